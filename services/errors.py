@@ -1,0 +1,73 @@
+"""Domain errors. The dialog layer turns them into French text; nothing below it speaks to users.
+
+Hierarchy::
+
+    DomainError
+    ├── InvalidValue            a value typed by the user breaks a rule (carries a reason code)
+    │   ├── AmountError         an amount that is not a positive amount in euros
+    │   └── DateError           a date that cannot be read or is out of its allowed range
+    ├── NotAllowed              the user may not act on that organisation, tenant or object
+    ├── NotFound                the object does not exist inside the user's scope
+    ├── AlreadyDone             the step was already done (e.g. a rent already transmitted)
+    └── AuthenticationError     login refused (generic on purpose)
+        └── AccountLocked       too many failures; carries the end of the lock
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class DomainError(Exception):
+    """Base of every error the business layer raises on purpose."""
+
+
+class InvalidValue(DomainError):
+    """Raised when a user's value breaks a rule; `reason` is a short code the dialog layer maps
+    to a French sentence."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AmountError(InvalidValue):
+    """Raised by `services.money.parse_amount` for text that is not a positive euro amount."""
+
+
+class DateError(InvalidValue):
+    """Raised when a date cannot be read or falls outside the allowed range."""
+
+
+class NotAllowed(DomainError):
+    """Raised when the acting user's scope does not include the object asked for."""
+
+
+class NotFound(DomainError):
+    """Raised when an object does not exist within the acting user's scope."""
+
+
+class AlreadyDone(DomainError):
+    """Raised when a one-time step is attempted again (second transmission of a declaration)."""
+
+
+class AuthenticationError(DomainError):
+    """Raised on a failed login; never says whether the identifier or the password was wrong."""
+
+
+class AccountLocked(AuthenticationError):
+    """Raised while an account is locked after repeated failures."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__("locked")
+        self.until = until
+
+
+class RentAlreadyTransmitted(AlreadyDone):
+    """Raised when the July rent of a tenant was already transmitted for that year."""
+
+    def __init__(self, transmitted_at: datetime, rent_cents: int, reference: str) -> None:
+        super().__init__("rent already transmitted")
+        self.transmitted_at = transmitted_at
+        self.rent_cents = rent_cents
+        self.reference = reference

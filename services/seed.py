@@ -1,0 +1,165 @@
+"""Demo data for the README's run command and the tests; loading it twice changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from importlib import resources
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+
+from services.clock import PARIS, campaign_year
+from services.db import UnitOfWork
+from services.models import (
+    AidType,
+    DeclarationState,
+    Dwelling,
+    DwellingKind,
+    HabilitationGroup,
+    Organisation,
+    OrganisationKind,
+    RentDeclaration,
+    Tenant,
+    User,
+)
+from services.passwords import hash_password
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    created: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+
+def demo_data() -> dict[str, Any]:
+    text = resources.files("services").joinpath("demo_data.yml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def _paris(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=PARIS).astimezone(UTC)
+
+
+def _add_tenant(
+    uow: UnitOfWork, dwelling: Dwelling, spec: dict[str, Any], year: int, admin: User | None
+) -> None:
+    tenant = Tenant(
+        dwelling=dwelling,
+        last_name=spec["last_name"],
+        first_name=spec["first_name"],
+        allocataire_number=spec["allocataire"],
+        since=spec["since"],
+        flatshare=spec.get("flatshare", False),
+        cotenants=spec.get("cotenants", 1),
+        aid_type=AidType(spec.get("aid_type", "APL")),
+        aid_paid_to_landlord=spec.get("aid_paid_to_landlord", True),
+        monthly_rent_cents=spec["rent"],
+        monthly_charges_cents=spec.get("charges", 0),
+        monthly_aid_cents=spec.get("aid", 0),
+    )
+    uow.session.add(tenant)
+    for offset, cents in spec.get("rents", {}).items():
+        past = year + int(offset)
+        uow.session.add(
+            RentDeclaration(
+                tenant=tenant,
+                year=past,
+                state=DeclarationState.TRANSMIS,
+                rent_cents=cents,
+                flatshare=tenant.flatshare,
+                unpaid_to_report=False,
+                transmitted_at=_paris(date(past, 9, 20)),
+                transmitted_by=admin,
+                receipt_reference=f"LOY-{past}-D{tenant.allocataire_number:0>7}",
+            )
+        )
+    current = spec.get("current")
+    if current:
+        month, day = (int(part) for part in current["transmitted"].split("-"))
+        uow.session.add(
+            RentDeclaration(
+                tenant=tenant,
+                year=year,
+                state=DeclarationState.TRANSMIS,
+                rent_cents=current["rent"],
+                flatshare=tenant.flatshare,
+                unpaid_to_report=False,
+                transmitted_at=_paris(date(year, month, day)),
+                transmitted_by=admin,
+                receipt_reference=f"LOY-{year}-D{tenant.allocataire_number:0>7}",
+            )
+        )
+
+
+def _add_organisation(uow: UnitOfWork, spec: dict[str, Any], year: int) -> None:
+    organisation = Organisation(
+        name=spec["name"],
+        kind=OrganisationKind(spec["kind"]),
+        user_number=spec["user_number"],
+        postal_address=spec.get("postal_address", ""),
+        first_connected_at=_paris(date(year - 3, 1, 15)) if spec.get("connected") else None,
+    )
+    uow.session.add(organisation)
+    groups: dict[tuple[str, str], HabilitationGroup] = {}
+    for dwelling_spec in spec.get("dwellings", []):
+        kind = DwellingKind(dwelling_spec["kind"])
+        departement = dwelling_spec["postcode"][:2]
+        if (kind, departement) not in groups:
+            groups[(kind, departement)] = HabilitationGroup(
+                organisation=organisation, dwelling_kind=kind, departement=departement
+            )
+    admin: User | None = None
+    for user_spec in spec.get("users", []):
+        user = User(
+            organisation=organisation,
+            login=user_spec["login"],
+            password_hash=hash_password(user_spec["password"]),
+            first_name=user_spec.get("first_name", ""),
+            last_name=user_spec.get("last_name", ""),
+            email=user_spec.get("email"),
+            phone=user_spec.get("phone"),
+            is_admin=user_spec.get("admin", False),
+            password_is_provisional=user_spec.get("provisional", False),
+            accepted_rules_at=None if user_spec.get("provisional") else _paris(date(year - 3, 1, 15)),
+            accepted_terms_at=None if user_spec.get("provisional") else _paris(date(year - 3, 1, 15)),
+            groups=[groups[(DwellingKind(k), d)] for k, d in user_spec.get("groups", [])]
+            if "groups" in user_spec
+            else list(groups.values()),
+        )
+        uow.session.add(user)
+        if user.is_admin:
+            admin = user
+    for dwelling_spec in spec.get("dwellings", []):
+        dwelling = Dwelling(
+            organisation=organisation,
+            address=dwelling_spec["address"],
+            postcode=dwelling_spec["postcode"],
+            commune=dwelling_spec["commune"],
+            departement=dwelling_spec["postcode"][:2],
+            kind=DwellingKind(dwelling_spec["kind"]),
+        )
+        uow.session.add(dwelling)
+        for tenant_spec in dwelling_spec.get("tenants", []):
+            _add_tenant(uow, dwelling, tenant_spec, year, admin)
+
+
+def seed_demo(uow: UnitOfWork, *, today: date) -> SeedReport:
+    """Create the demo organisations that are missing; existing ones are left as they are."""
+    year = campaign_year(today)
+    created: list[str] = []
+    skipped: list[str] = []
+    with uow:
+        for spec in demo_data()["organisations"]:
+            exists = uow.session.scalars(
+                select(Organisation.id).where(Organisation.user_number == spec["user_number"])
+            ).first()
+            if exists is not None:
+                skipped.append(spec["name"])
+                continue
+            _add_organisation(uow, spec, year)
+            created.append(spec["name"])
+        uow.commit()
+    return SeedReport(created=tuple(created), skipped=tuple(skipped))
