@@ -1,0 +1,169 @@
+"""Which of the landlord's tenants a message names.
+
+Landlords write "mme brisson", "Isabelle Brison", "BRISSON ISABELLE" or just "isabelle". Names are
+compared word by word after folding, tolerating one typo (two in names of eight letters or more),
+in any order. A surname shared by several tenants yields one mention with all their ids, so the
+engine can ask which one was meant instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from dialogs.nlu.normalise import fold
+
+_WORD = re.compile(r"[a-z]+")
+_MIN_FUZZY_LENGTH = 4
+# Frequent words that sit one typo away from plausible names; never read as a name.
+_NEVER_NAMES = frozenset(
+    """
+    avec bien dans depuis elle elles euros euro fois leur leurs loyer loyers mais mois merci
+    madame monsieur mademoiselle mme mlle locataire locataires paye payer paie plus pour rien
+    sans sont tous tout toute toutes votre vous nous notre mars juin juillet aout avril mai
+    janvier fevrier septembre octobre novembre decembre caf apl declarer declare fait faire
+    quoi quand comment aussi encore jamais toujours date montant nom prenom oui non bonjour
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class TenantCandidate:
+    """A tenant the user may name, as the engine knows it within the user's scope."""
+
+    id: int
+    first_name: str
+    last_name: str
+
+    @property
+    def canonical(self) -> str:
+        """Display form used as the entity value: "BRISSON Isabelle"."""
+        first = self.first_name.strip()
+        if first.isupper():
+            first = first.title()
+        return f"{self.last_name.strip().upper()} {first}".strip()
+
+
+@dataclass(frozen=True)
+class _Hit:
+    token: int
+    tenant: TenantCandidate
+    surname: bool
+    exact: bool
+
+
+def _name_words(name: str) -> list[str]:
+    words = _WORD.findall(fold(name))
+    significant = [w for w in words if len(w) >= 3]
+    return significant or words
+
+
+def _close(word: str, name_word: str) -> tuple[bool, bool]:
+    """(matches, exactly) for one word of the message against one word of a name."""
+    if word == name_word:
+        return True, True
+    if len(word) < _MIN_FUZZY_LENGTH or len(name_word) < _MIN_FUZZY_LENGTH:
+        return False, False
+    allowed = 2 if len(name_word) >= 8 else 1
+    if abs(len(word) - len(name_word)) > allowed:
+        return False, False
+    return OSA.distance(word, name_word, score_cutoff=allowed) <= allowed, False
+
+
+def _hits(words: list[str], tenants: Sequence[TenantCandidate]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    names = [(t, _name_words(t.last_name), _name_words(t.first_name)) for t in tenants]
+    for index, word in enumerate(words):
+        if word in _NEVER_NAMES or len(word) < 3:
+            continue
+        for tenant, surname, given in names:
+            for is_surname, parts in ((True, surname), (False, given)):
+                for part in parts:
+                    matches, exact = _close(word, part)
+                    if matches:
+                        hits.append(_Hit(index, tenant, is_surname, exact))
+                        break
+    return hits
+
+
+def _entity(
+    spans: list[tuple[int, int]], tenants: list[TenantCandidate], first: int, last: int
+) -> dict[str, Any]:
+    unique = sorted({t.id: t for t in tenants}.values(), key=lambda t: t.id)
+    entity: dict[str, Any] = {
+        "entity": "tenant_name",
+        "start": spans[first][0],
+        "end": spans[last][1],
+    }
+    if len(unique) == 1:
+        entity["value"] = unique[0].canonical
+        entity["tenant_id"] = unique[0].id
+    else:
+        entity["value"] = unique[0].last_name.strip().upper()
+        entity["candidates"] = [t.id for t in unique]
+    return entity
+
+
+def _best(hits: list[_Hit]) -> list[_Hit]:
+    """Exact matches beat typo matches; surnames beat first names."""
+    for surname in (True, False):
+        for exact in (True, False):
+            chosen = [h for h in hits if h.surname == surname and h.exact == exact]
+            if chosen:
+                return chosen
+    return []
+
+
+def match_tenants(text: str, tenants: Sequence[TenantCandidate]) -> list[dict[str, Any]]:
+    """Tenant mentions in `text`, as Rasa entities (`tenant_id`, or `candidates` when ambiguous)."""
+    if not tenants:
+        return []
+    found = list(_WORD.finditer(fold(text)))
+    words = [m.group() for m in found]
+    spans = [m.span() for m in found]
+    hits = _hits(words, tenants)
+    used: set[int] = set()
+    entities: list[dict[str, Any]] = []
+
+    # Surname and first name next to each other (either order, one word may sit between).
+    by_tenant: dict[int, list[_Hit]] = {}
+    for hit in hits:
+        by_tenant.setdefault(hit.tenant.id, []).append(hit)
+    full: dict[tuple[int, int], list[TenantCandidate]] = {}
+    for tenant_hits in by_tenant.values():
+        for s in (h for h in tenant_hits if h.surname):
+            for g in (h for h in tenant_hits if not h.surname):
+                if 0 < abs(s.token - g.token) <= 2:
+                    key = (min(s.token, g.token), max(s.token, g.token))
+                    full.setdefault(key, []).append(s.tenant)
+    for (first, last), group in sorted(full.items()):
+        if first in used or last in used:
+            continue
+        used.update({first, last})
+        entities.append(_entity(spans, group, first, last))
+
+    by_token: dict[int, list[_Hit]] = {}
+    for hit in hits:
+        if hit.token not in used:
+            by_token.setdefault(hit.token, []).append(hit)
+    for token, token_hits in sorted(by_token.items()):
+        best = _best(token_hits)
+        entities.append(_entity(spans, [h.tenant for h in best], token, token))
+    entities.sort(key=lambda e: e["start"])
+    return entities
+
+
+# The tenants of the CAF guide's example screen: the fallback when no database is reachable and
+# the reference list of the held-out evaluation.
+DEMO_TENANTS: tuple[TenantCandidate, ...] = (
+    TenantCandidate(1, "Vincent", "BEAUVOIS"),
+    TenantCandidate(2, "Isabelle", "BRISSON"),
+    TenantCandidate(3, "Anthony", "COUTURE"),
+    TenantCandidate(4, "Maryline", "DUPONT"),
+    TenantCandidate(5, "Syndy", "MILOME"),
+    TenantCandidate(6, "Esther", "MUROT"),
+)
