@@ -28,7 +28,13 @@ def nlu_data_dir() -> Path:
 
 
 def default_model_path() -> Path:
-    """`$BAILLEUR_DATA_DIR/nlu-model.pkl`, else `~/.local/share/bailleur-bot/nlu-model.pkl`."""
+    """`$BAILLEUR_DATA_DIR/nlu-model.pkl`, else `~/.local/share/bailleur-bot/nlu-model.pkl`.
+
+    `$XDG_DATA_HOME` replaces `~/.local/share` when set, as in `services.settings`, so the CLI and
+    the bot find the same file.
+    """
     base = os.environ.get("BAILLEUR_DATA_DIR")
-    root = Path(base) if base else Path.home() / ".local" / "share" / "bailleur-bot"
-    return root / "nlu-model.pkl"
+    if base:
+        return Path(base).expanduser() / "nlu-model.pkl"
+    share = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(share) / "bailleur-bot" / "nlu-model.pkl"

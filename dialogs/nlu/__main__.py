@@ -1,0 +1,99 @@
+"""Command line: `python -m dialogs.nlu train | parse | evaluate`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from dialogs.nlu import evaluate as evaluation
+from dialogs.nlu import training_data
+from dialogs.nlu.model import NluModel
+from dialogs.nlu.paths import default_model_path, nlu_data_dir
+from dialogs.nlu.tenants import DEMO_TENANTS, TenantCandidate
+
+
+def _database_tenants() -> list[TenantCandidate]:
+    """Every tenant of the configured database, or the guide's demo tenants when unreachable."""
+    try:
+        from services.db import make_uow_factory
+        from services.settings import Settings
+        from services.views import all_tenant_candidates
+
+        settings = Settings()
+        url = settings.effective_database_url
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+            raise FileNotFoundError(url)  # connecting would create an empty database file
+        rows = all_tenant_candidates(make_uow_factory(url)())
+    except Exception as exc:  # any failure means "no database": fall back, say so
+        names = ", ".join(t.canonical for t in DEMO_TENANTS)
+        print(f"warning: database not reachable ({type(exc).__name__}); matching the demo "
+              f"tenants {names}", file=sys.stderr)
+        return list(DEMO_TENANTS)
+    if not rows:
+        print("warning: no tenant in the database; tenant names will not be matched",
+              file=sys.stderr)
+    return [TenantCandidate(tenant_id, first, last) for tenant_id, first, last in rows]
+
+
+def _train(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    model = NluModel.train(args.data)
+    elapsed = time.perf_counter() - start
+    model.save(args.model)
+    print(f"trained in {elapsed:.2f} s, saved to {args.model}")
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    model = NluModel.load_or_train(args.model, args.data)
+    tenants = _database_tenants()
+    today = date.fromisoformat(args.today) if args.today else None
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        result = model.parse(text, tenants=tenants, today=today)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    data_dir = args.data or nlu_data_dir()
+    model = NluModel.train(data_dir)
+    report = evaluation.evaluate(model, training_data.load_examples([args.test_file]))
+    folds = evaluation.cross_validate(training_data.load(data_dir), folds=args.folds)
+    print(evaluation.format_report(report, folds))
+    if args.errors:
+        print("\nMisclassified held-out examples:")
+        for text, expected, got in report.errors:
+            print(f"  {text!r}: expected {expected}, got {got}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dialogs.nlu", description=__doc__)
+    parser.add_argument("--model", type=Path, default=default_model_path(),
+                        help="model file (default: %(default)s)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="training data folder (default: the bundled nlu_data)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("train", help="train and save the model").set_defaults(run=_train)
+    parse = commands.add_parser("parse", help="one message per stdin line -> one JSON per line")
+    parse.add_argument("--today", help="reference date YYYY-MM-DD for relative dates")
+    parse.set_defaults(run=_parse)
+    evaluate = commands.add_parser("evaluate", help="held-out scores and k-fold accuracy")
+    evaluate.add_argument("--test-file", type=Path, default=evaluation.default_test_file())
+    evaluate.add_argument("--folds", type=int, default=5)
+    evaluate.add_argument("--errors", action="store_true", help="list misclassified examples")
+    evaluate.set_defaults(run=_evaluate)
+    args = parser.parse_args(argv)
+    result: int = args.run(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
