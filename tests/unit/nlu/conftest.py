@@ -1,0 +1,29 @@
+"""One trained model per test session, saved to and loaded from a temporary file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dialogs.nlu import NluModel
+from dialogs.nlu import evaluate as evaluation
+from dialogs.nlu import training_data
+from dialogs.nlu.training_data import Example
+
+
+@pytest.fixture(scope="session")
+def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("nlu") / "nlu-model.pkl"
+    NluModel.train().save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlu(model_path: Path) -> NluModel:
+    return NluModel.load(model_path)
+
+
+@pytest.fixture(scope="session")
+def heldout() -> list[Example]:
+    return training_data.load_examples([evaluation.default_test_file()])

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from dialogs.nlu.entities import extract
+from dialogs.nlu.training_data import CHANGE_TYPES, load
+from dialogs.nlu.paths import nlu_data_dir
+
+TODAY = date(2026, 11, 16)
+PHRASES = load(nlu_data_dir()).change_type_phrases
+
+
+def entities(text: str, name: str) -> list[dict[str, Any]]:
+    found = extract(text, today=TODAY, change_type_phrases=PHRASES)
+    return [e for e in found if e["entity"] == name]
+
+
+def only(text: str, name: str) -> dict[str, Any]:
+    found = entities(text, name)
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "euros", "cents", "span"),
+    [
+        ("328,75 €", 328.75, 32875, "328,75 €"),
+        ("le loyer est de 328.75", 328.75, 32875, "328.75"),
+        ("330e", 330.0, 33000, "330e"),
+        ("oui 330 euros", 330.0, 33000, "330 euros"),
+        ("1 250,00 €", 1250.0, 125000, "1 250,00 €"),
+        ("elle me doit 1.200 €", 1200.0, 120000, "1.200 €"),
+        ("trois cent trente euros", 330.0, 33000, "trois cent trente euros"),
+        ("quatre cent vingt euros", 420.0, 42000, "quatre cent vingt euros"),
+        ("450 EUR", 450.0, 45000, "450 EUR"),
+    ],
+)
+def test_amounts(text: str, euros: float, cents: int, span: str) -> None:
+    amount = only(text, "amount")
+    assert amount["value"] == euros
+    assert amount["cents"] == cents
+    assert text[amount["start"] : amount["end"]] == span
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["330", "depuis 3 mois", "au 2e étage", "171842", "le 10/07/2012", "06 12 34 56 78",
+     "pas d'argent", "0 €"],
+)
+def test_not_amounts(text: str) -> None:
+    assert entities(text, "amount") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("171842", "171842"),
+        ("mon numéro allocataire est 21083", "21083"),
+        ("n° allocataire : 580 est faux, c'est 5", None),
+        ("dossier 1234567", "1234567"),
+        ("numero de dossier 42", "42"),
+    ],
+)
+def test_allocataire_numbers(text: str, value: str | None) -> None:
+    found = entities(text, "allocataire_number")
+    if value is None:
+        assert found  # the cue makes even a short number an allocataire number
+    else:
+        assert [e["value"] for e in found] == [value]
+
+
+@pytest.mark.parametrize(
+    "text", ["330", "330 euros", "12345678", "14000 CAEN", "depuis 2 mois", "en 2026",
+             "06 12 34 56 78"],
+)
+def test_not_allocataire_numbers(text: str) -> None:
+    assert entities(text, "allocataire_number") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("14OLIVIERS0001", "14OLIVIERS0001"),
+        ("mon n° utilisateur 14oliviers0001", "14OLIVIERS0001"),
+        ("14 OLIVIERS 0001", "14OLIVIERS0001"),
+        ("le numero c'est 14 oliviers 0001", "14OLIVIERS0001"),
+    ],
+)
+def test_user_numbers(text: str, value: str) -> None:
+    assert only(text, "user_number")["value"] == value
+
+
+@pytest.mark.parametrize(
+    "text", ["2 mois depuis 2026", "14OLIVIERS001", "ABCDEFGHIJKLMN", "12345678901234"],
+)
+def test_not_user_numbers(text: str) -> None:
+    assert entities(text, "user_number") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Jean.Martin@Gmail.com", "jean.martin@gmail.com"),
+        ("mail : contact@immo-normandie.fr merci", "contact@immo-normandie.fr"),
+    ],
+)
+def test_emails(text: str, value: str) -> None:
+    assert only(text, "email")["value"] == value
+
+
+@pytest.mark.parametrize("text", ["jean.martin@", "@gmail.com", "jean martin gmail com"])
+def test_not_emails(text: str) -> None:
+    assert entities(text, "email") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["06 12 34 56 78", "+33 6 12 34 56 78", "06.12.34.56.78", "0612345678", "06-12-34-56-78",
+     "0033 6 12 34 56 78", "+33612345678"],
+)
+def test_phones(text: str) -> None:
+    assert only(text, "phone")["value"] == "0612345678"
+
+
+@pytest.mark.parametrize("text", ["06 12 34 56", "061234567", "00 12 34 56 78", "171842"])
+def test_not_phones(text: str) -> None:
+    assert entities(text, "phone") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("le 10/07/2012", "2012-07-10"),
+        ("1er mars", "2026-03-01"),
+        ("le premier mars", "2026-03-01"),
+        ("le 15 septembre 2026", "2026-09-15"),
+        ("parti le 30/09/26", "2026-09-30"),
+        ("le 16 novembre", "2026-11-16"),  # today counts as the most recent past
+        ("le 20 novembre", "2025-11-20"),  # not yet reached this year
+        ("le 20 novembre prochain", "2026-11-20"),
+        ("le 16 novembre dernier", "2025-11-16"),
+        ("le 3 aout", "2026-08-03"),
+        ("le 12 sept", "2026-09-12"),
+        ("15 septmbre", "2026-09-15"),
+        ("15/10", "2026-10-15"),
+        ("hier", "2026-11-15"),
+        ("aujourd'hui", "2026-11-16"),
+        ("il y a 2 semaines", "2026-11-02"),
+        ("le 29 février 2024", "2024-02-29"),
+    ],
+)
+def test_dates(text: str, value: str) -> None:
+    assert only(text, "date")["value"] == value
+
+
+@pytest.mark.parametrize(
+    "text", ["le 31/02/2026", "le 32 mars", "3 mois", "le nombre de colocataires", "sept mois",
+             "1/2 loyer"],
+)
+def test_not_dates(text: str) -> None:
+    assert entities(text, "date") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("depuis mars", "2026-03"),
+        ("septembre dernier", "2026-09"),
+        ("depuis novembre", "2026-11"),
+        ("novembre dernier", "2025-11"),
+        ("décembre", "2025-12"),
+        ("decembre prochain", "2026-12"),
+        ("septembre 2026", "2026-09"),
+        ("09/2026", "2026-09"),
+        ("le mois dernier", "2026-10"),
+        ("ce mois-ci", "2026-11"),
+        ("OCTOBRE", "2026-10"),
+        ("depuis fevier", "2026-02"),
+    ],
+)
+def test_months(text: str, value: str) -> None:
+    assert only(text, "month")["value"] == value
+
+
+@pytest.mark.parametrize("text", ["le nombre de mois", "mais non", "marie", "sept mois"])
+def test_not_months(text: str) -> None:
+    assert entities(text, "month") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("j'ai vendu l'appartement", "end_of_management"),
+        ("c'est une fin de gestion", "end_of_management"),
+        ("il est parti", "tenant_departure"),
+        ("elle a quitté le logement", "tenant_departure"),
+        ("mon locataire a DEMENAGE", "tenant_departure"),
+        ("la colocation", "flatshare"),
+        ("une coloc", "flatshare"),
+    ],
+)
+def test_change_types(text: str, value: str) -> None:
+    assert only(text, "change_type")["value"] == value
+
+
+@pytest.mark.parametrize(
+    "text", ["je quitte mon compte", "il paye une partie du loyer", "déclarer le loyer"],
+)
+def test_not_change_types(text: str) -> None:
+    assert entities(text, "change_type") == []
+
+
+def test_change_type_values_are_the_three_documented() -> None:
+    assert set(PHRASES.values()) == set(CHANGE_TYPES)
+
+
+def test_one_span_is_never_two_entities() -> None:
+    text = "171842 330 euros 10/07/2012 06 12 34 56 78 14OLIVIERS0001 a@b.fr septembre"
+    found = extract(text, today=TODAY)
+    spans = sorted((e["start"], e["end"]) for e in found)
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert end <= start
+    assert sorted(e["entity"] for e in found) == sorted(
+        ["allocataire_number", "amount", "date", "phone", "user_number", "email", "month"]
+    )

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from dialogs.nlu import NluModel
+from dialogs.nlu import evaluate as evaluation
+from dialogs.nlu import training_data
+from dialogs.nlu.normalise import fold
+from dialogs.nlu.paths import nlu_data_dir
+from dialogs.nlu.tenants import DEMO_TENANTS
+from dialogs.nlu.training_data import Example
+
+INTENTS = {
+    "greet", "goodbye", "thank", "affirm", "deny", "cancel", "help", "bot_challenge",
+    "out_of_scope", "login", "logout", "list_tenants", "declare_rent", "declare_change",
+    "report_unpaid", "view_payments", "faq_user_number", "faq_lost_identifier",
+    "faq_forgot_password", "faq_first_login", "faq_administrator", "manage_users", "contact_caf",
+    "inform",
+}
+FORM_INTENTS = {"login", "declare_rent", "declare_change", "report_unpaid", "manage_users"}
+
+
+def accuracy(model: NluModel, examples: list[Example]) -> float:
+    right = sum(
+        model.parse(e.text, tenants=DEMO_TENANTS, today=evaluation.EVAL_TODAY)["intent"]["name"]
+        == e.intent
+        for e in examples
+    )
+    return right / len(examples)
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def one_typo_per_long_word(text: str, rng: random.Random) -> str:
+    words = []
+    for word in text.split(" "):
+        if len(word) >= 6 and word.isalpha():
+            i = rng.randrange(1, len(word) - 1)
+            kind = rng.choice(("drop", "swap", "double", "replace"))
+            if kind == "drop":
+                word = word[:i] + word[i + 1 :]
+            elif kind == "swap":
+                word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            elif kind == "double":
+                word = word[:i] + word[i] + word[i:]
+            else:
+                word = word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]
+        words.append(word)
+    return " ".join(words)
+
+
+def test_training_data_has_every_intent_with_enough_examples() -> None:
+    data = training_data.load(nlu_data_dir())
+    counts = {i: sum(e.intent == i for e in data.examples) for i in data.intents}
+    assert set(counts) == INTENTS
+    assert min(counts.values()) >= 40, counts
+
+
+def test_heldout_covers_every_intent_and_is_not_in_training(heldout: list[Example]) -> None:
+    assert {e.intent for e in heldout} == INTENTS
+    assert len(heldout) >= 200
+    trained = {fold(e.text).strip(" ?!.") for e in training_data.load(nlu_data_dir()).examples}
+    assert [e.text for e in heldout if fold(e.text).strip(" ?!.") in trained] == []
+
+
+def test_heldout_intent_accuracy(nlu: NluModel, heldout: list[Example]) -> None:
+    assert accuracy(nlu, heldout) >= 0.95
+
+
+def test_robust_to_accents_case_and_typos(nlu: NluModel, heldout: list[Example]) -> None:
+    clean = accuracy(nlu, heldout)
+    rng = random.Random(20260716)
+    for transform in (strip_accents, str.upper, lambda t: one_typo_per_long_word(t, rng)):
+        noisy = [Example(transform(e.text), e.intent) for e in heldout]
+        assert accuracy(nlu, noisy) >= clean - 0.05
+
+
+def test_out_of_scope_never_starts_a_form(nlu: NluModel, heldout: list[Example]) -> None:
+    outside = [e.text for e in heldout if e.intent == "out_of_scope"]
+    outside += ["quel temps fait-il à Caen", "combien je touche d'APL", "je cherche un appart",
+                "dis moi une blague", "ma déclaration d'impôts"]
+    started = {t: nlu.parse(t)["intent"]["name"] for t in outside}
+    assert {t: i for t, i in started.items() if i in FORM_INTENTS} == {}
+
+
+def test_parse_format(nlu: NluModel) -> None:
+    result = nlu.parse("bjr mme brisson paye plus depuis septembre", tenants=DEMO_TENANTS,
+                       today=evaluation.EVAL_TODAY)
+    assert result["text"] == "bjr mme brisson paye plus depuis septembre"
+    assert result["intent"]["name"] == "report_unpaid"
+    ranking = result["intent_ranking"]
+    assert len(ranking) == 5
+    assert ranking[0] == result["intent"]
+    confidences = [r["confidence"] for r in ranking]
+    assert confidences == sorted(confidences, reverse=True)
+    assert 0 < sum(confidences) <= 1.0 + 1e-9
+    assert {(e["entity"], e["value"]) for e in result["entities"]} == {
+        ("tenant_name", "BRISSON Isabelle"), ("month", "2026-09")
+    }
+
+
+@pytest.mark.parametrize("text", ["xkcd qwpoeiru zzz", "bzzz", "hjkl mlkj"])
+def test_gibberish_is_out_of_scope_or_unsure(nlu: NluModel, text: str) -> None:
+    assert 0 < nlu.fallback_threshold < 1
+    intent = nlu.parse(text)["intent"]
+    assert intent["name"] == "out_of_scope" or intent["confidence"] < nlu.fallback_threshold
+
+
+def test_load_or_train_retrains_when_data_changes(tmp_path: Path, model_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for source in training_data.data_files(nlu_data_dir()):
+        (data / source.name).write_bytes(source.read_bytes())
+    path = tmp_path / "model.pkl"
+    first = NluModel.load_or_train(path, data)
+    assert path.exists()
+    again = NluModel.load_or_train(path, data)
+    assert again.data_hash == first.data_hash
+    extra = 'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - bonjour bonjour le bot\n'
+    (data / "extra.yml").write_text(extra, encoding="utf-8")
+    changed = NluModel.load_or_train(path, data)
+    assert changed.data_hash != first.data_hash
+    assert NluModel.load(path).data_hash == changed.data_hash
+
+
+def test_load_rejects_other_files(tmp_path: Path) -> None:
+    path = tmp_path / "not-a-model.pkl"
+    import pickle
+
+    path.write_bytes(pickle.dumps({"hello": 1}))
+    with pytest.raises(ValueError):
+        NluModel.load(path)
