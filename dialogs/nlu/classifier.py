@@ -7,6 +7,7 @@ matrix through the vectoriser costs more than the whole prediction for one short
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ def features(text: str) -> list[str]:
     """Feature names of an already normalised text: words, word pairs, n-grams inside words."""
     words = tokens(text)
     out = [f"w:{w}" for w in words]
-    out += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    out += [f"b:{a}_{b}" for a, b in itertools.pairwise(words)]
     for word in words:
         padded = f" {word} "
         for size in CHAR_SIZES:

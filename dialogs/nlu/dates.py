@@ -5,7 +5,7 @@ call and guesses English orders for "10/07/2012"; here every rule is explicit an
 
 Year choice when the year is missing (documented for the engine):
 - a day and month ("le 1er mars") is the most recent such date on or before today; followed by
-  "prochain" it is the next one on or after today; followed by "dernier" it is strictly before today;
+  "prochain" it is the next one on or after today; followed by "dernier", strictly before today;
 - a month alone ("depuis mars") is the most recent such month, the current month included;
   "septembre dernier" is strictly before the current month; "mars prochain" the next one after.
 Two-digit years are 20xx up to ten years ahead of today, 19xx otherwise.
@@ -69,7 +69,9 @@ def month_number(word: str) -> int | None:
     for name, number in MONTHS.items():
         # one typo; two only in "septembre" ("nombre" is two edits from "novembre")
         allowed = 2 if len(name) >= 9 else 1
-        if len(name) >= _FUZZY_MIN_LENGTH and OSA.distance(word, name, score_cutoff=allowed) <= allowed:
+        if len(name) < _FUZZY_MIN_LENGTH:
+            continue
+        if OSA.distance(word, name, score_cutoff=allowed) <= allowed:
             return number
     return None
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.nlu import NluModel
+from dialogs.nlu import NluModel, training_data
 from dialogs.nlu import evaluate as evaluation
-from dialogs.nlu import training_data
 from dialogs.nlu.training_data import Example
 
 

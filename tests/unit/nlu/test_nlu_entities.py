@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 
 import pytest
 
 from dialogs.nlu.entities import extract
-from dialogs.nlu.training_data import CHANGE_TYPES, load
 from dialogs.nlu.paths import nlu_data_dir
+from dialogs.nlu.training_data import CHANGE_TYPES, load
 
 TODAY = date(2026, 11, 16)
 PHRASES = load(nlu_data_dir()).change_type_phrases
@@ -221,7 +222,7 @@ def test_one_span_is_never_two_entities() -> None:
     text = "171842 330 euros 10/07/2012 06 12 34 56 78 14OLIVIERS0001 a@b.fr septembre"
     found = extract(text, today=TODAY)
     spans = sorted((e["start"], e["end"]) for e in found)
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         assert end <= start
     assert sorted(e["entity"] for e in found) == sorted(
         ["allocataire_number", "amount", "date", "phone", "user_number", "email", "month"]

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.nlu import NluModel
+from dialogs.nlu import NluModel, training_data
 from dialogs.nlu import evaluate as evaluation
-from dialogs.nlu import training_data
 from dialogs.nlu.normalise import fold
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.tenants import DEMO_TENANTS

@@ -5,7 +5,11 @@ import pytest
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.nlu.tenants import DEMO_TENANTS
 
-WITH_HOMONYM = (*DEMO_TENANTS, TenantCandidate(7, "Jean", "DUPONT"), TenantCandidate(8, "Élodie", "LÉGER"))
+WITH_HOMONYM = (
+    *DEMO_TENANTS,
+    TenantCandidate(7, "Jean", "DUPONT"),
+    TenantCandidate(8, "Élodie", "LÉGER"),
+)
 
 
 @pytest.mark.parametrize(
