@@ -48,6 +48,10 @@ _ALLOCATAIRE_CUE = re.compile(
     r"(?:allocataire|dossier|numero|\bnum\b|n°|\bno\b|matricule)\W*(?:\w+\W+){0,3}$"
 )
 _FOLLOWED_BY_WORD = re.compile(r"\s+[a-z]{3,}")
+# "14 caractères", "3 mois": a count, whatever word came before it.
+_FOLLOWED_BY_UNIT = re.compile(
+    r"\s*(?:caracteres?|chiffres?|lettres?|mois|jours?|ans?|semaines?)\b"
+)
 
 
 class _Spans:
@@ -156,6 +160,8 @@ def _allocataire_numbers(folded: str, spans: _Spans) -> list[dict[str, Any]]:
         if not spans.free(*m.span()):
             continue
         number = m.group()
+        if _FOLLOWED_BY_UNIT.match(folded, m.end()):
+            continue
         cued = _ALLOCATAIRE_CUE.search(folded[max(0, m.start() - 40) : m.start()]) is not None
         followed = _FOLLOWED_BY_WORD.match(folded, m.end()) is not None
         if cued or len(number) >= 6 or (len(number) == 5 and not followed):

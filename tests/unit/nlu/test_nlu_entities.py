@@ -74,8 +74,9 @@ def test_allocataire_numbers(text: str, value: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["330", "330 euros", "12345678", "14000 CAEN", "depuis 2 mois", "en 2026",
-             "06 12 34 56 78"],
+    "text",
+    ["330", "330 euros", "12345678", "le numero utilisateur a 14 caracteres", "14000 CAEN",
+     "depuis 2 mois", "en 2026", "06 12 34 56 78"],
 )
 def test_not_allocataire_numbers(text: str) -> None:
     assert entities(text, "allocataire_number") == []
