@@ -5,17 +5,22 @@ Hierarchy::
     DomainError
     ├── InvalidValue            a value typed by the user breaks a rule (carries a reason code)
     │   ├── AmountError         an amount that is not a positive amount in euros
-    │   └── DateError           a date that cannot be read or is out of its allowed range
+    │   ├── DateError           a date that cannot be read or is out of its allowed range
+    │   ├── PasswordRuleError   a new personal password breaks the rule (carries reason codes)
+    │   └── InvalidFields       a form (user creation) has fields in error (field → reason code)
     ├── NotAllowed              the user may not act on that organisation, tenant or object
     ├── NotFound                the object does not exist inside the user's scope
     ├── AlreadyDone             the step was already done (e.g. a rent already transmitted)
+    ├── FirstLoginIncomplete    the first connection is finished while steps remain
+    ├── RateLimited             too many recovery requests; carries how long to wait
     └── AuthenticationError     login refused (generic on purpose)
         └── AccountLocked       too many failures; carries the end of the lock
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 
 
 class DomainError(Exception):
@@ -39,6 +44,25 @@ class DateError(InvalidValue):
     """Raised when a date cannot be read or falls outside the allowed range."""
 
 
+class PasswordRuleError(InvalidValue):
+    """Raised when a new personal password breaks the rule; `reasons` lists every broken part
+    (codes: too_short, no_letter, no_digit, no_symbol, contains_identifier, same_as_current) so
+    the user can fix them all at once."""
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        super().__init__("password_rule")
+        self.reasons = list(reasons)
+
+
+class InvalidFields(InvalidValue):
+    """Raised when a form sent as a whole (creating a user) has errors; `fields` maps each
+    field in error to a reason code, so the dialog can ask again for those fields only."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        super().__init__("invalid_fields")
+        self.fields = dict(fields)
+
+
 class NotAllowed(DomainError):
     """Raised when the acting user's scope does not include the object asked for."""
 
@@ -49,6 +73,23 @@ class NotFound(DomainError):
 
 class AlreadyDone(DomainError):
     """Raised when a one-time step is attempted again (second transmission of a declaration)."""
+
+
+class FirstLoginIncomplete(DomainError):
+    """Raised when a first connection is declared complete while steps remain (`steps`)."""
+
+    def __init__(self, steps: Sequence[str]) -> None:
+        super().__init__("first login incomplete")
+        self.steps = tuple(steps)
+
+
+class RateLimited(DomainError):
+    """Raised when a chat, a N° utilisateur or an email asked for credentials too often;
+    `retry_after` says when asking again will be accepted."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        super().__init__("rate limited")
+        self.retry_after = retry_after
 
 
 class AuthenticationError(DomainError):
