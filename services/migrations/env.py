@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from services import models_flows  # noqa: F401  (registers the issue-6 tables)
 from services.db import make_engine
 from services.models import Base
 
