@@ -1,0 +1,280 @@
+"""Thin Telegram handlers: update → `Inbound` → engine → `Reply` → Telegram messages.
+
+No business rule lives here: the engine decides what to say, whether a button is still valid and
+whether a message held a password. This module only translates, keeps per-chat pacing, and makes
+sure a message carrying a password leaves the chat. Texts of users are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections import OrderedDict
+from collections.abc import Awaitable, Sequence
+from typing import Protocol
+
+from telegram import LinkPreviewOptions, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from dialogs.io import Inbound, OutMessage, Reply
+
+from .render import Outgoing, plan, with_choice_made
+
+_LOG = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+TECHNICAL_ERROR = "Désolé, un problème technique est survenu. Vous pouvez réessayer."
+STALE_CHOICE_ALERT = "Ce choix n'est plus disponible."
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class Engine(Protocol):
+    """What the channel needs from the dialog engine: one blocking call per turn."""
+
+    def handle(self, inbound: Inbound) -> Reply: ...
+
+
+class RecentIds:
+    """A bounded memory of update ids already taken, so a redelivered update is handled once.
+
+    The engine deduplicates too (per chat, in the database); this cheap first filter also covers
+    the side effects that happen here, such as answering a callback query twice.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._capacity = capacity
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def first_time(self, update_id: int) -> bool:
+        """Record `update_id`; False if it was already recorded."""
+        if update_id in self._ids:
+            self._ids.move_to_end(update_id)
+            return False
+        self._ids[update_id] = None
+        if len(self._ids) > self._capacity:
+            self._ids.popitem(last=False)
+        return True
+
+
+def strip_bot_mention(text: str | None, username: str | None) -> str | None:
+    """'/start@MonBot aide' → '/start aide': the engine knows commands, not bot names."""
+    if not text or not text.startswith("/") or not username:
+        return text
+    command, _, rest = text.partition(" ")
+    name, at, mention = command.partition("@")
+    if at and mention.lower() == username.lower():
+        return f"{name} {rest}" if rest else name
+    return text
+
+
+class TelegramChannel:
+    """Registers the handlers on a PTB application and renders the engine's replies.
+
+    Args:
+        engine: the dialog engine; its `handle` blocks, so it runs in a worker thread.
+        typing_after: seconds before a "typing…" indicator is shown for a slow turn.
+        min_interval: minimum seconds between two messages to the same chat; AIORateLimiter
+            only enforces the global and per-group limits.
+    """
+
+    def __init__(
+        self, engine: Engine, *, typing_after: float = 0.5, min_interval: float = 0.05
+    ) -> None:
+        self._engine = engine
+        self._typing_after = typing_after
+        self._min_interval = min_interval
+        self._recent = RecentIds()
+        self._last_sent: OrderedDict[int, float] = OrderedDict()
+        self._awaiting_secret: set[int] = set()
+
+    def register(self, application: Application) -> None:
+        """Messages of every kind (commands included, as text) and button presses."""
+        application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self.on_message))
+        application.add_handler(CallbackQueryHandler(self.on_callback))
+        application.add_error_handler(self.on_error)
+
+    # --- handlers -----------------------------------------------------------------------------
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A text, a command or a media message (which reaches the engine with no text)."""
+        message = update.message
+        if message is None or not self._recent.first_time(update.update_id):
+            return
+        chat = message.chat
+        text = strip_bot_mention(message.text, context.bot.username)
+        inbound = Inbound(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            text=text,
+            update_id=update.update_id,
+            private_chat=chat.type == ChatType.PRIVATE,
+        )
+        # If the engine fails on what was meant to be a password, the message still goes.
+        secret_expected = text is not None and chat.id in self._awaiting_secret
+        try:
+            reply = await self._turn(inbound, chat.id, context)
+        except BaseException:
+            if secret_expected:
+                await self._delete(context, chat.id, message.message_id)
+            raise
+        if reply.duplicate:
+            return
+        if reply.inbound_was_secret:
+            await self._delete(context, chat.id, message.message_id)
+        self._note_secret(chat.id, reply)
+        await self._send(context, chat.id, reply.messages)
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press: the engine resolves the key; we answer the query and mark the choice."""
+        query = update.callback_query
+        if query is None:
+            return
+        message = query.message
+        if message is None or not self._recent.first_time(update.update_id):
+            await self._answer(query.answer())
+            return
+        chat = message.chat
+        inbound = Inbound(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            choice=query.data or "",
+            update_id=update.update_id,
+            private_chat=chat.type == ChatType.PRIVATE,
+        )
+        reply = await self._turn(inbound, chat.id, context)
+        if reply.duplicate:
+            return
+        if reply.chosen_label is None:
+            await self._answer(query.answer(STALE_CHOICE_ALERT))
+        else:
+            await self._answer(query.answer())
+            if isinstance(message, Message):
+                await self._mark_choice(context, message, reply.chosen_label)
+        self._note_secret(chat.id, reply)
+        await self._send(context, chat.id, reply.messages)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure without personal data and tell the user to try again."""
+        error = context.error
+        kind = type(error).__name__ if error is not None else "unknown"
+        where = ""
+        if error is not None and error.__traceback__ is not None:
+            frames = traceback.extract_tb(error.__traceback__)[-3:]
+            where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in frames)
+        update_id = update.update_id if isinstance(update, Update) else None
+        # The exception message may quote what the user wrote: only its type and location.
+        _LOG.error("Telegram update %s failed: %s at %s", update_id, kind, where)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                await context.bot.send_message(update.effective_chat.id, TECHNICAL_ERROR)
+            except TelegramError as exc:
+                _LOG.warning("Could not send the error notice: %s", type(exc).__name__)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    async def _turn(
+        self, inbound: Inbound, chat_id: int, context: ContextTypes.DEFAULT_TYPE
+    ) -> Reply:
+        """Run the engine in a thread; show "typing…" only when the turn is slow."""
+        task = asyncio.ensure_future(asyncio.to_thread(self._engine.handle, inbound))
+        done, _ = await asyncio.wait({task}, timeout=self._typing_after)
+        if not done:
+            try:
+                await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except TelegramError as exc:
+                _LOG.info("Typing indicator failed: %s", type(exc).__name__)
+        return await task
+
+    def _note_secret(self, chat_id: int, reply: Reply) -> None:
+        if reply.expects_secret:
+            self._awaiting_secret.add(chat_id)
+        else:
+            self._awaiting_secret.discard(chat_id)
+
+    async def _send(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: int,
+        messages: Sequence[OutMessage],
+    ) -> None:
+        for item in plan(messages):
+            await self._pace(chat_id)
+            await self._send_one(context, chat_id, item)
+            self._mark_sent(chat_id)
+
+    async def _send_one(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, item: Outgoing
+    ) -> None:
+        if item.document is not None:
+            await context.bot.send_document(
+                chat_id,
+                document=item.document.content,
+                filename=item.document.filename,
+                caption=item.html_text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=item.keyboard,
+            )
+            return
+        await context.bot.send_message(
+            chat_id,
+            item.html_text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=item.keyboard,
+            link_preview_options=_NO_PREVIEW,
+        )
+
+    async def _pace(self, chat_id: int) -> None:
+        """Keep at least `min_interval` between two messages to one chat."""
+        last = self._last_sent.get(chat_id)
+        if last is None:
+            return
+        wait = last + self._min_interval - asyncio.get_running_loop().time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def _mark_sent(self, chat_id: int) -> None:
+        self._last_sent[chat_id] = asyncio.get_running_loop().time()
+        self._last_sent.move_to_end(chat_id)
+        while len(self._last_sent) > 10_000:
+            self._last_sent.popitem(last=False)
+
+    async def _mark_choice(
+        self, context: ContextTypes.DEFAULT_TYPE, message: Message, label: str
+    ) -> None:
+        """Show the choice made on the message that carried the keyboard, and drop the keyboard."""
+        try:
+            if message.text is not None:
+                await context.bot.edit_message_text(
+                    with_choice_made(message.text, label),
+                    chat_id=message.chat.id,
+                    message_id=message.message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=None,
+                    link_preview_options=_NO_PREVIEW,
+                )
+            else:
+                await context.bot.edit_message_reply_markup(
+                    chat_id=message.chat.id, message_id=message.message_id, reply_markup=None
+                )
+        except TelegramError as exc:
+            # E.g. "message is not modified" or a message too old to edit: cosmetic only.
+            _LOG.info("Could not mark the choice made: %s", type(exc).__name__)
+
+    async def _delete(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int
+    ) -> None:
+        try:
+            await context.bot.delete_message(chat_id, message_id)
+        except TelegramError as exc:
+            _LOG.warning("Could not delete a password message: %s", type(exc).__name__)
+
+    @staticmethod
+    async def _answer(answer: Awaitable[object]) -> None:
+        """Await a callback-query answer; a late answer (query expired) is not worth an error."""
+        try:
+            await answer
+        except TelegramError as exc:
+            _LOG.info("Callback query answer failed: %s", type(exc).__name__)
