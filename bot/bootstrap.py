@@ -1,0 +1,68 @@
+"""The composition root: the one place that builds the database access, NLU, actions and engine.
+
+Nothing opens a database or loads a model at import time; `build_app` does, when asked.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dialogs.actions import build_actions
+from dialogs.context import ActionContext
+from dialogs.domain import Domain
+from dialogs.engine import Engine
+from dialogs.nlu import NluModel
+from services.clock import PARIS, Clock, paris_today, system_clock
+from services.db import UowFactory, make_uow_factory
+from services.schema import upgrade
+from services.seed import SeedReport, seed_demo
+from services.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def _clock_for(settings: Settings) -> Clock:
+    """The system clock, or one whose date is pinned by BAILLEUR_TODAY while time still runs."""
+    if not settings.today:
+        return system_clock
+    pinned = date.fromisoformat(settings.today)
+
+    def clock() -> datetime:
+        return datetime.combine(pinned, datetime.now(PARIS).timetz())
+
+    return clock
+
+
+@dataclass
+class App:
+    settings: Settings
+    clock: Clock
+    uow_factory: UowFactory
+    engine: Engine
+
+    def migrate(self) -> None:
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(self.settings.effective_database_url)
+
+    def prepare_demo(self) -> SeedReport:
+        """Create or migrate the database and load the demo data (idempotent)."""
+        self.migrate()
+        return seed_demo(self.uow_factory(), today=paris_today(self.clock()))
+
+
+def build_app(settings: Settings | None = None, *, clock: Clock | None = None) -> App:
+    settings = settings or Settings()
+    clock = clock or _clock_for(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    uow_factory = make_uow_factory(settings.effective_database_url)
+    context = ActionContext(
+        uow_factory=uow_factory,
+        clock=clock,
+        domain=Domain.load(),
+        session_minutes=settings.session_minutes,
+    )
+    nlu = NluModel.load_or_train(settings.nlu_model_path)
+    engine = Engine(context=context, nlu=nlu, actions=build_actions(context))
+    return App(settings=settings, clock=clock, uow_factory=uow_factory, engine=engine)

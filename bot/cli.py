@@ -1,0 +1,133 @@
+"""The `bailleur-bot` command: database set-up, demo data, and the channels."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from pathlib import Path
+
+from services.settings import Settings
+
+
+def _readline_history(data_dir: Path) -> None:
+    """Line editing and a history file for the terminal chat, where the platform has readline."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        return
+    history = data_dir / "chat-history"
+    try:
+        readline.read_history_file(history)
+    except OSError:
+        pass
+    readline.set_history_length(500)
+    import atexit
+
+    atexit.register(lambda: _save_history(readline, history))
+
+
+def _save_history(readline_module: object, history: Path) -> None:
+    try:
+        readline_module.write_history_file(str(history))  # type: ignore[attr-defined]
+    except OSError:
+        pass
+
+
+def _chat(settings: Settings, chat_id: str | None) -> int:
+    from bot.bootstrap import build_app
+    from bot.console import Console
+
+    app = build_app(settings)
+    _readline_history(settings.data_dir)
+    console = Console(
+        app.engine.handle,
+        chat_id=chat_id or getpass.getuser(),
+        receipts_dir=settings.receipts_dir,
+    )
+    console.run()
+    return 0
+
+
+def _telegram(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bootstrap import build_app
+    from bot.telegram import WebhookOptions, run_telegram
+
+    if not settings.telegram_bot_token:
+        print("TELEGRAM_BOT_TOKEN n'est pas défini.", file=sys.stderr)
+        return 2
+    app = build_app(settings)
+    webhook = None
+    if args.webhook:
+        webhook = WebhookOptions(
+            listen=args.listen, port=args.port, url=args.url, secret=settings.telegram_webhook_secret
+        )
+    run_telegram(app, webhook=webhook)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bailleur-bot", description="Assistant des bailleurs Caf")
+    sub = parser.add_subparsers(dest="command", required=True)
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade"])
+    seed = sub.add_parser("seed", help="load data")
+    seed.add_argument("--demo", action="store_true", required=True)
+    chat = sub.add_parser("chat", help="terminal chat")
+    chat.add_argument("--chat-id", default=None)
+    run = sub.add_parser("run", help="set up the demo database, then Telegram if a token is set")
+    run.add_argument("--chat-id", default=None)
+    telegram = sub.add_parser("telegram", help="Telegram bot (polling, or webhook)")
+    for sp in (telegram, run):
+        sp.add_argument("--webhook", action="store_true")
+        sp.add_argument("--listen", default="127.0.0.1")
+        sp.add_argument("--port", type=int, default=8443)
+        sp.add_argument("--url", default="")
+    sub.add_parser("train", help="train the NLU model")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for noisy in ("httpx", "alembic", "rasa_sdk"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.command == "db":
+        from services.schema import upgrade
+
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(settings.effective_database_url)
+        print("Base de données à jour.")
+        return 0
+    if args.command == "seed":
+        from bot.bootstrap import build_app
+
+        report = build_app(settings).prepare_demo()
+        print(f"Données de démonstration : créées {list(report.created)}, déjà là {list(report.skipped)}")
+        return 0
+    if args.command == "train":
+        from dialogs.nlu import NluModel
+
+        NluModel.train().save(settings.nlu_model_path)
+        print(f"Modèle enregistré : {settings.nlu_model_path}")
+        return 0
+    if args.command == "chat":
+        return _chat(settings, args.chat_id)
+    if args.command == "telegram":
+        return _telegram(settings, args)
+    if args.command == "run":
+        from bot.bootstrap import build_app
+
+        build_app(settings).prepare_demo()
+        if settings.telegram_bot_token:
+            return _telegram(settings, args)
+        return _chat(settings, args.chat_id)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""The terminal channel: numbered choices, hidden password input, receipts saved to a folder."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from dialogs.io import Inbound, Reply
+
+QUIT_WORDS = {"quitter", "exit", "quit"}
+GOODBYE = "Au revoir ! Votre conversation est conservée : vous la reprendrez où vous l'avez laissée."
+
+
+class Console:
+    """Reads lines, sends them to the engine, prints the reply; one chat per terminal user."""
+
+    def __init__(
+        self,
+        handle: Callable[[Inbound], Reply],
+        *,
+        chat_id: str,
+        receipts_dir: Path,
+        read_line: Callable[[str], str] = input,
+        read_secret: Callable[[str], str] = getpass.getpass,
+        out: TextIO = sys.stdout,
+    ) -> None:
+        self._handle = handle
+        self._chat_id = chat_id
+        self._receipts_dir = receipts_dir
+        self._read_line = read_line
+        self._read_secret = read_secret
+        self._out = out
+        self._choices: list[tuple[str, str]] = []
+        self._expects_secret = False
+
+    def _print(self, text: str = "") -> None:
+        print(text, file=self._out, flush=True)
+
+    def render(self, reply: Reply) -> None:
+        self._choices = []
+        for message in reply.messages:
+            self._print(f"🤖 {message.text}")
+            for choice in message.choices:
+                self._choices.append((choice.label, choice.key))
+                self._print(f"   {len(self._choices)}. {choice.label}")
+            if message.document is not None:
+                self._receipts_dir.mkdir(parents=True, exist_ok=True)
+                path = self._receipts_dir / message.document.filename
+                path.write_bytes(message.document.content)
+                self._print(f"   📄 Document enregistré : {path}")
+        self._expects_secret = reply.expects_secret
+
+    def to_inbound(self, line: str) -> Inbound:
+        """A typed number or the exact label of a listed choice presses it; anything else is text."""
+        text = line.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self._choices) and len(text) <= 2:
+            key = self._choices[int(text) - 1][1]
+            return Inbound(channel="console", chat_id=self._chat_id, choice=key)
+        for label, key in self._choices:
+            if text.casefold() == label.casefold():
+                return Inbound(channel="console", chat_id=self._chat_id, choice=key)
+        return Inbound(channel="console", chat_id=self._chat_id, text=text)
+
+    def run(self, *, first_message: str = "/start") -> None:
+        first = Inbound(channel="console", chat_id=self._chat_id, text=first_message)
+        self.render(self._handle(first))
+        while True:
+            try:
+                if self._expects_secret:
+                    line = self._read_secret("🔒 Mot de passe (masqué) : ")
+                else:
+                    line = self._read_line("vous> ")
+            except (EOFError, KeyboardInterrupt):
+                self._print()
+                self._print(GOODBYE)
+                return
+            if not line.strip():
+                continue
+            inbound = self.to_inbound(line)
+            if (
+                not self._expects_secret
+                and inbound.choice is None
+                and line.strip().casefold() in QUIT_WORDS
+            ):
+                self._print(GOODBYE)
+                return
+            self.render(self._handle(inbound))

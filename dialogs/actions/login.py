@@ -1,0 +1,117 @@
+"""Logging in and out: the chat is bound to an account only after a successful login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from dialogs.actions.base import BotAction, BotFormValidation, session_user
+from dialogs.actions.general import menu_buttons
+from services.accounts import authenticate
+from services.clock import format_paris
+from services.errors import AccountLocked, AuthenticationError
+from services.views import user_display_name
+
+
+class ActionStartLogin(BotAction):
+    starts_forms = ("login_form",)
+
+    def name(self) -> str:
+        return "action_start_login"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        user_id = session_user(tracker)
+        if user_id is not None:
+            name = user_display_name(self.context.uow(), user_id=user_id)
+            dispatcher.utter_message(response="utter_already_logged_in", name=name)
+            return []
+        return [ActiveLoop("login_form")]
+
+
+class ValidateLoginForm(BotFormValidation):
+    def name(self) -> str:
+        return "validate_login_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot("login_outcome") in ("ok", "locked"):
+            return []
+        return domain_slots
+
+    def validate_login_identifier(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        identifier = str(value or "").strip()
+        if not identifier or len(identifier) > 80 or " " in identifier:
+            dispatcher.utter_message(response="utter_login_identifier_invalid")
+            return {"login_identifier": None}
+        return {"login_identifier": identifier}
+
+    def validate_login_password(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        identifier = tracker.get_slot("login_identifier") or ""
+        try:
+            signed = authenticate(
+                self.context.uow(),
+                login=identifier,
+                password=str(value or ""),
+                now=self.context.now(),
+                chat_ref=tracker.sender_id,
+            )
+        except AccountLocked as locked:
+            dispatcher.utter_message(response="utter_login_locked", until=format_paris(locked.until))
+            return {"login_password": None, "login_outcome": "locked"}
+        except AuthenticationError:
+            dispatcher.utter_message(response="utter_login_failed")
+            return {"login_identifier": None, "login_password": None}
+        dispatcher.utter_message(
+            response="utter_login_ok", name=signed.display_name, organisation=signed.organisation_name
+        )
+        return {"login_password": None, "login_outcome": "ok", "session_user_id": signed.user_id}
+
+
+class ActionLoginDone(BotAction):
+    def name(self) -> str:
+        return "action_login_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        logged_in = session_user(tracker) is not None
+        resumes = tracker.get_slot("login_outcome") == "ok" and self._has_pending(tracker)
+        if logged_in and not resumes:
+            dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, True))
+        return [SlotSet("login_identifier", None), SlotSet("login_outcome", None)]
+
+    @staticmethod
+    def _has_pending(tracker: Tracker) -> bool:
+        return bool(tracker.get_slot("after_login_pending"))
+
+
+class ActionLogout(BotAction):
+    def name(self) -> str:
+        return "action_logout"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if session_user(tracker) is None:
+            dispatcher.utter_message(response="utter_not_logged_in")
+            return []
+        dispatcher.utter_message(response="utter_logged_out")
+        return [SlotSet("session_user_id", None)]
+
+
+ACTIONS = (ActionStartLogin, ValidateLoginForm, ActionLoginDone, ActionLogout)

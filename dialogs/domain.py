@@ -1,0 +1,111 @@
+"""The Rasa-format domain and rules, loaded from the package so any working directory works."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    text = resources.files("dialogs").joinpath(name).read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+class _Blank(dict[str, Any]):
+    """Leaves unknown placeholders visible instead of crashing on a missing value."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class RenderedResponse:
+    text: str
+    buttons: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass
+class Domain:
+    """Domain and rules as data, with the few look-ups the engine needs."""
+
+    data: dict[str, Any]
+    rules: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, extra_files: tuple[str, ...] = ()) -> Domain:
+        """Load `domain.yml` and `rules.yml`; `extra_files` are domain fragments merged in."""
+        data = _load_yaml("domain.yml")
+        rules = _load_yaml("rules.yml").get("rules", [])
+        for name in extra_files:
+            fragment = _load_yaml(name)
+            for key in ("intents", "entities", "actions"):
+                data.setdefault(key, []).extend(fragment.get(key, []))
+            for key in ("slots", "forms", "responses"):
+                data.setdefault(key, {}).update(fragment.get(key, {}))
+            rules.extend(fragment.get("rules", []))
+        return cls(data=data, rules=rules)
+
+    @property
+    def slots(self) -> dict[str, Any]:
+        slots: dict[str, Any] = self.data.get("slots", {})
+        return slots
+
+    @property
+    def forms(self) -> dict[str, Any]:
+        forms: dict[str, Any] = self.data.get("forms", {})
+        return forms
+
+    def form_slots(self, form: str) -> list[str]:
+        return list(self.forms.get(form, {}).get("required_slots", []))
+
+    def has_response(self, name: str) -> bool:
+        return name in self.data.get("responses", {})
+
+    def render(self, name: str, **values: Any) -> RenderedResponse:
+        """The first variant of a response, placeholders filled from `values`."""
+        variants = self.data.get("responses", {}).get(name)
+        if not variants:
+            raise KeyError(f"unknown response {name}")
+        variant = variants[0]
+        text = string.Formatter().vformat(variant.get("text", ""), (), _Blank(values))
+        return RenderedResponse(text=text, buttons=tuple(variant.get("buttons", [])))
+
+    @cached_property
+    def intent_rules(self) -> dict[str, list[str]]:
+        """intent -> the actions a rule runs for it when no form is active."""
+        table: dict[str, list[str]] = {}
+        for rule in self.rules:
+            if rule.get("condition"):
+                continue
+            steps = rule.get("steps", [])
+            if steps and "intent" in steps[0]:
+                table[steps[0]["intent"]] = [s["action"] for s in steps[1:] if "action" in s]
+        return table
+
+    @cached_property
+    def form_completion(self) -> dict[str, list[str]]:
+        """form -> the actions a rule runs once the form is complete."""
+        table: dict[str, list[str]] = {}
+        for rule in self.rules:
+            for condition in rule.get("condition", []):
+                form = condition.get("active_loop")
+                if form:
+                    steps = rule.get("steps", [])
+                    actions = [s["action"] for s in steps if "action" in s and s["action"] != form]
+                    table[form] = actions
+        return table
+
+    @cached_property
+    def _rasa_dict(self) -> dict[str, Any]:
+        return {**self.data, "__rules__": self.rules}
+
+    def as_rasa_dict(self) -> dict[str, Any]:
+        """The domain as rasa-sdk actions receive it; `__rules__` lets menus offer only what
+        this assistant can do (absent behind a real Rasa server, where every intent is shown)."""
+        return self._rasa_dict
