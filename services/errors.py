@@ -11,6 +11,9 @@ Hierarchy::
     ├── NotAllowed              the user may not act on that organisation, tenant or object
     ├── NotFound                the object does not exist inside the user's scope
     ├── AlreadyDone             the step was already done (e.g. a rent already transmitted)
+    │   ├── ChangeAlreadyDeclared   the same change was already transmitted (carries its reference)
+    │   └── UnpaidAlreadyReported   an unpaid report is still open for the tenant
+    ├── UnpaidNotConstituted    the unpaid is not constituted yet (carries the assessment)
     ├── FirstLoginIncomplete    the first connection is finished while steps remain
     ├── RateLimited             too many recovery requests; carries how long to wait
     └── AuthenticationError     login refused (generic on purpose)
@@ -21,6 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.unpaid_rules import Assessment
 
 
 class DomainError(Exception):
@@ -112,3 +119,32 @@ class RentAlreadyTransmitted(AlreadyDone):
         self.transmitted_at = transmitted_at
         self.rent_cents = rent_cents
         self.reference = reference
+
+
+class ChangeAlreadyDeclared(AlreadyDone):
+    """Raised when a change was already transmitted: an end of management for the dwelling, or a
+    departure for the tenant. Carries the earlier declaration so the user can be shown it."""
+
+    def __init__(self, kind: str, transmitted_at: datetime, reference: str) -> None:
+        super().__init__(f"{kind} already declared")
+        self.kind = kind
+        self.transmitted_at = transmitted_at
+        self.reference = reference
+
+
+class UnpaidAlreadyReported(AlreadyDone):
+    """Raised when an unpaid is reported for a tenant who already has an open report."""
+
+    def __init__(self, transmitted_at: datetime, reference: str) -> None:
+        super().__init__("unpaid already reported")
+        self.transmitted_at = transmitted_at
+        self.reference = reference
+
+
+class UnpaidNotConstituted(DomainError):
+    """Raised by `services.unpaid.report_unpaid` when the debt is not (or no longer) an unpaid
+    under the rule in force: nothing is stored; `assessment` says why and gives the threshold."""
+
+    def __init__(self, assessment: Assessment) -> None:
+        super().__init__(assessment.explanation_code)
+        self.assessment = assessment
