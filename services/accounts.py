@@ -1,38 +1,140 @@
-"""Logging in: one generic failure, lockout after repeated failures, every attempt audited."""
+"""Logging in and changing one's password.
+
+One generic failure whatever was wrong; 5 failures in a row lock the account 15 minutes; every
+attempt is audited without the password. A provisional password (letter, email) must be replaced
+at the next login; an emailed one expires after 24 h. Credentials sent by the recovery services
+wait in `PendingPassword` and replace the current password only when first used.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from services.audit import record
 from services.clock import paris_today
+from services.credentials import password_rule_reasons
 from services.db import UnitOfWork
-from services.errors import AccountLocked, AuthenticationError
+from services.errors import (
+    AccountLocked,
+    AuthenticationError,
+    NotAllowed,
+    NotFound,
+    PasswordRuleError,
+)
 from services.models import User
-from services.passwords import verify_password
+from services.models_accounts import PendingPassword
+from services.passwords import hash_password, verify_password
 
 MAX_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
+EMAILED_PASSWORD_VALIDITY = timedelta(hours=24)
+# Pending credentials checked at login, newest first: bounds the work a wrong password costs.
+MAX_PENDING_CHECKED = 3
 
 
 @dataclass(frozen=True)
 class SignedIn:
-    """The user a chat is bound to after a successful login."""
+    """The user a chat is bound to after a successful login.
+
+    `must_change_password`: the password is provisional; ask for a personal one before anything
+    else. `first_login_pending`: contact details, usage rules or conditions of use are still to
+    be given (see `services.first_login`).
+    """
 
     user_id: int
     display_name: str
     organisation_name: str
     is_admin: bool
     must_change_password: bool
+    first_login_pending: bool = False
 
 
 def _find(uow: UnitOfWork, login: str) -> User | None:
     return uow.session.scalars(
         select(User).where(func.lower(User.login) == login.strip().lower())
     ).one_or_none()
+
+
+def _register_failure(
+    uow: UnitOfWork, user: User, *, now: datetime, chat_ref: str
+) -> datetime | None:
+    """Count one failure; lock the account at the fifth. Returns the end of the lock if set."""
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILURES:
+        user.locked_until = now + LOCK_DURATION
+        record(uow, "lock", now=now, user_id=user.id, chat_ref=chat_ref)
+        return user.locked_until
+    return None
+
+
+def _check_lock(
+    uow: UnitOfWork, user: User, *, password: str, now: datetime, chat_ref: str
+) -> None:
+    """Refuse while locked (after the same hashing work as a normal attempt); lift an old lock."""
+    if user.locked_until is None:
+        return
+    if user.locked_until > now:
+        verify_password(None, password)
+        record(uow, "login_refused_locked", now=now, user_id=user.id, chat_ref=chat_ref)
+        uow.commit()
+        raise AccountLocked(user.locked_until)
+    user.locked_until = None
+    user.failed_logins = 0
+    record(uow, "unlock", now=now, user_id=user.id, chat_ref=chat_ref)
+
+
+def _use_pending(
+    uow: UnitOfWork, user: User, *, password: str, now: datetime, chat_ref: str
+) -> bool:
+    """If `password` is a pending provisional password, make it the account's password."""
+    rows = uow.session.scalars(
+        select(PendingPassword)
+        .where(PendingPassword.user_id == user.id)
+        .order_by(PendingPassword.id.desc())
+        .limit(MAX_PENDING_CHECKED)
+    ).all()
+    for row in rows:
+        if row.expires_at is not None and row.expires_at <= now:
+            continue
+        if verify_password(row.password_hash, password):
+            user.password_hash = row.password_hash
+            user.password_is_provisional = True
+            user.password_expires_at = row.expires_at
+            record(
+                uow,
+                "provisional_password_used",
+                now=now,
+                user_id=user.id,
+                chat_ref=chat_ref,
+                detail=f"medium={row.medium}",
+            )
+            _drop_pending(uow, user)
+            return True
+    return False
+
+
+def _drop_pending(uow: UnitOfWork, user: User) -> None:
+    uow.session.execute(delete(PendingPassword).where(PendingPassword.user_id == user.id))
+
+
+def _is_open(user: User, now: datetime) -> bool:
+    """Not closed, and not before its opening date."""
+    today = paris_today(now)
+    if user.closed_on is not None and user.closed_on <= today:
+        return False
+    return user.opened_on is None or user.opened_on <= today
+
+
+def _usable(user: User, now: datetime) -> bool:
+    """Open, with a password that has not expired."""
+    return _is_open(user, now) and not (
+        user.password_is_provisional
+        and user.password_expires_at is not None
+        and user.password_expires_at <= now
+    )
 
 
 def authenticate(
@@ -45,32 +147,17 @@ def authenticate(
     """
     with uow:
         user = _find(uow, login)
-        if user is not None and user.locked_until is not None:
-            if user.locked_until > now:
-                verify_password(None, password)
-                record(uow, "login_refused_locked", now=now, user_id=user.id, chat_ref=chat_ref)
-                uow.commit()
-                raise AccountLocked(user.locked_until)
-            user.locked_until = None
-            user.failed_logins = 0
-            record(uow, "unlock", now=now, user_id=user.id, chat_ref=chat_ref)
+        if user is not None:
+            _check_lock(uow, user, password=password, now=now, chat_ref=chat_ref)
         ok = verify_password(user.password_hash if user else None, password)
-        closed = user is not None and user.closed_on is not None and (
-            user.closed_on <= paris_today(now)
-        )
-        expired = (
-            user is not None
-            and user.password_is_provisional
-            and user.password_expires_at is not None
-            and user.password_expires_at <= now
-        )
-        if user is None or not ok or closed or expired:
+        if user is not None and ok and _usable(user, now):
+            _drop_pending(uow, user)  # the owner knows their password: unused letters are void
+        elif user is not None and _is_open(user, now):
+            ok = _use_pending(uow, user, password=password, now=now, chat_ref=chat_ref)
+        if user is None or not ok or not _usable(user, now):
             locked_until = None
             if user is not None:
-                user.failed_logins += 1
-                if user.failed_logins >= MAX_FAILURES:
-                    locked_until = user.locked_until = now + LOCK_DURATION
-                    record(uow, "lock", now=now, user_id=user.id, chat_ref=chat_ref)
+                locked_until = _register_failure(uow, user, now=now, chat_ref=chat_ref)
             record(
                 uow,
                 "login_failed",
@@ -92,6 +179,95 @@ def authenticate(
             organisation_name=user.organisation.name,
             is_admin=user.is_admin,
             must_change_password=user.password_is_provisional,
+            first_login_pending=(
+                not user.email
+                or not user.phone
+                or user.accepted_rules_at is None
+                or user.accepted_terms_at is None
+            ),
         )
         uow.commit()
         return signed
+
+
+def _set_password(uow: UnitOfWork, user: User, new: str, *, now: datetime, how: str) -> None:
+    user.password_hash = hash_password(new)
+    user.password_is_provisional = False
+    user.password_expires_at = None
+    _drop_pending(uow, user)
+    record(uow, "password_changed", now=now, user_id=user.id, detail=how)
+
+
+def _check_rule(user: User, new: str, *, same_as_current: bool) -> None:
+    reasons = password_rule_reasons(new, login=user.login)
+    if same_as_current:
+        reasons.append("same_as_current")
+    if reasons:
+        raise PasswordRuleError(reasons)
+
+
+def _user(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.session.get(User, user_id)
+    if user is None:
+        raise NotFound("user")
+    return user
+
+
+def change_password(
+    uow: UnitOfWork, *, user_id: int, current: str, new: str, now: datetime, chat_ref: str = ""
+) -> None:
+    """Replace the password, proving the current one (a voluntary change).
+
+    Raises `AuthenticationError` when `current` is wrong (counted as a failed login, so this
+    path cannot be used to guess), `AccountLocked`, and `PasswordRuleError` with every reason.
+    """
+    with uow:
+        user = _user(uow, user_id)
+        _check_lock(uow, user, password=current, now=now, chat_ref=chat_ref)
+        if not verify_password(user.password_hash, current) or not _usable(user, now):
+            locked_until = _register_failure(uow, user, now=now, chat_ref=chat_ref)
+            record(uow, "password_change_failed", now=now, user_id=user.id, chat_ref=chat_ref)
+            uow.commit()
+            if locked_until is not None:
+                raise AccountLocked(locked_until)
+            raise AuthenticationError("bad credentials")
+        user.failed_logins = 0
+        _check_rule(user, new, same_as_current=new == current)
+        _set_password(uow, user, new, now=now, how="changed")
+        uow.commit()
+
+
+def set_personal_password(uow: UnitOfWork, *, user_id: int, new: str, now: datetime) -> None:
+    """Replace a provisional password right after the login that used it.
+
+    The chat does not keep the provisional password to prove it again (no secret in the
+    conversation state), so this is allowed only while the password is provisional and valid.
+    Raises `NotAllowed("not_provisional")` otherwise, `PasswordRuleError` with every reason.
+    """
+    with uow:
+        user = _user(uow, user_id)
+        if not user.password_is_provisional or not _usable(user, now):
+            raise NotAllowed("not_provisional")
+        same = verify_password(user.password_hash, new)
+        _check_rule(user, new, same_as_current=same)
+        _set_password(uow, user, new, now=now, how="personalised")
+        uow.commit()
+
+
+def add_pending_password(
+    uow: UnitOfWork, user: User, password: str, *, medium: str, now: datetime
+) -> None:
+    """Store a provisional password being sent; emailed ones expire after 24 h, letters never.
+
+    Adds to the caller's open unit of work; the caller commits with the outbox message.
+    """
+    expires = now + EMAILED_PASSWORD_VALIDITY if medium == "email" else None
+    uow.session.add(
+        PendingPassword(
+            user_id=user.id,
+            password_hash=hash_password(password),
+            medium=medium,
+            created_at=now,
+            expires_at=expires,
+        )
+    )
