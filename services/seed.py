@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from services.clock import PARIS, campaign_year
 from services.db import UnitOfWork
+from services.flows_common import add_months, month_start
 from services.models import (
     AidType,
     DeclarationState,
@@ -20,10 +21,12 @@ from services.models import (
     HabilitationGroup,
     Organisation,
     OrganisationKind,
+    Payment,
     RentDeclaration,
     Tenant,
     User,
 )
+from services.models_flows import RentLedgerEntry
 from services.passwords import hash_password
 
 
@@ -123,8 +126,12 @@ def _add_organisation(uow: UnitOfWork, spec: dict[str, Any], year: int) -> None:
             phone=user_spec.get("phone"),
             is_admin=user_spec.get("admin", False),
             password_is_provisional=user_spec.get("provisional", False),
-            accepted_rules_at=None if user_spec.get("provisional") else _paris(date(year - 3, 1, 15)),
-            accepted_terms_at=None if user_spec.get("provisional") else _paris(date(year - 3, 1, 15)),
+            accepted_rules_at=None
+            if user_spec.get("provisional")
+            else _paris(date(year - 3, 1, 15)),
+            accepted_terms_at=None
+            if user_spec.get("provisional")
+            else _paris(date(year - 3, 1, 15)),
             groups=[groups[(DwellingKind(k), d)] for k, d in user_spec.get("groups", [])]
             if "groups" in user_spec
             else list(groups.values()),
@@ -146,6 +153,72 @@ def _add_organisation(uow: UnitOfWork, spec: dict[str, Any], year: int) -> None:
             _add_tenant(uow, dwelling, tenant_spec, year, admin)
 
 
+def _months_back(today: date, offsets: range) -> list[tuple[int, date]]:
+    return [(offset, add_months(month_start(today), offset)) for offset in offsets]
+
+
+def _add_flow_data(uow: UnitOfWork, spec: dict[str, Any], today: date) -> None:
+    """Payments and ledger months relative to `today`; only the missing rows are added, so a
+    database seeded earlier (or on another day) gains them without duplicates."""
+    session = uow.session
+    tenants = {
+        t.allocataire_number: t
+        for t in session.scalars(
+            select(Tenant)
+            .join(Tenant.dwelling)
+            .join(Dwelling.organisation)
+            .where(Organisation.user_number == spec["user_number"])
+        )
+    }
+    specs = [t for d in spec.get("dwellings", []) for t in d.get("tenants", [])]
+    for tenant_spec in specs:
+        tenant = tenants.get(tenant_spec["allocataire"])
+        if tenant is None:
+            continue
+        paid_months = set(
+            session.scalars(select(Payment.month).where(Payment.tenant_id == tenant.id))
+        )
+        if tenant.aid_paid_to_landlord and tenant.monthly_aid_cents > 0:
+            for _, month in _months_back(today, range(-spec.get("payments_months", 0), 0)):
+                paid_on = (
+                    month.replace(day=25)
+                    if tenant.aid_type is AidType.APL
+                    else add_months(month, 1).replace(day=5)
+                )
+                if month not in paid_months and paid_on <= today:
+                    session.add(
+                        Payment(
+                            tenant=tenant,
+                            month=month,
+                            aid_type=tenant.aid_type,
+                            amount_cents=tenant.monthly_aid_cents,
+                            paid_on=paid_on,
+                        )
+                    )
+        ledger_months = tenant_spec.get("ledger_months", 0)
+        if not ledger_months:
+            continue
+        known = set(
+            session.scalars(
+                select(RentLedgerEntry.month).where(RentLedgerEntry.tenant_id == tenant.id)
+            )
+        )
+        due = tenant.monthly_rent_cents + tenant.monthly_charges_cents
+        if tenant.aid_paid_to_landlord:
+            due -= tenant.monthly_aid_cents
+        paid = {int(offset): cents for offset, cents in tenant_spec.get("ledger_paid", {}).items()}
+        for offset, month in _months_back(today, range(1 - ledger_months, 1)):
+            if month not in known:
+                session.add(
+                    RentLedgerEntry(
+                        tenant_id=tenant.id,
+                        month=month,
+                        due_cents=due,
+                        paid_cents=paid.get(offset, due),
+                    )
+                )
+
+
 def seed_demo(uow: UnitOfWork, *, today: date) -> SeedReport:
     """Create the demo organisations that are missing; existing ones are left as they are."""
     year = campaign_year(today)
@@ -161,5 +234,7 @@ def seed_demo(uow: UnitOfWork, *, today: date) -> SeedReport:
                 continue
             _add_organisation(uow, spec, year)
             created.append(spec["name"])
+        for spec in demo_data()["organisations"]:
+            _add_flow_data(uow, spec, today)
         uow.commit()
     return SeedReport(created=tuple(created), skipped=tuple(skipped))
