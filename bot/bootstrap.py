@@ -46,6 +46,12 @@ class App:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(self.settings.effective_database_url)
 
+    def dispose(self) -> None:
+        """Release database connections."""
+        dispose = getattr(self.uow_factory, "dispose", None)
+        if dispose is not None:
+            dispose()
+
     def prepare_demo(self) -> SeedReport:
         """Create or migrate the database and load the demo data (idempotent)."""
         self.migrate()

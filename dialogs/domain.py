@@ -67,7 +67,7 @@ class Domain:
     def has_response(self, name: str) -> bool:
         return name in self.data.get("responses", {})
 
-    def render(self, name: str, **values: Any) -> RenderedResponse:
+    def render(self, name: str, /, **values: Any) -> RenderedResponse:
         """The first variant of a response, placeholders filled from `values`."""
         variants = self.data.get("responses", {}).get(name)
         if not variants:

@@ -52,6 +52,7 @@ class Engine:
         """Process one inbound message; on an unexpected error nothing of the turn is kept."""
         uow = self.context.uow_factory()
         token = TURN_UOW.set(uow)
+        turn: Turn | None = None
         try:
             with uow:
                 record = load_for_turn(uow, channel=inbound.channel, chat_id=inbound.chat_id)
@@ -77,7 +78,8 @@ class Engine:
                 where.lineno if where else "?",
             )
             text = self.domain.render("utter_internal_error").text
-            return Reply(messages=(OutMessage(text=text),))
+            secret = turn is not None and turn.secret
+            return Reply(messages=(OutMessage(text=text),), inbound_was_secret=secret)
         finally:
             TURN_UOW.reset(token)
 

@@ -98,7 +98,7 @@ class Turn:
     def user_id(self) -> int | None:
         return self.record.user_id
 
-    def say(self, response: str, **values: Any) -> None:
+    def say(self, response: str, /, **values: Any) -> None:
         rendered = self.domain.render(response, **{**self.slots, **values})
         self._add_message(rendered.text, list(rendered.buttons), None)
 
@@ -220,6 +220,10 @@ class Turn:
             return
         form = self.active_loop
         if form:
+            if intent == "greet" and parse.get("text", "").startswith("/start"):
+                self.say("utter_resume", task=self._task_label(form))
+                await self._ask(form, self.slots.get("requested_slot"))
+                return
             if intent == "cancel" and self._confident(parse):
                 self.state["pending"] = {"kind": "cancel"}
                 self.say("utter_confirm_cancel", task=self._task_label(form))
@@ -317,6 +321,7 @@ class Turn:
         return Tracker(
             sender_id=f"{self.record.channel}:{self.record.chat_id}",
             slots={
+                **dict.fromkeys(self.domain.slots),
                 **self.slots,
                 "session_user_id": self.user_id,
                 "after_login_pending": self.state.get("after_login") is not None,
@@ -438,6 +443,7 @@ class Turn:
         ]
         validator = self.engine.actions.get(f"validate_{form}")
         explicit_next: tuple[bool, str | None] = (False, None)
+        said_before = len(self.messages)
         if validator is not None:
             dispatcher = CollectingDispatcher()
             tracker = self.tracker(parse, slot_events)
@@ -461,6 +467,9 @@ class Turn:
         if next_slot is None:
             await self._complete(form)
             return
+        if next_slot == requested and len(self.messages) == said_before:
+            kind = self.domain.slots.get(next_slot, {}).get("type")
+            self.say("utter_expect_yes_no" if kind == "bool" else "utter_not_understood")
         self.slots["requested_slot"] = next_slot
         await self._ask(form, next_slot)
 

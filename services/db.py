@@ -97,8 +97,20 @@ class UnitOfWork:
         return self._session is not None
 
 
-def make_uow_factory(url: str) -> UowFactory:
-    """Bind a unit-of-work factory to a database URL; nothing connects until first use."""
-    engine = make_engine(url)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return lambda: UnitOfWork(factory)
+class DatabaseUowFactory:
+    """Makes units of work on one database; nothing connects until first use."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(self._sessions)
+
+    def dispose(self) -> None:
+        """Close pooled connections (at shutdown, and between tests)."""
+        self.engine.dispose()
+
+
+def make_uow_factory(url: str) -> DatabaseUowFactory:
+    return DatabaseUowFactory(url)

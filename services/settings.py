@@ -17,7 +17,7 @@ def _default_data_dir() -> Path:
 class Settings(BaseSettings):
     """Every setting of the product; README's configuration table lists the same names."""
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default_factory=_default_data_dir, alias="BAILLEUR_DATA_DIR")
     database_url: str = Field(default="", alias="DATABASE_URL")
@@ -31,6 +31,7 @@ class Settings(BaseSettings):
         default="https://api.telegram.org/file/bot", alias="TELEGRAM_BASE_FILE_URL"
     )
     telegram_webhook_secret: str = Field(default="", alias="TELEGRAM_WEBHOOK_SECRET")
+    nlu_model: Path | None = Field(default=None, alias="BAILLEUR_NLU_MODEL")
     log_level: str = Field(default="INFO", alias="BAILLEUR_LOG_LEVEL")
 
     @field_validator("data_dir")
@@ -51,4 +52,4 @@ class Settings(BaseSettings):
 
     @property
     def nlu_model_path(self) -> Path:
-        return self.data_dir / "nlu-model.pkl"
+        return self.nlu_model or self.data_dir / "nlu-model.pkl"

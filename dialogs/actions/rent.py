@@ -347,6 +347,11 @@ class ValidateRentForm(BotFormValidation):
             dispatcher.utter_message(response="utter_rent_tenant_left")
         return {"rent_still_living": bool(value)}
 
+    def validate_rent_flatshare(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"rent_flatshare": bool(value)}
+
     def validate_rent_unpaid(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
