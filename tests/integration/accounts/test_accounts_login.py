@@ -1,0 +1,195 @@
+"""Logging in: generic failures, the lock after 5 failures and its end, provisional passwords,
+the personal-password rule, and an audit trail without passwords."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from services.accounts import authenticate, change_password, set_personal_password
+from services.errors import AccountLocked, AuthenticationError, NotAllowed, PasswordRuleError
+from services.models import User
+
+ADMIN = "oliviers.admin"
+ADMIN_PASSWORD = "Oliviers-Demo-2026"
+
+
+def test_a_good_password_signs_in_and_is_audited(uow_factory, now, audit, user_id):
+    signed = authenticate(
+        uow_factory(), login=" OLIVIERS.Admin ", password=ADMIN_PASSWORD, now=now, chat_ref="c1"
+    )
+
+    assert signed.user_id == user_id(ADMIN)
+    assert signed.organisation_name == "LES OLIVIERS"
+    assert signed.is_admin is True
+    assert signed.must_change_password is False
+    assert signed.first_login_pending is False
+    assert [(e.event, e.chat_ref) for e in audit()] == [("login", "c1")]
+
+
+def test_wrong_identifier_and_wrong_password_fail_the_same_way(uow_factory, now, audit):
+    with pytest.raises(AuthenticationError) as unknown:
+        authenticate(uow_factory(), login="nobody.here", password="x", now=now)
+    with pytest.raises(AuthenticationError) as wrong:
+        authenticate(uow_factory(), login=ADMIN, password="x", now=now)
+
+    assert type(unknown.value) is type(wrong.value) is AuthenticationError
+    assert str(unknown.value) == str(wrong.value)
+    assert [e.event for e in audit()] == ["login_failed", "login_failed"]
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(uow_factory, now, audit):
+    for attempt in range(4):
+        with pytest.raises(AuthenticationError) as error:
+            authenticate(uow_factory(), login=ADMIN, password=f"wrong-{attempt}", now=now)
+        assert not isinstance(error.value, AccountLocked)
+    with pytest.raises(AccountLocked) as locked:
+        authenticate(uow_factory(), login=ADMIN, password="wrong-5", now=now)
+    assert locked.value.until == now + timedelta(minutes=15)
+
+    later = now + timedelta(minutes=14, seconds=59)
+    with pytest.raises(AccountLocked):
+        authenticate(uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=later)
+
+    assert [e.event for e in audit()] == ["login_failed"] * 4 + [
+        "lock",
+        "login_failed",
+        "login_refused_locked",
+    ]
+
+
+def test_the_lock_ends_after_fifteen_minutes(uow_factory, now, audit):
+    for attempt in range(5):
+        with pytest.raises(AuthenticationError):
+            authenticate(uow_factory(), login=ADMIN, password=f"wrong-{attempt}", now=now)
+
+    end = now + timedelta(minutes=15)
+    signed = authenticate(uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=end)
+
+    assert signed.is_admin
+    assert [e.event for e in audit()][-2:] == ["unlock", "login"]
+
+
+def test_after_the_lock_a_new_series_of_five_failures_is_needed(uow_factory, now):
+    for attempt in range(5):
+        with pytest.raises(AuthenticationError):
+            authenticate(uow_factory(), login=ADMIN, password=f"wrong-{attempt}", now=now)
+    end = now + timedelta(minutes=15)
+    for attempt in range(4):
+        with pytest.raises(AuthenticationError) as error:
+            authenticate(uow_factory(), login=ADMIN, password=f"again-{attempt}", now=end)
+        assert not isinstance(error.value, AccountLocked)
+
+
+def test_a_success_resets_the_failure_count(uow_factory, now):
+    for attempt in range(4):
+        with pytest.raises(AuthenticationError):
+            authenticate(uow_factory(), login=ADMIN, password=f"wrong-{attempt}", now=now)
+    authenticate(uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=now)
+    with pytest.raises(AuthenticationError) as error:
+        authenticate(uow_factory(), login=ADMIN, password="wrong-again", now=now)
+
+    assert not isinstance(error.value, AccountLocked)
+
+
+def test_no_password_is_ever_written_to_the_audit_log(uow_factory, now, audit):
+    typed = ["Secret-Essai-1", "Secret-Essai-2", ADMIN_PASSWORD]
+    for password in typed[:2]:
+        with pytest.raises(AuthenticationError):
+            authenticate(uow_factory(), login=ADMIN, password=password, now=now)
+    authenticate(uow_factory(), login=ADMIN, password=typed[2], now=now)
+
+    for event in audit():
+        for text in (event.event, event.detail, event.chat_ref):
+            assert all(password not in text for password in typed)
+
+
+def test_the_letter_password_signs_in_but_must_be_replaced(uow_factory, now):
+    signed = authenticate(
+        uow_factory(), login="port.bailleur", password="Lettre-Provisoire-1", now=now
+    )
+
+    assert signed.must_change_password is True
+    assert signed.first_login_pending is True
+    assert signed.is_admin is False
+
+
+def test_an_expired_provisional_password_is_refused_like_a_wrong_one(uow_factory, now):
+    with uow_factory() as uow:
+        user = uow.session.scalars(select(User).where(User.login == "port.bailleur")).one()
+        user.password_expires_at = now + timedelta(hours=24)
+        uow.commit()
+
+    authenticate(uow_factory(), login="port.bailleur", password="Lettre-Provisoire-1", now=now)
+    with pytest.raises(AuthenticationError) as error:
+        authenticate(
+            uow_factory(),
+            login="port.bailleur",
+            password="Lettre-Provisoire-1",
+            now=now + timedelta(hours=24),
+        )
+    assert str(error.value) == "bad credentials"
+
+
+def test_the_personal_password_rule_lists_every_reason(uow_factory, now, user_id):
+    port = user_id("port.bailleur")
+    cases = {
+        "court1!": ["too_short"],
+        "123456789012!": ["no_letter"],
+        "abcdefghijkl!": ["no_digit"],
+        "abcdefghijk12": ["no_symbol"],
+        "xx-PORT.Bailleur-2026": ["contains_identifier"],
+        "abc": ["too_short", "no_digit", "no_symbol"],
+        "Lettre-Provisoire-1": ["same_as_current"],
+    }
+    for new, reasons in cases.items():
+        with pytest.raises(PasswordRuleError) as error:
+            set_personal_password(uow_factory(), user_id=port, new=new, now=now)
+        assert error.value.reasons == reasons, new
+
+
+def test_a_personal_password_replaces_the_provisional_one(uow_factory, now, user_id, audit):
+    port = user_id("port.bailleur")
+    set_personal_password(uow_factory(), user_id=port, new="Bateau-Vert-2027!", now=now)
+
+    signed = authenticate(
+        uow_factory(), login="port.bailleur", password="Bateau-Vert-2027!", now=now
+    )
+    assert signed.must_change_password is False
+    with pytest.raises(AuthenticationError):
+        authenticate(uow_factory(), login="port.bailleur", password="Lettre-Provisoire-1", now=now)
+    with pytest.raises(NotAllowed):
+        set_personal_password(uow_factory(), user_id=port, new="Encore-Autre-2028!", now=now)
+    assert ("password_changed", "personalised") in [(e.event, e.detail) for e in audit()]
+
+
+def test_change_password_needs_the_current_one(uow_factory, now, user_id):
+    admin = user_id(ADMIN)
+    with pytest.raises(AuthenticationError):
+        change_password(
+            uow_factory(), user_id=admin, current="pas-le-bon", new="Nouveau-Secret-42", now=now
+        )
+    with pytest.raises(PasswordRuleError) as error:
+        change_password(
+            uow_factory(), user_id=admin, current=ADMIN_PASSWORD, new="nouveau", now=now
+        )
+    assert error.value.reasons == ["too_short", "no_digit", "no_symbol"]
+
+    change_password(
+        uow_factory(), user_id=admin, current=ADMIN_PASSWORD, new="Nouveau-Secret-42", now=now
+    )
+    assert authenticate(uow_factory(), login=ADMIN, password="Nouveau-Secret-42", now=now)
+
+
+def test_wrong_current_passwords_count_towards_the_lock(uow_factory, now, user_id):
+    admin = user_id(ADMIN)
+    for attempt in range(4):
+        with pytest.raises(AuthenticationError):
+            change_password(
+                uow_factory(), user_id=admin, current=f"x{attempt}", new="Nouveau-Secret-42",
+                now=now,
+            )
+    with pytest.raises(AccountLocked):
+        authenticate(uow_factory(), login=ADMIN, password="wrong", now=now)
