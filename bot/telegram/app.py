@@ -57,12 +57,14 @@ class TelegramApp(Protocol):
 class WebhookOptions:
     """Where Telegram pushes updates: the local address to listen on and the public HTTPS URL.
 
-    The secret token comes from `TELEGRAM_WEBHOOK_SECRET`; PTB rejects any request without it.
+    `secret` (default: `TELEGRAM_WEBHOOK_SECRET`) is the token Telegram sends in a header with
+    every update; PTB rejects any request without it, so nobody else can inject updates.
     """
 
     listen: str = "127.0.0.1"
     port: int = 8443
     url: str = ""
+    secret: str = ""
     url_path: str = "telegram"
 
 
@@ -132,6 +134,7 @@ def run_telegram(app: TelegramApp, *, webhook: WebhookOptions | None) -> None:
         _LOG.info("Telegram bot starting (polling)")
         application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
     else:
-        arguments = webhook_arguments(webhook, settings.telegram_webhook_secret)
+        secret = webhook.secret or settings.telegram_webhook_secret
+        arguments = webhook_arguments(webhook, secret)
         _LOG.info("Telegram bot starting (webhook on %s:%s)", webhook.listen, webhook.port)
         application.run_webhook(**arguments)

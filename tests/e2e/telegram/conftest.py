@@ -1,0 +1,60 @@
+"""Fixtures of the Telegram end-to-end tests (see `telegram_harness`).
+
+Each test module gets its own SQLite database with the demo data and its own fake Bot API; the
+NLU model is trained once per session.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# The `tests` package lives at the repository root, which pytest's rootless test directories
+# do not put on sys.path by themselves.
+_ROOT = Path(__file__).resolve().parents[3]
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from telegram_harness import BotRunner, UserChat, make_app  # noqa: E402
+
+from tests.fakes.bot_api import FakeBotApi  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def nlu_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Shared data dir so the NLU model is trained once for the whole session."""
+    return tmp_path_factory.mktemp("telegram-data")
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, nlu_dir: Path, api: FakeBotApi) -> Path:
+    db_path = tmp_path_factory.mktemp("telegram-db") / "bailleur.db"
+    make_app(nlu_dir, db_path, api).prepare_demo()
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def bot(api: FakeBotApi, nlu_dir: Path, demo_db: Path) -> Iterator[BotRunner]:
+    runner = BotRunner(make_app(nlu_dir, demo_db, api), api).start()
+    try:
+        yield runner
+    finally:
+        runner.stop()
+
+
+_chat_ids = iter(range(70_001, 80_000))
+
+
+@pytest.fixture
+def user(api: FakeBotApi, bot: BotRunner) -> UserChat:
+    """A new private chat, so tests of one module do not share a conversation."""
+    return UserChat(api, bot, next(_chat_ids))
