@@ -1,0 +1,188 @@
+"""The CAF's monthly payments to the landlord (direct payment of the aid): a month-by-month view,
+when each aid is paid, and a yearly statement as PDF or CSV for a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import select
+
+from services.db import UnitOfWork
+from services.errors import DateError, InvalidValue
+from services.flows_common import add_months, month_start
+from services.models import AidType, Payment, Tenant
+from services.payments_pdf import render_statement
+from services.scope import active_user, tenant_in_scope, tenants_in_scope
+
+FIRST_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    tenant_id: int
+    tenant_name: str
+    allocataire_number: str
+    aid_type: AidType
+    amount_cents: int
+    paid_on: date
+
+
+@dataclass(frozen=True)
+class MonthPayments:
+    month: date
+    lines: tuple[PaymentLine, ...]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.amount_cents for line in self.lines)
+
+
+@dataclass(frozen=True)
+class PaymentsView:
+    """Months with a payment, most recent first, inside [first_month, last_month]."""
+
+    first_month: date
+    last_month: date
+    months: tuple[MonthPayments, ...]
+    tenant_totals: tuple[tuple[int, str, int], ...]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(month.total_cents for month in self.months)
+
+
+@dataclass(frozen=True)
+class PaymentDay:
+    """When the CAF pays an aid: APL on the 25th of the month it is for; AL (ALF, ALS) at the
+    start of the following month (à terme échu)."""
+
+    aid_type: AidType
+    day_of_month: int | None
+    following_month: bool
+    code: str
+
+    def expected_on(self, month: date) -> date:
+        """The usual payment day for `month` (AL: the 1st of the next month, at the earliest)."""
+        if self.following_month:
+            return add_months(month_start(month), 1)
+        return month.replace(day=self.day_of_month or 1)
+
+
+def payment_day_explanation(aid_type: AidType | str) -> PaymentDay:
+    kind = AidType(aid_type)
+    if kind is AidType.APL:
+        return PaymentDay(kind, 25, False, "apl_25th_same_month")
+    return PaymentDay(kind, None, True, "al_start_of_next_month")
+
+
+def _period(today: date, month: int | None, year: int | None) -> tuple[date, date]:
+    current = month_start(today)
+    if month is not None and not 1 <= month <= 12:
+        raise InvalidValue("invalid_month")
+    if year is not None and not FIRST_YEAR <= year <= today.year:
+        raise DateError("year_out_of_range")
+    if month is not None and year is not None:
+        return date(year, month, 1), date(year, month, 1)
+    if year is not None:
+        return date(year, 1, 1), date(year, 12, 1)
+    if month is not None:
+        chosen = date(today.year, month, 1)
+        chosen = chosen if chosen <= current else date(today.year - 1, month, 1)
+        return chosen, chosen
+    return add_months(current, -11), current
+
+
+def payments_view(
+    uow: UnitOfWork,
+    *,
+    user_id: int | None,
+    today: date,
+    tenant_id: int | None = None,
+    month: int | None = None,
+    year: int | None = None,
+) -> PaymentsView:
+    """Payments of the user's scope (one tenant if asked: `NotFound` outside the scope), the last
+    12 months by default, or one month / one year. A month alone means its latest occurrence."""
+    first, last = _period(today, month, year)
+    with uow:
+        session = uow.session
+        user = active_user(session, user_id, today)
+        query = (
+            select(Payment, Tenant)
+            .join(Tenant, Payment.tenant_id == Tenant.id)
+            .where(Payment.tenant_id.in_(tenants_in_scope(user).with_only_columns(Tenant.id)))
+            .where(Payment.month >= first, Payment.month <= last)
+            .order_by(Payment.month.desc(), Tenant.last_name, Tenant.first_name)
+        )
+        if tenant_id is not None:
+            query = query.where(Payment.tenant_id == tenant_in_scope(session, user, tenant_id).id)
+        by_month: dict[date, list[PaymentLine]] = defaultdict(list)
+        totals: dict[tuple[int, str], int] = defaultdict(int)
+        for payment, tenant in session.execute(query).tuples():
+            line = PaymentLine(
+                tenant_id=tenant.id,
+                tenant_name=tenant.display_name,
+                allocataire_number=tenant.allocataire_number,
+                aid_type=payment.aid_type,
+                amount_cents=payment.amount_cents,
+                paid_on=payment.paid_on,
+            )
+            by_month[payment.month].append(line)
+            totals[(tenant.id, tenant.display_name)] += payment.amount_cents
+        return PaymentsView(
+            first_month=first,
+            last_month=last,
+            months=tuple(MonthPayments(m, tuple(lines)) for m, lines in by_month.items()),
+            tenant_totals=tuple(
+                (tid, name, cents)
+                for (tid, name), cents in sorted(totals.items(), key=lambda i: i[0][1])
+            ),
+        )
+
+
+def french_amount(cents: int) -> str:
+    """ "1234,56": a number a French spreadsheet reads as a number (no currency, no grouping)."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
+
+
+def _csv(view: PaymentsView) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Mois", "Locataire", "Numéro allocataire", "Aide", "Montant (€)", "Payé le"])
+    for month in reversed(view.months):
+        for line in month.lines:
+            writer.writerow([
+                month.month.strftime("%m/%Y"), line.tenant_name, line.allocataire_number,
+                line.aid_type.value, french_amount(line.amount_cents),
+                line.paid_on.strftime("%d/%m/%Y"),
+            ])  # fmt: skip
+    writer.writerow(["Total", "", "", "", french_amount(view.total_cents), ""])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def payments_statement(
+    uow: UnitOfWork,
+    *,
+    user_id: int | None,
+    today: date,
+    year: int,
+    fmt: Literal["pdf", "csv"],
+) -> tuple[str, bytes]:
+    """The year's payments as a file: CSV (`;`, decimal comma, UTF-8 with BOM so Excel opens it
+    right) or PDF. Returns (file name, content)."""
+    if fmt not in ("pdf", "csv"):
+        raise InvalidValue("invalid_format")
+    view = payments_view(uow, user_id=user_id, today=today, year=year)
+    if fmt == "csv":
+        return f"paiements-caf-{year}.csv", _csv(view)
+    with uow:
+        organisation = active_user(uow.session, user_id, today).organisation.name
+    return f"paiements-caf-{year}.pdf", render_statement(
+        view, organisation=organisation, year=year, today=today
+    )
