@@ -139,10 +139,10 @@ class UserChat:
         message_id, data = self.keyboard_message(label_prefix)
         return self.press_data(message_id, data)
 
-    def login(self) -> None:
+    def login(self, login: str = LOGIN, password: str = PASSWORD) -> None:
         self.say("je veux me connecter")
-        self.say(LOGIN)
-        calls = self.say(PASSWORD)
+        self.say(login)
+        calls = self.say(password)
         assert "connecté" in texts(calls), texts(calls)
 
 

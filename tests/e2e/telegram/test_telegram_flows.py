@@ -121,20 +121,25 @@ def test_forged_callback_data_is_refused(api: FakeBotApi, user: UserChat) -> Non
 
 
 def test_key_from_another_chat_is_refused(api: FakeBotApi, user: UserChat) -> None:
-    """A button of another organisation's conversation never works here, nor leaks its data."""
+    """A button of another organisation's conversation does nothing here and leaks nothing."""
     other = UserChat(api, user.runner, user.chat_id + 50_000)
     other.login()
     other.say("déclarer un loyer")
     _, foreign_key = other.keyboard_message("MILOME")
 
-    calls = user.say("/start")  # anonymous chat, never logged in
-    message_id, _ = user.keyboard_message("Se connecter")
+    user.login(login="jean.martin", password="Martin-Demo-2026")
+    user.say("déclarer un loyer")
+    message_id, _ = user.keyboard_message("PETIT")
     calls = user.press_data(message_id, foreign_key)
     shown = texts(calls)
-    assert "MILOME" not in shown
-    assert "581887" not in shown
+    for leak in ("MILOME", "581887", "OLIVIERS", "BOULEVARD LECORNU"):
+        assert leak not in shown
     (answer,) = [c for c in calls if c.method == "answerCallbackQuery"]
     assert answer.params.get("text")
+    assert not [c for c in calls if c.method.startswith("edit")]
+    # The victim's own form is untouched: its buttons still work.
+    assert "1/5" in texts(user.press("PETIT"))
+    user.say("/annuler")
     other.say("/annuler")
 
 
