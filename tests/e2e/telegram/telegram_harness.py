@@ -29,9 +29,11 @@ def plain(call: Call) -> str:
 class BotRunner:
     """Runs `build_application(...)` in a background thread, the way `run_polling` would."""
 
-    def __init__(self, app: Any, api: FakeBotApi) -> None:
+    def __init__(self, app: Any, api: FakeBotApi, webhook: Any = None) -> None:
+        """`webhook`: `WebhookOptions` to receive updates by webhook instead of polling."""
         self.app = app
         self.api = api
+        self.webhook = webhook
         self.done: Counter[int] = Counter()
         self._cond = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -53,7 +55,7 @@ class BotRunner:
             self._ready.set()
 
     async def _main(self) -> None:
-        from bot.telegram.app import ALLOWED_UPDATES, build_application
+        from bot.telegram.app import ALLOWED_UPDATES, build_application, webhook_arguments
 
         application = build_application(
             self.app.engine, self.app.settings, on_update_done=self._on_done
@@ -64,9 +66,14 @@ class BotRunner:
             assert application.post_init is not None
             await application.post_init(application)
             assert application.updater is not None
-            await application.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=list(ALLOWED_UPDATES)
-            )
+            if self.webhook is None:
+                await application.updater.start_polling(
+                    poll_interval=0, timeout=1, allowed_updates=list(ALLOWED_UPDATES)
+                )
+            else:
+                await application.updater.start_webhook(
+                    **webhook_arguments(self.webhook, self.webhook.secret)
+                )
             await application.start()
             self._ready.set()
             await self._stop.wait()
