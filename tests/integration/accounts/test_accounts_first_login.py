@@ -24,7 +24,10 @@ from services.users import create_user, list_groups
 
 def _finish_steps(uow_factory, user_id, now, password="Bateau-Vert-2027!"):
     record_contact(
-        uow_factory(), user_id=user_id, email="direction@port.example", phone="05 46 41 00 00",
+        uow_factory(),
+        user_id=user_id,
+        email="direction@port.example",
+        phone="05 46 41 00 00",
         now=now,
     )
     set_password(uow_factory(), user_id=user_id, new=password, now=now)
@@ -43,7 +46,10 @@ def test_a_never_connected_organisation_has_four_steps(uow_factory, user_id):
 def test_contact_details_are_validated_together(uow_factory, now, user_id):
     with pytest.raises(InvalidFields) as error:
         record_contact(
-            uow_factory(), user_id=user_id("port.bailleur"), email="pas-un-email", phone="12",
+            uow_factory(),
+            user_id=user_id("port.bailleur"),
+            email="pas-un-email",
+            phone="12",
             now=now,
         )
     assert error.value.fields == {"email": "email_format", "phone": "phone_format"}
@@ -51,8 +57,11 @@ def test_contact_details_are_validated_together(uow_factory, now, user_id):
 
 def test_contact_details_are_normalised(uow_factory, now, user_id, user_row):
     state = record_contact(
-        uow_factory(), user_id=user_id("port.bailleur"), email=" Direction@PORT.example ",
-        phone="+33 5 46 41 00 00", now=now,
+        uow_factory(),
+        user_id=user_id("port.bailleur"),
+        email=" Direction@PORT.example ",
+        phone="+33 5 46 41 00 00",
+        now=now,
     )
 
     user = user_row("port.bailleur")
@@ -95,7 +104,9 @@ def test_the_first_user_to_finish_becomes_administrator_with_every_group(
         uow_factory(), login="port.bailleur", password="Bateau-Vert-2027!", now=now
     )
     assert (signed.is_admin, signed.must_change_password, signed.first_login_pending) == (
-        True, False, False,
+        True,
+        False,
+        False,
     )
 
 
@@ -124,9 +135,14 @@ def test_a_later_user_of_the_organisation_does_not_become_administrator(
         g.id for g in list_groups(uow_factory(), actor_id=port, now=now) if "privés" in g.label
     )
     created = create_user(
-        uow_factory(), actor_id=port, last_name="Moreau", first_name="Julie",
-        email="julie.moreau@port.example", email_confirmation="julie.moreau@port.example",
-        group_ids=[private], now=now,
+        uow_factory(),
+        actor_id=port,
+        last_name="Moreau",
+        first_name="Julie",
+        email="julie.moreau@port.example",
+        email_confirmation="julie.moreau@port.example",
+        group_ids=[private],
+        now=now,
     )
     login, password = credentials_in(outbox()[-1].body)
     assert login == created.login
@@ -142,16 +158,16 @@ def test_a_later_user_of_the_organisation_does_not_become_administrator(
         assert [g.id for g in user.groups] == [private]
 
 
-def test_whoever_finishes_first_becomes_administrator_the_other_does_not(
-    uow_factory, now, user_id
-):
+def test_whoever_finishes_first_becomes_administrator_the_other_does_not(uow_factory, now, user_id):
     port = user_id("port.bailleur")
     with uow_factory() as uow:
         first = uow.session.get(User, port)
         uow.session.add(
             User(
-                organisation=first.organisation, login="port.second",
-                password_hash=first.password_hash, password_is_provisional=True,
+                organisation=first.organisation,
+                login="port.second",
+                password_hash=first.password_hash,
+                password_is_provisional=True,
             )
         )
         uow.commit()
@@ -169,9 +185,16 @@ def test_a_user_of_an_already_connected_organisation_is_not_administrator(
     admin = user_id("oliviers.admin")
     groups = [g.id for g in list_groups(uow_factory(), actor_id=admin, now=now)]
     created = create_user(
-        uow_factory(), actor_id=admin, last_name="Roux", first_name="Marc",
-        email="marc.roux@lesoliviers.example", email_confirmation="marc.roux@lesoliviers.example",
-        phone="0611223344", phone_confirmation="06 11 22 33 44", group_ids=groups, now=now,
+        uow_factory(),
+        actor_id=admin,
+        last_name="Roux",
+        first_name="Marc",
+        email="marc.roux@lesoliviers.example",
+        email_confirmation="marc.roux@lesoliviers.example",
+        phone="0611223344",
+        phone_confirmation="06 11 22 33 44",
+        group_ids=groups,
+        now=now,
     )
     state = first_login_state(uow_factory(), user_id=created.id)
     assert state.remaining == ("password", "rules", "terms")

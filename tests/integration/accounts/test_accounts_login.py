@@ -188,7 +188,10 @@ def test_wrong_current_passwords_count_towards_the_lock(uow_factory, now, user_i
     for attempt in range(4):
         with pytest.raises(AuthenticationError):
             change_password(
-                uow_factory(), user_id=admin, current=f"x{attempt}", new="Nouveau-Secret-42",
+                uow_factory(),
+                user_id=admin,
+                current=f"x{attempt}",
+                new="Nouveau-Secret-42",
                 now=now,
             )
     with pytest.raises(AccountLocked):

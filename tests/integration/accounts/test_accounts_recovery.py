@@ -62,9 +62,7 @@ def test_by_email_without_an_email_on_file_it_goes_by_post(uow_factory, now, out
     assert [m.medium for m in outbox()] == ["post", "post"]
 
 
-def test_by_email_with_an_email_on_file_it_goes_by_email(
-    uow_factory, now, outbox, credentials_in
-):
+def test_by_email_with_an_email_on_file_it_goes_by_email(uow_factory, now, outbox, credentials_in):
     ack = request_lost_identifier(
         uow_factory(), user_number=OLIVIERS, medium="email", chat_ref="c1", now=now
     )
@@ -96,8 +94,9 @@ def test_the_current_password_works_until_the_new_one_is_used(
     )
     _, new = credentials_in(outbox()[-1].body)
 
-    assert authenticate(uow_factory(), login="oliviers.admin", password="Oliviers-Demo-2026",
-                        now=now)
+    assert authenticate(
+        uow_factory(), login="oliviers.admin", password="Oliviers-Demo-2026", now=now
+    )
     # a login with the current password voids the letter a stranger may have asked for
     with pytest.raises(AuthenticationError):
         authenticate(uow_factory(), login="oliviers.admin", password=new, now=now)
@@ -125,8 +124,9 @@ def test_the_new_password_replaces_the_old_one_when_used(
 def test_a_password_reset_emails_a_password_valid_24_hours(
     uow_factory, now, outbox, credentials_in
 ):
-    ack = request_password_reset(uow_factory(), email=OLIVIERS_EMAIL.upper(), chat_ref="c1",
-                                 now=now)
+    ack = request_password_reset(
+        uow_factory(), email=OLIVIERS_EMAIL.upper(), chat_ref="c1", now=now
+    )
 
     assert ack == RecoveryAck(request="password_reset", delivery="email")
     (message,) = outbox()
@@ -182,13 +182,19 @@ def test_three_requests_per_hour_per_chat(uow_factory, now):
         )
     with pytest.raises(RateLimited) as error:
         request_lost_identifier(
-            uow_factory(), user_number="99INCONNU00002", medium="post", chat_ref="c1",
+            uow_factory(),
+            user_number="99INCONNU00002",
+            medium="post",
+            chat_ref="c1",
             now=now + timedelta(minutes=10),
         )
     assert error.value.retry_after == timedelta(minutes=50)
 
     request_lost_identifier(
-        uow_factory(), user_number="99INCONNU00002", medium="post", chat_ref="c1",
+        uow_factory(),
+        user_number="99INCONNU00002",
+        medium="post",
+        chat_ref="c1",
         now=now + timedelta(hours=1),
     )
 
@@ -243,7 +249,10 @@ def test_known_and_unknown_numbers_take_similar_time(uow_factory, now):
     def ask(number):
         def call(day):
             request_lost_identifier(
-                uow_factory(), user_number=number, medium="email", chat_ref=f"{number}-{day}",
+                uow_factory(),
+                user_number=number,
+                medium="email",
+                chat_ref=f"{number}-{day}",
                 now=now + timedelta(days=day),
             )
 
@@ -260,7 +269,9 @@ def test_known_and_unknown_emails_take_similar_time(uow_factory, now):
     def ask(address):
         def call(day):
             request_password_reset(
-                uow_factory(), email=address, chat_ref=f"{address}-{day}",
+                uow_factory(),
+                email=address,
+                chat_ref=f"{address}-{day}",
                 now=now + timedelta(days=day),
             )
 
