@@ -76,7 +76,7 @@ def store_change(
             organisation=user.organisation.name,
             reference=change.reference,
             issued_at=change.transmitted_at,
-            rows=tuple(rows),
+            rows=(*rows, ("Transmis par", user.display_name)),
             notes=notes,
         )
     )

@@ -149,6 +149,7 @@ def _receipt(report: UnpaidReport, tenant: Tenant, assessment: Assessment) -> Re
     ]
     if assessment.threshold_cents is not None:
         rows.append(("Seuil de la règle", format_euros(assessment.threshold_cents)))
+    rows.append(("Transmis par", report.transmitted_by.display_name))
     return Receipt(
         title="Signalement d'un impayé de loyer",
         organisation=tenant.dwelling.organisation.name,
