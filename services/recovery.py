@@ -80,7 +80,7 @@ def _throttle(
         raise
 
 
-def _recovery_target(uow: UnitOfWork, organisation: Organisation, now: datetime) -> User | None:
+def _recovery_target(organisation: Organisation, now: datetime) -> User | None:
     """Whose credentials a N° utilisateur gives back: the administrator, or before the first
     connection the account the CAF created (the oldest open one). Other users ask their
     administrator or use "Mot de passe oublié"."""
@@ -158,7 +158,7 @@ def request_lost_identifier(
         organisation = uow.session.scalars(
             select(Organisation).where(Organisation.user_number == number)
         ).one_or_none()
-        user = _recovery_target(uow, organisation, now) if organisation else None
+        user = _recovery_target(organisation, now) if organisation else None
         if organisation is None or user is None:
             hash_password(password)  # the same work as for a known number
             record(uow, "lost_identifier_requested", now=now, chat_ref=chat_ref, detail="unknown")
