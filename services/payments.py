@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from services.db import UnitOfWork
 from services.errors import DateError, InvalidValue
@@ -74,7 +74,11 @@ class PaymentDay:
 
 
 def payment_day_explanation(aid_type: AidType | str) -> PaymentDay:
-    kind = AidType(aid_type)
+    """When an aid of that type is paid; `InvalidValue("invalid_aid_type")` for another name."""
+    try:
+        kind = AidType(aid_type)
+    except ValueError as exc:
+        raise InvalidValue("invalid_aid_type") from exc
     if kind is AidType.APL:
         return PaymentDay(kind, 25, False, "apl_25th_same_month")
     return PaymentDay(kind, None, True, "al_start_of_next_month")
@@ -90,11 +94,9 @@ def _period(today: date, month: int | None, year: int | None) -> tuple[date, dat
         return date(year, month, 1), date(year, month, 1)
     if year is not None:
         return date(year, 1, 1), date(year, 12, 1)
-    if month is not None:
-        chosen = date(today.year, month, 1)
-        chosen = chosen if chosen <= current else date(today.year - 1, month, 1)
-        return chosen, chosen
-    return add_months(current, -11), current
+    chosen = date(today.year, month or 1, 1)
+    chosen = chosen if chosen <= current else date(today.year - 1, month or 1, 1)
+    return chosen, chosen
 
 
 def payments_view(
@@ -106,17 +108,24 @@ def payments_view(
     month: int | None = None,
     year: int | None = None,
 ) -> PaymentsView:
-    """Payments of the user's scope (one tenant if asked: `NotFound` outside the scope), the last
-    12 months by default, or one month / one year. A month alone means its latest occurrence."""
-    first, last = _period(today, month, year)
+    """Payments made (paid on or before `today`) in the user's scope, or for one tenant of it
+    (`NotFound` outside). By default the 12 months ending with the latest month paid; else one
+    year, or one month (a month alone means its latest occurrence)."""
     with uow:
         session = uow.session
         user = active_user(session, user_id, today)
+        in_scope = Payment.tenant_id.in_(tenants_in_scope(user).with_only_columns(Tenant.id))
+        made = Payment.paid_on <= today
+        if month is None and year is None:
+            latest = session.scalar(select(func.max(Payment.month)).where(in_scope, made))
+            last = latest or month_start(today)
+            first = add_months(last, -11)
+        else:
+            first, last = _period(today, month, year)
         query = (
             select(Payment, Tenant)
             .join(Tenant, Payment.tenant_id == Tenant.id)
-            .where(Payment.tenant_id.in_(tenants_in_scope(user).with_only_columns(Tenant.id)))
-            .where(Payment.month >= first, Payment.month <= last)
+            .where(in_scope, made, Payment.month >= first, Payment.month <= last)
             .order_by(Payment.month.desc(), Tenant.last_name, Tenant.first_name)
         )
         if tenant_id is not None:

@@ -24,28 +24,48 @@ def test_end_of_management_stops_the_rent_requests_and_gives_a_receipt(
 ):
     brisson = tenant_id("BRISSON")
     done = declare_end_of_management(
-        uow_factory(), user_id=oliviers, tenant_id=brisson, ended_on=date(2026, 11, 15),
-        reason="sale", new_manager="SCI DU PORT", now=now,
+        uow_factory(),
+        user_id=oliviers,
+        tenant_id=brisson,
+        ended_on=date(2026, 11, 15),
+        reason="sale",
+        new_manager="SCI DU PORT",
+        now=now,
     )
     assert done.kind is ChangeKind.END_OF_MANAGEMENT
     assert done.reference.startswith("FDG-2026-")
     assert done.tenant_names == ("BRISSON Isabelle",)
     assert _counts(uow_factory, oliviers) == (3, 5)
     text = pdf_text(done.pdf)
-    for expected in (done.reference, "20 RUE DOYEN MORIERE", "Vente du logement", "SCI DU PORT",
-                     "BRISSON Isabelle", "15/11/2026", "LES OLIVIERS"):
+    for expected in (
+        done.reference,
+        "20 RUE DOYEN MORIERE",
+        "Vente du logement",
+        "SCI DU PORT",
+        "BRISSON Isabelle",
+        "15/11/2026",
+        "LES OLIVIERS",
+    ):
         assert expected in text
 
 
 def test_end_of_management_is_declared_once(uow_factory, oliviers, tenant_id, now):
     brisson = tenant_id("BRISSON")
     first = declare_end_of_management(
-        uow_factory(), user_id=oliviers, tenant_id=brisson, ended_on=TODAY, reason="owner_death",
+        uow_factory(),
+        user_id=oliviers,
+        tenant_id=brisson,
+        ended_on=TODAY,
+        reason="owner_death",
         now=now,
     )
     with pytest.raises(ChangeAlreadyDeclared) as refused:
         declare_end_of_management(
-            uow_factory(), user_id=oliviers, tenant_id=brisson, ended_on=TODAY, reason="sale",
+            uow_factory(),
+            user_id=oliviers,
+            tenant_id=brisson,
+            ended_on=TODAY,
+            reason="sale",
             now=now,
         )
     assert refused.value.reference == first.reference
@@ -64,8 +84,12 @@ def test_end_of_management_refusals_store_nothing(
 ):
     with pytest.raises(error) as refused:
         declare_end_of_management(
-            uow_factory(), user_id=oliviers, tenant_id=tenant_id("BRISSON"), ended_on=ended_on,
-            reason=reason, now=now,
+            uow_factory(),
+            user_id=oliviers,
+            tenant_id=tenant_id("BRISSON"),
+            ended_on=ended_on,
+            reason=reason,
+            now=now,
         )
     assert refused.value.reason == code
     assert _counts(uow_factory, oliviers) == (4, 6)
@@ -76,25 +100,40 @@ def test_a_departure_removes_the_tenant_from_the_campaign_count(
 ):
     assert _counts(uow_factory, oliviers) == (4, 6)
     done = declare_departure(
-        uow_factory(), user_id=oliviers, tenant_id=tenant_id("COUTURE"),
-        departed_on=date(2026, 11, 10), lease_ended_on=date(2026, 11, 30),
-        new_address="4 RUE NEUVE 75011 PARIS", now=now,
+        uow_factory(),
+        user_id=oliviers,
+        tenant_id=tenant_id("COUTURE"),
+        departed_on=date(2026, 11, 10),
+        lease_ended_on=date(2026, 11, 30),
+        new_address="4 RUE NEUVE 75011 PARIS",
+        now=now,
     )
     assert _counts(uow_factory, oliviers) == (3, 5)
     assert done.late is False
     assert done.report_by == date(2026, 12, 10)
     assert done.reference.startswith("DEP-2026-")
     text = pdf_text(done.pdf)
-    for expected in (done.reference, "COUTURE Anthony", "580592", "10/11/2026", "30/11/2026",
-                     "4 RUE NEUVE 75011 PARIS", "Claire LEROUX"):
+    for expected in (
+        done.reference,
+        "COUTURE Anthony",
+        "580592",
+        "10/11/2026",
+        "30/11/2026",
+        "4 RUE NEUVE 75011 PARIS",
+        "Claire LEROUX",
+    ):
         assert expected in text
     assert "plus d'un mois" not in text
 
 
 def test_a_departure_more_than_a_month_old_is_flagged_late(uow_factory, oliviers, tenant_id, now):
     done = declare_departure(
-        uow_factory(), user_id=oliviers, tenant_id=tenant_id("MUROT"),
-        departed_on=date(2026, 10, 20), lease_ended_on=date(2026, 10, 31), now=now,
+        uow_factory(),
+        user_id=oliviers,
+        tenant_id=tenant_id("MUROT"),
+        departed_on=date(2026, 10, 20),
+        lease_ended_on=date(2026, 10, 31),
+        now=now,
     )
     assert done.late is True
     text = pdf_text(done.pdf)
@@ -105,7 +144,12 @@ def test_a_departure_more_than_a_month_old_is_flagged_late(uow_factory, oliviers
 @pytest.mark.parametrize(
     ("departed_on", "lease_ended_on", "error", "code"),
     [
-        (TODAY + timedelta(days=8), TODAY + timedelta(days=8), DateError, "departed_on_too_far_ahead"),
+        (
+            TODAY + timedelta(days=8),
+            TODAY + timedelta(days=8),
+            DateError,
+            "departed_on_too_far_ahead",
+        ),
         (TODAY, TODAY + timedelta(days=8), DateError, "lease_ended_on_too_far_ahead"),
         (date(2021, 9, 14), date(2021, 9, 30), DateError, "departed_on_before_move_in"),
         (date(2026, 11, 10), date(2026, 11, 9), InvalidValue, "lease_ended_before_departure"),
@@ -116,8 +160,12 @@ def test_departure_refusals_keep_the_tenant(
 ):
     with pytest.raises(error) as refused:
         declare_departure(
-            uow_factory(), user_id=oliviers, tenant_id=tenant_id("COUTURE"),
-            departed_on=departed_on, lease_ended_on=lease_ended_on, now=now,
+            uow_factory(),
+            user_id=oliviers,
+            tenant_id=tenant_id("COUTURE"),
+            departed_on=departed_on,
+            lease_ended_on=lease_ended_on,
+            now=now,
         )
     assert refused.value.reason == code
     assert _counts(uow_factory, oliviers) == (4, 6)
@@ -126,13 +174,21 @@ def test_departure_refusals_keep_the_tenant(
 def test_a_departure_is_declared_once(uow_factory, oliviers, tenant_id, now):
     couture = tenant_id("COUTURE")
     first = declare_departure(
-        uow_factory(), user_id=oliviers, tenant_id=couture, departed_on=TODAY,
-        lease_ended_on=TODAY, now=now,
+        uow_factory(),
+        user_id=oliviers,
+        tenant_id=couture,
+        departed_on=TODAY,
+        lease_ended_on=TODAY,
+        now=now,
     )
     with pytest.raises(ChangeAlreadyDeclared) as refused:
         declare_departure(
-            uow_factory(), user_id=oliviers, tenant_id=couture, departed_on=TODAY,
-            lease_ended_on=TODAY, now=now,
+            uow_factory(),
+            user_id=oliviers,
+            tenant_id=couture,
+            departed_on=TODAY,
+            lease_ended_on=TODAY,
+            now=now,
         )
     assert refused.value.reference == first.reference
 
@@ -144,8 +200,12 @@ def test_no_departure_once_the_management_ended(uow_factory, oliviers, tenant_id
     )
     with pytest.raises(InvalidValue) as refused:
         declare_departure(
-            uow_factory(), user_id=oliviers, tenant_id=brisson, departed_on=TODAY,
-            lease_ended_on=TODAY, now=now,
+            uow_factory(),
+            user_id=oliviers,
+            tenant_id=brisson,
+            departed_on=TODAY,
+            lease_ended_on=TODAY,
+            now=now,
         )
     assert refused.value.reason == "management_ended"
 
@@ -155,13 +215,21 @@ def test_a_flatshare_updates_the_tenant_and_shows_on_the_card(
 ):
     milome = tenant_id("MILOME")
     done = declare_flatshare(
-        uow_factory(), user_id=oliviers, tenant_id=milome, flatshare=True, cotenants=3,
-        cotenant_names=["Paul ROUX", " Léa FAURE "], from_date=date(2026, 11, 1), now=now,
+        uow_factory(),
+        user_id=oliviers,
+        tenant_id=milome,
+        flatshare=True,
+        cotenants=3,
+        cotenant_names=["Paul ROUX", " Léa FAURE "],
+        from_date=date(2026, 11, 1),
+        now=now,
     )
     assert done.reference.startswith("COL-2026-")
     card = tenant_card(uow_factory(), user_id=oliviers, tenant_id=milome, today=TODAY)
     assert (card.flatshare, card.cotenants) == (True, 3)
-    assert [(c.kind, c.reference) for c in card.open_changes] == [(ChangeKind.FLATSHARE, done.reference)]
+    assert [(c.kind, c.reference) for c in card.open_changes] == [
+        (ChangeKind.FLATSHARE, done.reference)
+    ]
     text = pdf_text(done.pdf)
     for expected in (done.reference, "MILOME Syndy", "Paul ROUX, Léa FAURE", "01/11/2026", "Oui"):
         assert expected in text
@@ -189,8 +257,14 @@ def test_flatshare_refusals_leave_the_tenant_unchanged(
     milome = tenant_id("MILOME")
     with pytest.raises(InvalidValue) as refused:
         declare_flatshare(
-            uow_factory(), user_id=oliviers, tenant_id=milome, flatshare=flatshare,
-            cotenants=cotenants, cotenant_names=names, from_date=from_date, now=now,
+            uow_factory(),
+            user_id=oliviers,
+            tenant_id=milome,
+            flatshare=flatshare,
+            cotenants=cotenants,
+            cotenant_names=names,
+            from_date=from_date,
+            now=now,
         )
     assert refused.value.reason == code
     with uow_factory() as uow:
@@ -208,12 +282,21 @@ def test_another_organisations_tenant_is_not_found_for_any_change(
             uow_factory(), user_id=martin, tenant_id=brisson, ended_on=TODAY, reason="sale", now=now
         ),
         lambda: declare_departure(
-            uow_factory(), user_id=martin, tenant_id=brisson, departed_on=TODAY,
-            lease_ended_on=TODAY, now=now,
+            uow_factory(),
+            user_id=martin,
+            tenant_id=brisson,
+            departed_on=TODAY,
+            lease_ended_on=TODAY,
+            now=now,
         ),
         lambda: declare_flatshare(
-            uow_factory(), user_id=martin, tenant_id=brisson, flatshare=True, cotenants=2,
-            from_date=TODAY, now=now,
+            uow_factory(),
+            user_id=martin,
+            tenant_id=brisson,
+            flatshare=True,
+            cotenants=2,
+            from_date=TODAY,
+            now=now,
         ),
     ]
     for call in calls:
