@@ -305,3 +305,31 @@ def test_another_organisations_tenant_is_not_found_for_any_change(
     assert _counts(uow_factory, oliviers) == (4, 6)
     with uow_factory() as uow:
         assert uow.session.scalars(select(ChangeDeclaration)).all() == []
+
+
+def test_inside_a_turn_a_change_is_kept_only_if_the_turn_commits(
+    uow_factory, oliviers, tenant_id, now
+):
+    couture = tenant_id("COUTURE")
+    turn = uow_factory()
+    with turn:
+        declare_departure(
+            turn,
+            user_id=oliviers,
+            tenant_id=couture,
+            departed_on=TODAY,
+            lease_ended_on=TODAY,
+            now=now,
+        )
+    assert _counts(uow_factory, oliviers) == (4, 6)
+    with turn:
+        declare_departure(
+            turn,
+            user_id=oliviers,
+            tenant_id=couture,
+            departed_on=TODAY,
+            lease_ended_on=TODAY,
+            now=now,
+        )
+        turn.commit()
+    assert _counts(uow_factory, oliviers) == (3, 5)

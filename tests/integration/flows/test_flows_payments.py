@@ -114,5 +114,5 @@ def test_the_pdf_statement_lists_the_year(uow_factory, oliviers):
 
 def test_an_unknown_statement_format_is_refused(uow_factory, oliviers):
     with pytest.raises(InvalidValue) as refused:
-        payments_statement(uow_factory(), user_id=oliviers, today=TODAY, year=2026, fmt="xls")  # type: ignore[arg-type]
+        payments_statement(uow_factory(), user_id=oliviers, today=TODAY, year=2026, fmt="xls")
     assert refused.value.reason == "invalid_format"
