@@ -29,8 +29,10 @@ def plain(call: Call) -> str:
 class BotRunner:
     """Runs `build_application(...)` in a background thread, the way `run_polling` would."""
 
-    def __init__(self, app: Any, api: FakeBotApi, webhook: Any = None) -> None:
-        """`webhook`: `WebhookOptions` to receive updates by webhook instead of polling."""
+    def __init__(self, app: Any, api: FakeBotApi, webhook: Any = None, **options: Any) -> None:
+        """`webhook`: `WebhookOptions` to receive updates by webhook instead of polling;
+        `options`: extra keyword arguments of `build_application`."""
+        self.options = options
         self.app = app
         self.api = api
         self.webhook = webhook
@@ -58,7 +60,7 @@ class BotRunner:
         from bot.telegram.app import ALLOWED_UPDATES, build_application, webhook_arguments
 
         application = build_application(
-            self.app.engine, self.app.settings, on_update_done=self._on_done
+            self.app.engine, self.app.settings, on_update_done=self._on_done, **self.options
         )
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()

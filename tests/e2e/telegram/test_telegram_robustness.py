@@ -116,3 +116,16 @@ def test_restart_mid_form_resumes_at_the_same_question(
             assert "transmise" in texts(landlord.press("Valider"))
         finally:
             second.stop()
+
+
+def test_slow_turns_show_typing_first(tmp_path: Path, nlu_dir: Path, demo_db: Path) -> None:
+    """With a zero threshold every turn counts as slow: "typing" precedes the answer."""
+    with FakeBotApi() as own_api:
+        runner = BotRunner(make_app(nlu_dir, demo_db, own_api), own_api, typing_after=0.0)
+        runner.start()
+        try:
+            calls = UserChat(own_api, runner, 31).say("/aide")
+        finally:
+            runner.stop()
+    assert [c.method for c in calls] == ["sendChatAction", "sendMessage"]
+    assert calls[0].params["action"] == "typing"
