@@ -12,6 +12,19 @@ from typing import Any
 
 from dialogs.domain import Domain
 
+# The first word settles a yes/no question even when the rest of the message says more
+# ("oui, et le loyer est de 340 €"); the intent classifier then sees mostly the rest.
+FIRST_WORD = {
+    "affirm": {"oui", "ouais", "ouai", "yes", "ok", "oki", "exact", "exactement", "bien", "voui"},
+    "deny": {"non", "nan", "no", "pas", "jamais"},
+}
+MIN_INTENT_CONFIDENCE = 0.5
+
+
+def _first_word(text: str) -> str:
+    words = text.strip().lower().replace(",", " ").replace(".", " ").replace("!", " ").split()
+    return words[0] if words else ""
+
 
 @dataclass
 class Candidates:
@@ -45,8 +58,15 @@ def _value(mapping: dict[str, Any], slot: str, parse: dict[str, Any], requested:
         for entity in parse.get("entities", []):
             if entity.get("entity") == mapping.get("entity"):
                 return entity.get("value")
-    elif kind == "from_intent" and intent == mapping.get("intent"):
-        return mapping.get("value")
+    elif kind == "from_intent":
+        wanted = mapping.get("intent")
+        confidence = float(parse.get("intent", {}).get("confidence", 0.0))
+        if intent == wanted and confidence >= MIN_INTENT_CONFIDENCE:
+            return mapping.get("value")
+        if slot == requested and _first_word(str(parse.get("text", ""))) in FIRST_WORD.get(
+            str(wanted), set()
+        ):
+            return mapping.get("value")
     elif kind == "from_text" and slot == requested:
         return parse.get("text")
     return None

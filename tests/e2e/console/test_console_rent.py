@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.bootstrap import App
 from bot.console import Console
@@ -57,16 +57,18 @@ def chat(app: App, lines: list[str], tmp_path: Path, secrets: list[str] | None =
 LOGIN = ["1", "oliviers.admin"]
 
 
-def declarations(app: App, last_name: str) -> list[RentDeclaration]:
+def declarations(app: App, last_name: str) -> list[tuple[DeclarationState, int, str]]:
+    """This year's stored declarations of a tenant, as (state, cents, reference)."""
     uow = app.uow_factory()
     with uow:
-        return list(
-            uow.session.scalars(
-                select(RentDeclaration)
-                .join(Tenant)
-                .where(Tenant.last_name == last_name, RentDeclaration.year == 2026)
+        rows = uow.session.execute(
+            select(
+                RentDeclaration.state, RentDeclaration.rent_cents, RentDeclaration.receipt_reference
             )
-        )
+            .join(Tenant)
+            .where(Tenant.last_name == last_name, RentDeclaration.year == 2026)
+        ).tuples()
+        return [(state, cents or 0, reference or "") for state, cents, reference in rows]
 
 
 def test_declaring_brissons_rent_from_login_to_pdf(app: App, tmp_path: Path) -> None:
@@ -96,9 +98,7 @@ def test_declaring_brissons_rent_from_login_to_pdf(app: App, tmp_path: Path) -> 
 
     stored = declarations(app, "BRISSON")
     assert len(stored) == 1
-    assert stored[0].state is DeclarationState.TRANSMIS
-    assert stored[0].rent_cents == 33000
-    assert stored[0].receipt_reference == reference
+    assert stored == [(DeclarationState.TRANSMIS, 33000, reference)]
 
 
 def test_declaring_before_login_asks_to_log_in_then_resumes(app: App, tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_restart_in_the_middle_resumes_at_the_same_question(
     assert "3/5 — Le logement est-il en colocation ?" in before_answer or "3/5" in output
     assert "• Toujours gestionnaire : Oui" in output
     assert "Votre déclaration est transmise" in output
-    assert declarations(second, "BRISSON")[0].rent_cents == 32875
+    assert declarations(second, "BRISSON")[0][1] == 32875
 
 
 def test_every_question_answers_bad_input_in_french_and_goes_on(app: App, tmp_path: Path) -> None:
@@ -179,7 +179,7 @@ def test_every_question_answers_bad_input_in_french_and_goes_on(app: App, tmp_pa
     assert "Quelle réponse voulez-vous modifier ?" in output
     assert "Loyer hors charges de juillet 2026 : 335,50 €" in output
     assert "Votre déclaration est transmise" in output
-    assert declarations(app, "BRISSON")[0].rent_cents == 33550
+    assert declarations(app, "BRISSON")[0][1] == 33550
 
 
 def test_double_valider_makes_one_declaration(app: App, tmp_path: Path) -> None:
@@ -195,7 +195,7 @@ def test_double_valider_makes_one_declaration(app: App, tmp_path: Path) -> None:
 
 def test_an_already_transmitted_rent_is_not_declared_twice(app: App, tmp_path: Path) -> None:
     output, _, _ = chat(app, [*LOGIN, "declarer le loyer de Beauvois"], tmp_path, [PASSWORD])
-    assert "a déjà été transmis le 12/09/2026 (412,00 €" in output
+    assert "a déjà été transmis le 12/09/2026 à 10:00 (412,00 €" in output
     assert len(declarations(app, "BEAUVOIS")) == 1
 
 
