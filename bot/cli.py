@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import sys
@@ -18,10 +19,8 @@ def _readline_history(data_dir: Path) -> None:
     except ImportError:  # pragma: no cover - Windows without pyreadline
         return
     history = data_dir / "chat-history"
-    try:
+    with contextlib.suppress(OSError):
         readline.read_history_file(history)
-    except OSError:
-        pass
     readline.set_history_length(500)
     import atexit
 
@@ -29,10 +28,8 @@ def _readline_history(data_dir: Path) -> None:
 
 
 def _save_history(readline_module: object, history: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         readline_module.write_history_file(str(history))  # type: ignore[attr-defined]
-    except OSError:
-        pass
 
 
 def _chat(settings: Settings, chat_id: str | None) -> int:
@@ -61,7 +58,10 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
     webhook = None
     if args.webhook:
         webhook = WebhookOptions(
-            listen=args.listen, port=args.port, url=args.url, secret=settings.telegram_webhook_secret
+            listen=args.listen,
+            port=args.port,
+            url=args.url,
+            secret=settings.telegram_webhook_secret,
         )
     run_telegram(app, webhook=webhook)
     return 0
@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         from bot.bootstrap import build_app
 
         report = build_app(settings).prepare_demo()
-        print(f"Données de démonstration : créées {list(report.created)}, déjà là {list(report.skipped)}")
+        print(
+            f"Données de démonstration : créées {list(report.created)}, déjà là {list(report.skipped)}"
+        )
         return 0
     if args.command == "train":
         from dialogs.nlu import NluModel

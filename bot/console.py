@@ -11,7 +11,9 @@ from typing import TextIO
 from dialogs.io import Inbound, Reply
 
 QUIT_WORDS = {"quitter", "exit", "quit"}
-GOODBYE = "Au revoir ! Votre conversation est conservée : vous la reprendrez où vous l'avez laissée."
+GOODBYE = (
+    "Au revoir ! Votre conversation est conservée : vous la reprendrez où vous l'avez laissée."
+)
 
 
 class Console:

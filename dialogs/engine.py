@@ -22,7 +22,6 @@ from dialogs.io import Inbound, OutMessage, Reply
 from dialogs.nlu import NluModel
 from dialogs.turn import Turn
 from services.conversations import load_for_turn, save_turn
-from services.db import UowFactory
 
 logger = logging.getLogger(__name__)
 

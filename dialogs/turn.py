@@ -228,8 +228,10 @@ class Turn:
                 self.state["pending"] = {"kind": "cancel"}
                 self.say("utter_confirm_cancel", task=self._task_label(form))
                 return
-            if intent in DIGRESSIONS and self._confident(parse) and not self._answer_expected(
-                parse
+            if (
+                intent in DIGRESSIONS
+                and self._confident(parse)
+                and not self._answer_expected(parse)
             ):
                 await self._run_rule(intent, parse)
                 await self._ask(form, self.slots.get("requested_slot"))
@@ -250,8 +252,10 @@ class Turn:
             await self.run_action("action_main_menu", parse)
             return
         if not self._confident(parse) or not self.domain.intent_rules.get(intent):
-            if intent == "inform" and self.domain.intent_rules.get("declare_change") and any(
-                e.get("entity") == "change_type" for e in parse.get("entities", [])
+            if (
+                intent == "inform"
+                and self.domain.intent_rules.get("declare_change")
+                and any(e.get("entity") == "change_type" for e in parse.get("entities", []))
             ):
                 await self._run_rule("declare_change", parse)
                 return
@@ -347,8 +351,17 @@ class Turn:
                 values = {
                     k: v
                     for k, v in message.items()
-                    if k not in ("text", "buttons", "custom", "response", "template", "image",
-                                 "attachment", "elements")
+                    if k
+                    not in (
+                        "text",
+                        "buttons",
+                        "custom",
+                        "response",
+                        "template",
+                        "image",
+                        "attachment",
+                        "elements",
+                    )
                 }
                 rendered = self.domain.render(response, **{**self.slots, **values})
                 text = rendered.text
@@ -462,8 +475,9 @@ class Turn:
         if explicit_next[0]:
             next_slot = explicit_next[1]
         else:
-            next_slot = next((s for s in self.domain.form_slots(form) if self.slots.get(s) is None),
-                             None)
+            next_slot = next(
+                (s for s in self.domain.form_slots(form) if self.slots.get(s) is None), None
+            )
         if next_slot is None:
             await self._complete(form)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -37,10 +38,9 @@ def load_for_turn(uow: UnitOfWork, *, channel: str, chat_id: str) -> Conversatio
     if row is None:
         with uow:
             session.add(Conversation(channel=channel, chat_id=chat_id, state={}, version=0))
-            try:
+            # Another worker may have created it first; its row is read below.
+            with contextlib.suppress(IntegrityError):
                 uow.commit()
-            except IntegrityError:
-                pass  # another worker created it first; its row is read below
         row = session.scalars(query).one()
     return ConversationRecord(
         channel=row.channel,

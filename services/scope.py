@@ -23,12 +23,10 @@ def active_user(session: Session, user_id: int | None, today: date) -> User:
     return user
 
 
-def tenants_in_scope(user: User) -> Select[tuple[Tenant]]:
+def tenants_in_scope(user: User) -> Select[Tenant]:
     """A query for the tenants this user may see and act on."""
     query = (
-        select(Tenant)
-        .join(Tenant.dwelling)
-        .where(Dwelling.organisation_id == user.organisation_id)
+        select(Tenant).join(Tenant.dwelling).where(Dwelling.organisation_id == user.organisation_id)
     )
     if user.is_admin:
         return query

@@ -71,13 +71,17 @@ class ValidateLoginForm(BotFormValidation):
                 chat_ref=tracker.sender_id,
             )
         except AccountLocked as locked:
-            dispatcher.utter_message(response="utter_login_locked", until=format_paris(locked.until))
+            dispatcher.utter_message(
+                response="utter_login_locked", until=format_paris(locked.until)
+            )
             return {"login_password": None, "login_outcome": "locked"}
         except AuthenticationError:
             dispatcher.utter_message(response="utter_login_failed")
             return {"login_identifier": None, "login_password": None}
         dispatcher.utter_message(
-            response="utter_login_ok", name=signed.display_name, organisation=signed.organisation_name
+            response="utter_login_ok",
+            name=signed.display_name,
+            organisation=signed.organisation_name,
         )
         return {"login_password": None, "login_outcome": "ok", "session_user_id": signed.user_id}
 

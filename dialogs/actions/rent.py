@@ -19,12 +19,12 @@ from dialogs.actions.base import (
 )
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
+from services.clock import format_paris
 from services.errors import AmountError, NotAllowed, NotFound, RentAlreadyTransmitted
 from services.money import format_euros, parse_amount
 from services.receipts import Receipt, render_receipt
 from services.rent import RentAnswers, RentFacts, TransmittedRent, rent_campaign, rent_facts
 from services.rent import transmit_rent as transmit
-from services.clock import format_paris
 from services.views import tenant_candidates, tenant_ids_by_allocataire
 
 UNUSUAL_CHANGE = 0.30
@@ -474,9 +474,10 @@ class ActionRentDone(BotAction):
     ) -> list[dict[str, Any]]:
         cleared = [SlotSet(slot, None) for slot in tracker.slots if slot.startswith("rent_")]
         confirm = tracker.get_slot("rent_confirm")
-        if tracker.get_slot("rent_still_manager") is False or tracker.get_slot(
-            "rent_still_living"
-        ) is False:
+        if (
+            tracker.get_slot("rent_still_manager") is False
+            or tracker.get_slot("rent_still_living") is False
+        ):
             return cleared
         if confirm == "quitter":
             dispatcher.utter_message(response="utter_rent_quit")
@@ -491,7 +492,9 @@ class ActionRentDone(BotAction):
                 flatshare=bool(tracker.get_slot("rent_flatshare")),
                 unpaid_to_report=bool(tracker.get_slot("rent_unpaid")),
             )
-            done = transmit(self.context.uow(), user_id=user_id, answers=answers, now=self.context.now())
+            done = transmit(
+                self.context.uow(), user_id=user_id, answers=answers, now=self.context.now()
+            )
         except RentAlreadyTransmitted as already:
             dispatcher.utter_message(
                 response="utter_rent_already_transmitted",
@@ -517,7 +520,9 @@ class ActionRentDone(BotAction):
             when=format_paris(done.transmitted_at),
         )
         if done.unpaid_to_report:
-            dispatcher.utter_message(response="utter_rent_unpaid_next", buttons=self._unpaid(domain))
+            dispatcher.utter_message(
+                response="utter_rent_unpaid_next", buttons=self._unpaid(domain)
+            )
         campaign = rent_campaign(self.context.uow(), user_id=user_id, today=self.context.today())
         if campaign.remaining:
             dispatcher.utter_message(

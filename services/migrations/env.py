@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from services import models_flows  # noqa: F401  (registers the issue-6 tables)
-from services import models_accounts  # noqa: F401  (registers the issue-5 tables)
+from services import (
+    models_accounts,  # noqa: F401  (registers the issue-5 tables)
+    models_flows,  # noqa: F401  (registers the issue-6 tables)
+)
 from services.db import make_engine
 from services.models import Base
 

@@ -38,8 +38,13 @@ class Script:
         return self.secrets.pop(0)
 
 
-def chat(app: App, lines: list[str], tmp_path: Path, secrets: list[str] | None = None,
-         chat_id: str = "alice") -> tuple[str, Script, Console]:
+def chat(
+    app: App,
+    lines: list[str],
+    tmp_path: Path,
+    secrets: list[str] | None = None,
+    chat_id: str = "alice",
+) -> tuple[str, Script, Console]:
     out = io.StringIO()
     script = Script(lines, secrets if secrets is not None else [])
     console = Console(
@@ -72,8 +77,16 @@ def declarations(app: App, last_name: str) -> list[tuple[DeclarationState, int, 
 
 
 def test_declaring_brissons_rent_from_login_to_pdf(app: App, tmp_path: Path) -> None:
-    lines = [*LOGIN, "jeveux declarer le loyer de brison", "oui", "oui", "non", "330 euros",
-             "non", "1"]
+    lines = [
+        *LOGIN,
+        "jeveux declarer le loyer de brison",
+        "oui",
+        "oui",
+        "non",
+        "330 euros",
+        "non",
+        "1",
+    ]
     output, script, _ = chat(app, lines, tmp_path, secrets=[PASSWORD])
 
     assert script.secret_prompts == 1
@@ -117,8 +130,14 @@ def test_one_message_can_name_the_tenant_and_the_amount(app: App, tmp_path: Path
 
 
 def test_a_later_amount_never_silently_replaces_the_answer_given(app: App, tmp_path: Path) -> None:
-    lines = [*LOGIN, "declarer le loyer de Brisson, 330 euros", "oui", "oui, et c'est 340 euros",
-             "non", "non"]
+    lines = [
+        *LOGIN,
+        "declarer le loyer de Brisson, 330 euros",
+        "oui",
+        "oui, et c'est 340 euros",
+        "non",
+        "non",
+    ]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
     assert "J'ai gardé votre réponse précédente (330,00 €)" in output
     assert "Loyer hors charges de juillet 2026 : 330,00 €" in output

@@ -55,7 +55,9 @@ def test_brisson_last_known_information_matches_the_reference_screen(uow_factory
 
 def test_transmission_stores_once_and_refuses_a_second_time(uow_factory):
     user_id, brisson = _admin_and_brisson(uow_factory)
-    answers = RentAnswers(tenant_id=brisson, rent_cents=33000, flatshare=False, unpaid_to_report=False)
+    answers = RentAnswers(
+        tenant_id=brisson, rent_cents=33000, flatshare=False, unpaid_to_report=False
+    )
     done = transmit_rent(uow_factory(), user_id=user_id, answers=answers, now=NOW)
     assert done.reference.startswith("LOY-2026-")
     with pytest.raises(RentAlreadyTransmitted) as already:
@@ -116,9 +118,7 @@ def test_unit_of_work_rolls_back_unless_committed(uow_factory):
         )
     uow = uow_factory()
     with uow:
-        assert uow.session.scalar(
-            select(func.count()).where(Organisation.name == "TEMP")
-        ) == 0
+        assert uow.session.scalar(select(func.count()).where(Organisation.name == "TEMP")) == 0
 
 
 def test_a_nested_block_rolls_back_alone_inside_a_committed_turn(uow_factory):
@@ -149,6 +149,9 @@ def test_seeding_twice_changes_nothing(uow_factory):
     uow = uow_factory()
     with uow:
         assert uow.session.scalar(select(func.count()).select_from(Organisation)) >= 1
-        assert uow.session.scalar(
-            select(func.count()).where(Organisation.user_number == "14OLIVIERS0001")
-        ) == 1
+        assert (
+            uow.session.scalar(
+                select(func.count()).where(Organisation.user_number == "14OLIVIERS0001")
+            )
+            == 1
+        )
