@@ -11,7 +11,7 @@ from rasa_sdk.interfaces import Action
 
 from dialogs.context import ActionContext
 
-MODULES = ("general", "login", "rent")
+MODULES = ("general", "login", "rent", "faq")
 
 
 def build_actions(context: ActionContext) -> dict[str, Action]:

@@ -244,3 +244,29 @@ def test_quitter_ends_the_chat_and_keeps_the_conversation(app: App, tmp_path: Pa
     output, script, _ = chat(app, ["quitter", "bonjour"], tmp_path)
     assert "Au revoir" in output
     assert script.lines == ["bonjour"]
+
+
+def test_a_question_in_the_middle_of_the_form_is_answered_then_the_form_resumes(
+    app: App, tmp_path: Path
+) -> None:
+    lines = [
+        *LOGIN,
+        "declarer le loyer de brisson",
+        "oui",
+        "ou est ce que je trouve mon numero utilisateur ?",
+        "oui",
+        "non",
+        "330",
+        "non",
+        "Valider",
+    ]
+    output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
+    after_question = output.split("Votre N° utilisateur est composé de 14 caractères")[1]
+    assert after_question.index("2/5") < after_question.index("3/5")
+    assert "Votre déclaration est transmise" in output
+
+
+def test_account_questions_are_answered_without_logging_in(app: App, tmp_path: Path) -> None:
+    output, _, _ = chat(app, ["j'ai oublié mon mot de passe", "comment contacter la caf"], tmp_path)
+    assert "Mot de passe oublié" in output
+    assert "connectez-vous" not in output.split("oublié mon")[-1].split("caf")[0]
