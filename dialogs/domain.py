@@ -38,17 +38,23 @@ class Domain:
     rules: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def load(cls, extra_files: tuple[str, ...] = ()) -> Domain:
-        """Load `domain.yml` and `rules.yml`; `extra_files` are domain fragments merged in."""
+    def load(cls) -> Domain:
+        """Load `domain.yml` with every `domain_*.yml` fragment (as Rasa merges a domain split
+        over several files), and `rules.yml` with every `rules_*.yml`."""
         data = _load_yaml("domain.yml")
-        rules = _load_yaml("rules.yml").get("rules", [])
-        for name in extra_files:
-            fragment = _load_yaml(name)
-            for key in ("intents", "entities", "actions"):
-                data.setdefault(key, []).extend(fragment.get(key, []))
-            for key in ("slots", "forms", "responses"):
-                data.setdefault(key, {}).update(fragment.get(key, {}))
-            rules.extend(fragment.get("rules", []))
+        rules = list(_load_yaml("rules.yml").get("rules", []))
+        package = resources.files("dialogs")
+        names = sorted(entry.name for entry in package.iterdir() if entry.name.endswith(".yml"))
+        for name in names:
+            if name.startswith("domain_"):
+                fragment = _load_yaml(name)
+                for key in ("intents", "entities", "actions"):
+                    known = data.setdefault(key, [])
+                    known.extend(item for item in fragment.get(key, []) if item not in known)
+                for key in ("slots", "forms", "responses"):
+                    data.setdefault(key, {}).update(fragment.get(key, {}))
+            elif name.startswith("rules_"):
+                rules.extend(_load_yaml(name).get("rules", []))
         return cls(data=data, rules=rules)
 
     @property
