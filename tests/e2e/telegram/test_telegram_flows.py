@@ -32,7 +32,9 @@ def test_start_greets(user: UserChat) -> None:
     sends = [c for c in calls if c.method == "sendMessage"]
     assert len(sends) == 1
     assert sends[0].params["parse_mode"] == "HTML"
-    assert [label for label, _ in sends[0].buttons] == ["Se connecter"]
+    labels = [label for label, _ in sends[0].buttons]
+    assert labels[0] == "Se connecter"
+    assert "Déclarer les loyers" not in labels
 
 
 def test_commands_published_at_start_up(api: FakeBotApi, user: UserChat) -> None:
