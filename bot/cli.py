@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--port", type=int, default=8443)
         sp.add_argument("--url", default="")
     sub.add_parser("train", help="train the NLU model")
+    actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
+    actions.add_argument("--port", type=int, default=5055)
     return parser
 
 
@@ -116,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
 
         NluModel.train().save(settings.nlu_model_path)
         print(f"Modèle enregistré : {settings.nlu_model_path}")
+        return 0
+    if args.command == "actions":
+        from bot.action_server import run_action_server
+        from bot.bootstrap import build_app
+
+        run_action_server(build_app(settings), port=args.port)
         return 0
     if args.command == "chat":
         return _chat(settings, args.chat_id)
