@@ -1,0 +1,93 @@
+"""Turn-level guarantees of the engine: idempotence, session expiry, channel rules, workers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from bot.bootstrap import App
+from dialogs.io import Inbound, Reply
+
+
+def say(app: App, text: str | None, chat: str = "c1", **extra: object) -> Reply:
+    return app.engine.handle(Inbound(channel="test", chat_id=chat, text=text, **extra))  # type: ignore[arg-type]
+
+
+def texts(reply: Reply) -> str:
+    return "\n".join(m.text for m in reply.messages)
+
+
+def log_in(app: App, chat: str = "c1") -> None:
+    say(app, "je veux me connecter", chat)
+    say(app, "oliviers.admin", chat)
+    reply = say(app, "Oliviers-Demo-2026", chat)
+    assert reply.inbound_was_secret
+    assert "Vous êtes connecté" in texts(reply)
+
+
+def test_a_redelivered_update_is_handled_once(app: App) -> None:
+    log_in(app)
+    first = say(app, "declarer le loyer de brisson", update_id=41)
+    again = say(app, "declarer le loyer de brisson", update_id=41)
+    assert "1/5" in texts(first)
+    assert again.duplicate
+    assert again.messages == ()
+    assert "2/5" in texts(say(app, "oui", update_id=42))
+
+
+def test_the_login_expires_after_thirty_idle_minutes(app: App, clock) -> None:
+    log_in(app)
+    say(app, "declarer le loyer de brisson")
+    clock.advance(minutes=29)
+    assert "2/5" in texts(say(app, "oui"))
+    clock.advance(minutes=31)
+    reply = say(app, "oui")
+    assert "Votre session a expiré après 30 minutes" in texts(reply)
+    assert "3/5" not in texts(reply)
+    assert "connectez-vous" in texts(say(app, "declarer un loyer"))
+
+
+def test_logout_unbinds_the_chat(app: App) -> None:
+    log_in(app)
+    assert "Vous êtes déconnecté" in texts(say(app, "/deconnexion"))
+    assert "connectez-vous" in texts(say(app, "declarer le loyer de brisson"))
+
+
+def test_group_chats_and_non_text_messages_get_a_polite_answer(app: App) -> None:
+    assert "conversation privée" in texts(say(app, "bonjour", private_chat=False))
+    assert "Je ne comprends que les messages écrits" in texts(say(app, None))
+
+
+def test_the_password_is_never_stored_in_the_conversation(app: App) -> None:
+    log_in(app)
+    from sqlalchemy import select
+
+    from services.models import Conversation
+
+    uow = app.uow_factory()
+    with uow:
+        states = [repr(s) for s in uow.session.scalars(select(Conversation.state))]
+    assert states
+    assert not any("Oliviers-Demo-2026" in state for state in states)
+
+
+def test_two_workers_share_one_conversation(make_app: Callable[[], App]) -> None:
+    first, second = make_app(), make_app()
+    log_in(first)
+    assert "1/5" in texts(second.engine.handle(Inbound("test", "c1", "declarer le loyer de brisson")))
+    assert "2/5" in texts(first.engine.handle(Inbound("test", "c1", "oui")))
+    assert "3/5" in texts(second.engine.handle(Inbound("test", "c1", "oui")))
+
+
+def test_concurrent_chats_are_each_answered_in_order(app: App) -> None:
+    chats = [f"chat{i}" for i in range(6)]
+
+    def talk(chat: str) -> list[str]:
+        return [texts(say(app, text, chat)) for text in ("bonjour", "aide", "merci")]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(talk, chats))
+    for replies in results:
+        assert "Bonjour" in replies[0]
+        assert "Voici ce que je sais faire" in replies[1]
+        assert "Avec plaisir" in replies[2]
