@@ -83,6 +83,7 @@ class Turn:
         self.secret = False
         self.chosen_label: str | None = None
         self.depth = 0
+        self.stale = False
 
     # ----- state helpers -------------------------------------------------------------------
     @property
@@ -125,7 +126,9 @@ class Turn:
             self.say("utter_private_only")
             return self._reply()
         parse = self._understand()
-        if parse is not None:
+        if self.stale:
+            await self._reprompt()
+        elif parse is not None:
             self._history(f"user:{parse['intent']['name']}")
             await self.dispatch(parse)
         self.state["choices"] = self.new_choices
@@ -168,9 +171,7 @@ class Turn:
             payload = self.state.get("choices", {}).get(inbound.choice)
             if payload is None:
                 self.say("utter_stale_choice")
-                self.new_choices.update(self.state.get("choices", {}))
-                self.new_labels.update(self.state.get("labels", {}))
-                self._reprompt_stale()
+                self.stale = True
                 return None
             self.chosen_label = self.state.get("labels", {}).get(inbound.choice)
             return parse_payload(payload)
@@ -189,8 +190,13 @@ class Turn:
             return {"text": text, "intent": {"name": command, "confidence": 1.0}, "entities": []}
         return self.engine.parse_text(text, self._tenants())
 
-    def _reprompt_stale(self) -> None:
-        """After a stale button the previous buttons stay valid; nothing else is said."""
+    async def _reprompt(self) -> None:
+        """After a stale or forged button: ask the pending question again, or show the menu."""
+        form = self.active_loop
+        if form:
+            await self._ask(form, self.slots.get("requested_slot"))
+        else:
+            await self.run_action("action_main_menu", None)
 
     def _tenants(self) -> list[TenantCandidate]:
         if self.user_id is None:
@@ -234,7 +240,8 @@ class Turn:
                 and not self._answer_expected(parse)
             ):
                 await self._run_rule(intent, parse)
-                await self._ask(form, self.slots.get("requested_slot"))
+                if self.active_loop == form:  # a digression may start its own form
+                    await self._ask(form, self.slots.get("requested_slot"))
                 return
             if (
                 intent in TASKS
@@ -504,7 +511,14 @@ class Turn:
             await self.run_action(action, None)
         self._clear_slots(form)
         after = self.state.get("after_login")
-        if form == "login_form" and after is not None and self.user_id is not None:
+        # The request that needed login is replayed once login (and a first connection it may
+        # have opened) is over.
+        if (
+            form in ("login_form", "first_login_form")
+            and after is not None
+            and self.user_id is not None
+            and self.active_loop is None
+        ):
             self.state["after_login"] = None
             await self.dispatch(after)
 

@@ -209,7 +209,18 @@ def test_double_valider_makes_one_declaration(app: App, tmp_path: Path) -> None:
     again = app.engine.handle(Inbound(channel="console", chat_id="alice", choice=valider))
     assert "transmise" in first.messages[0].text
     assert "n'est plus valable" in again.messages[0].text
+    assert "Que souhaitez-vous faire ?" in again.messages[1].text
     assert len(declarations(app, "BRISSON")) == 1
+
+
+def test_a_stale_button_in_a_form_asks_the_pending_question_again(app: App, tmp_path: Path) -> None:
+    lines = [*LOGIN, "declarer le loyer de brisson"]
+    _, _, console = chat(app, lines, tmp_path, [PASSWORD])
+    oui = next(key for label, key in console._choices if label == "Oui")
+    app.engine.handle(Inbound(channel="console", chat_id="alice", choice=oui))
+    again = app.engine.handle(Inbound(channel="console", chat_id="alice", choice=oui))
+    assert "n'est plus valable" in again.messages[0].text
+    assert "2/5" in again.messages[1].text
 
 
 def test_an_already_transmitted_rent_is_not_declared_twice(app: App, tmp_path: Path) -> None:
