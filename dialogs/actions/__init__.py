@@ -11,7 +11,7 @@ from rasa_sdk.interfaces import Action
 
 from dialogs.context import ActionContext
 
-MODULES = ("general", "login", "rent", "faq")
+MODULES = ("general", "login", "rent", "faq", "first_login", "recovery", "users")
 
 
 def build_actions(context: ActionContext) -> dict[str, Action]:

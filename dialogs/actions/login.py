@@ -45,7 +45,7 @@ class ValidateLoginForm(BotFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        if tracker.get_slot("login_outcome") in ("ok", "locked"):
+        if tracker.get_slot("login_outcome") in ("ok", "locked", "first_login"):
             return []
         return domain_slots
 
@@ -83,7 +83,18 @@ class ValidateLoginForm(BotFormValidation):
             name=signed.display_name,
             organisation=signed.organisation_name,
         )
-        return {"login_password": None, "login_outcome": "ok", "session_user_id": signed.user_id}
+        outcome = "ok"
+        if signed.first_login_pending:
+            outcome = "first_login"
+        elif signed.must_change_password:
+            outcome = "new_password"
+        ended = "ok" if outcome == "ok" else "first_login"
+        return {
+            "login_password": None,
+            "login_outcome": ended,
+            "login_first_step": outcome,
+            "session_user_id": signed.user_id,
+        }
 
 
 class ActionLoginDone(BotAction):
@@ -94,10 +105,24 @@ class ActionLoginDone(BotAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         logged_in = session_user(tracker) is not None
+        cleared = [
+            SlotSet("login_identifier", None),
+            SlotSet("login_outcome", None),
+            SlotSet("login_first_step", None),
+        ]
+        step = tracker.get_slot("login_first_step")
+        if logged_in and tracker.get_slot("login_outcome") == "first_login":
+            # A provisional password or an unfinished first connection comes before anything else.
+            if step == "new_password":
+                dispatcher.utter_message(response="utter_first_login_password_only")
+            else:
+                dispatcher.utter_message(response="utter_first_login_intro")
+            short = SlotSet("first_login_short", step == "new_password")
+            return [*cleared, short, ActiveLoop("first_login_form")]
         resumes = tracker.get_slot("login_outcome") == "ok" and self._has_pending(tracker)
         if logged_in and not resumes:
             dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, True))
-        return [SlotSet("login_identifier", None), SlotSet("login_outcome", None)]
+        return cleared
 
     @staticmethod
     def _has_pending(tracker: Tracker) -> bool:
