@@ -351,7 +351,11 @@ class Turn:
             custom = message.get("custom") or {}
             if "document" in custom:
                 doc = custom["document"]
-                document = Document(filename=doc["filename"], content=doc["content"])
+                document = Document(
+                    filename=doc["filename"],
+                    content=doc["content"],
+                    mime_type=doc.get("mime_type", "application/pdf"),
+                )
             buttons = list(message.get("buttons") or [])
             response = message.get("response")
             if response:

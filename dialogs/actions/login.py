@@ -13,6 +13,7 @@ from dialogs.actions.base import BotAction, BotFormValidation, session_user
 from dialogs.actions.general import menu_buttons
 from services.accounts import authenticate
 from services.clock import format_paris
+from services.conversations import chats_of_user
 from services.errors import AccountLocked, AuthenticationError
 from services.views import user_display_name
 
@@ -136,10 +137,18 @@ class ActionLogout(BotAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if session_user(tracker) is None:
+        user_id = session_user(tracker)
+        if user_id is None:
             dispatcher.utter_message(response="utter_not_logged_in")
             return []
         dispatcher.utter_message(response="utter_logged_out")
+        others = [
+            chat
+            for chat in chats_of_user(self.context.uow(), user_id=user_id, now=self.context.now())
+            if f"{chat[0]}:{chat[1]}" != tracker.sender_id
+        ]
+        if others:
+            dispatcher.utter_message(response="utter_logged_in_elsewhere", count=len(others))
         return [SlotSet("session_user_id", None)]
 
 
