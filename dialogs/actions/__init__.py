@@ -11,7 +11,19 @@ from rasa_sdk.interfaces import Action
 
 from dialogs.context import ActionContext
 
-MODULES = ("general", "login", "rent", "faq", "first_login", "recovery", "users")
+MODULES = (
+    "general",
+    "login",
+    "rent",
+    "faq",
+    "first_login",
+    "recovery",
+    "users",
+    "changes",
+    "unpaid",
+    "tenants",
+    "payments",
+)
 
 
 def build_actions(context: ActionContext) -> dict[str, Action]:

@@ -474,10 +474,11 @@ class ActionRentDone(BotAction):
     ) -> list[dict[str, Any]]:
         cleared = [SlotSet(slot, None) for slot in tracker.slots if slot.startswith("rent_")]
         confirm = tracker.get_slot("rent_confirm")
-        if (
-            tracker.get_slot("rent_still_manager") is False
-            or tracker.get_slot("rent_still_living") is False
-        ):
+        if tracker.get_slot("rent_still_manager") is False:
+            self._offer_change(dispatcher, tracker, domain, "end_of_management")
+            return cleared
+        if tracker.get_slot("rent_still_living") is False:
+            self._offer_change(dispatcher, tracker, domain, "tenant_departure")
             return cleared
         if confirm == "quitter":
             dispatcher.utter_message(response="utter_rent_quit")
@@ -521,7 +522,8 @@ class ActionRentDone(BotAction):
         )
         if done.unpaid_to_report:
             dispatcher.utter_message(
-                response="utter_rent_unpaid_next", buttons=self._unpaid(domain)
+                response="utter_rent_unpaid_next",
+                buttons=self._unpaid(domain, done.facts.tenant_id),
             )
         campaign = rent_campaign(self.context.uow(), user_id=user_id, today=self.context.today())
         if campaign.remaining:
@@ -534,12 +536,33 @@ class ActionRentDone(BotAction):
         return cleared
 
     @staticmethod
-    def _unpaid(domain: DomainDict) -> list[dict[str, Any]]:
-        if "report_unpaid" not in {
+    def _has_rule(domain: DomainDict, intent: str) -> bool:
+        return intent in {
             r["steps"][0].get("intent") for r in domain.get("__rules__", []) if r.get("steps")
-        }:
+        }
+
+    @classmethod
+    def _unpaid(cls, domain: DomainDict, tenant_id: int) -> list[dict[str, Any]]:
+        if not cls._has_rule(domain, "report_unpaid"):
             return []
-        return [{"title": "Signaler un impayé", "payload": payload("report_unpaid")}]
+        title = "Signaler un impayé"
+        return [{"title": title, "payload": payload("report_unpaid", unpaid_tenant=tenant_id)}]
+
+    @classmethod
+    def _offer_change(
+        cls, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kind: str
+    ) -> None:
+        """After "Non" to question 1 or 2: the change to declare instead, for this tenant."""
+        tenant = tracker.get_slot("rent_tenant")
+        if tenant is None or not cls._has_rule(domain, "declare_change"):
+            return
+        title = (
+            "Déclarer une fin de gestion" if kind == "end_of_management" else "Déclarer le départ"
+        )
+        button = payload("declare_change", change_type=kind, change_tenant=int(tenant))
+        dispatcher.utter_message(
+            response="utter_rent_change_offer", buttons=[{"title": title, "payload": button}]
+        )
 
 
 ACTIONS = (
