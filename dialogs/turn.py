@@ -20,7 +20,8 @@ from dialogs.io import Choice, Document, Inbound, OutMessage, Reply
 from dialogs.nlu import TenantCandidate
 from dialogs.payloads import parse_payload
 from services.conversations import ConversationRecord
-from services.errors import NotAllowed
+from services.errors import NotAllowed, NotFound
+from services.first_login import first_login_state
 from services.views import tenant_candidates
 
 if TYPE_CHECKING:
@@ -391,11 +392,28 @@ class Turn:
             self.say("utter_please_login")
             await self.activate_form("login_form", parse)
             return
+        if getattr(action, "requires_login", False) and self._first_login_unfinished():
+            # A provisional password or an unfinished first connection gives no access to
+            # tenants' data, even after the first-connection form was left half way.
+            self.state["after_login"] = parse
+            self.say("utter_first_login_required")
+            await self.activate_form("first_login_form", parse)
+            return
         dispatcher = CollectingDispatcher()
         events = await action.run(dispatcher, self.tracker(parse, []), self.domain.as_rasa_dict())
         self._collect(dispatcher)
         self._history(f"action:{name}")
         await self.apply(events, parse)
+
+    def _first_login_unfinished(self) -> bool:
+        if self.user_id is None:
+            return False
+        try:
+            remaining = first_login_state(self.engine.context.uow(), user_id=self.user_id).remaining
+        except NotFound:
+            return False
+        self.slots["first_login_short"] = remaining == ("password",)
+        return bool(remaining)
 
     async def apply(self, events: list[dict[str, Any]], parse: dict[str, Any] | None) -> None:
         """Apply returned events; forms they open and follow-up actions run afterwards."""

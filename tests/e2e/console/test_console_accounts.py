@@ -82,6 +82,32 @@ def test_first_connection_of_port_bailleur_ends_as_administrator(app: App, tmp_p
     assert "première connexion" not in again
 
 
+def test_leaving_the_first_connection_gives_no_access_until_it_is_finished(
+    app: App, tmp_path: Path
+) -> None:
+    lines = [CONNECT, "port.bailleur", "annuler", "oui", "mes locataires"]
+    output, _, _ = chat(app, lines, tmp_path, [PORT_LETTER], chat_id="port-left")
+
+    assert "C'est abandonné" in output
+    tail = output.split("C'est abandonné", 1)[1]
+    assert "Votre première connexion n'est pas terminée" in tail
+    assert "Étape 1" in tail  # back at the first step still to do
+    assert "GUERIN" not in tail.upper() and "NAVARRO" not in tail.upper()
+
+    # Finishing it replays the request that was refused.
+    finish = [
+        "port@residences.example",
+        "port@residences.example",
+        "05 46 00 11 22",
+        "0546001122",
+        "oui",
+        "oui",
+    ]
+    done, _, _ = chat(app, finish, tmp_path, [PORT_PERSONAL], chat_id="port-left")
+    assert "Votre première connexion est terminée" in done
+    assert "GUERIN" in done.upper()  # the list of tenants asked for before
+
+
 def test_a_second_user_of_the_organisation_does_not_become_administrator(
     app: App, tmp_path: Path, clock: conftest.TestClock
 ) -> None:
