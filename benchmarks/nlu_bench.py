@@ -47,8 +47,10 @@ def main() -> None:
     p95 = timings[int(len(timings) * 0.95)]
     print(f"training:      {train_seconds:.2f} s")
     print(f"loading:       {load_seconds * 1000:.1f} ms")
-    print(f"parse median:  {statistics.median(timings) * 1000:.3f} ms "
-          f"({len(texts)} messages x {ROUNDS}, {len(TENANTS)} tenants)")
+    print(
+        f"parse median:  {statistics.median(timings) * 1000:.3f} ms "
+        f"({len(texts)} messages x {ROUNDS}, {len(TENANTS)} tenants)"
+    )
     print(f"parse p95:     {p95 * 1000:.3f} ms")
 
 

@@ -16,7 +16,13 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.base import BotAction, BotFormValidation, send_document, session_user
+from dialogs.actions.base import (
+    BotAction,
+    BotFormValidation,
+    entities,
+    send_document,
+    session_user,
+)
 from dialogs.actions.flow_helpers import (
     CONFIRM_WORDS,
     TenantPicker,
@@ -379,6 +385,44 @@ class ValidateChangeForm(BotFormValidation):
         }
 
     # ----- dates ---------------------------------------------------------------------------
+    def _opening_date(self, slot: str, tracker: Tracker) -> dict[str, Any]:
+        """The date given with the change in the message that opens the form.
+
+        "Mme Brisson est partie le 15 octobre" names the change and its date together, so that
+        date answers the question before it is asked; with two dates the message is ambiguous
+        and each date is asked for.
+        """
+        if self.requested(tracker) is not None or tracker.get_slot(slot) is not None:
+            return {}
+        if not entities(tracker, "change_type"):
+            return {}
+        dates = entities(tracker, "date")
+        return {slot: dates[0].get("value")} if len(dates) == 1 else {}
+
+    def _noted(
+        self, slot: str, day: date | None, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> None:
+        """A date taken from the opening message is said back, since it was never asked."""
+        if day is not None and self.requested(tracker) != slot:
+            dispatcher.utter_message(
+                response="utter_change_date_noted", label=EDIT_LABELS[slot], day=format_day(day)
+            )
+
+    def extract_change_end_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._opening_date("change_end_date", tracker)
+
+    def extract_change_departure_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._opening_date("change_departure_date", tracker)
+
+    def extract_change_from_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._opening_date("change_from_date", tracker)
+
     def _date(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> date | None:
@@ -412,6 +456,7 @@ class ValidateChangeForm(BotFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         day = self._date("change_end_date", value, dispatcher, tracker)
+        self._noted("change_end_date", day, dispatcher, tracker)
         return {"change_end_date": day.isoformat() if day else None}
 
     def validate_change_departure_date(
@@ -427,6 +472,8 @@ class ValidateChangeForm(BotFormValidation):
                 day=format_day(day),
                 by=format_day(report_by),
             )
+        if self.requested(tracker) != "change_departure_date":
+            dispatcher.utter_message(response="utter_change_departure_noted", day=format_day(day))
         lease = parse_iso_date(tracker.get_slot("change_lease_end_date"))
         reset = {"change_lease_end_date": None} if lease is not None and lease < day else {}
         return {"change_departure_date": day.isoformat(), **reset}
@@ -449,6 +496,7 @@ class ValidateChangeForm(BotFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         day = self._date("change_from_date", value, dispatcher, tracker)
+        self._noted("change_from_date", day, dispatcher, tracker)
         return {"change_from_date": day.isoformat() if day else None}
 
     # ----- other answers -------------------------------------------------------------------

@@ -36,9 +36,7 @@ class ActionFaq(BotAction):
             dispatcher.utter_message(response="utter_help")
             return []
         known = set(domain.get("intents", []))
-        buttons = [
-            b for b in entry.get("buttons", []) if str(b["payload"]).lstrip("/") in known
-        ]
+        buttons = [b for b in entry.get("buttons", []) if str(b["payload"]).lstrip("/") in known]
         dispatcher.utter_message(text=entry["text"].strip(), buttons=buttons)
         return []
 

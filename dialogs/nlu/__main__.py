@@ -30,12 +30,16 @@ def _database_tenants() -> list[TenantCandidate]:
         rows = all_tenant_candidates(make_uow_factory(url)())
     except Exception as exc:  # any failure means "no database": fall back, say so
         names = ", ".join(t.canonical for t in DEMO_TENANTS)
-        print(f"warning: database not reachable ({type(exc).__name__}); matching the demo "
-              f"tenants {names}", file=sys.stderr)
+        print(
+            f"warning: database not reachable ({type(exc).__name__}); matching the demo "
+            f"tenants {names}",
+            file=sys.stderr,
+        )
         return list(DEMO_TENANTS)
     if not rows:
-        print("warning: no tenant in the database; tenant names will not be matched",
-              file=sys.stderr)
+        print(
+            "warning: no tenant in the database; tenant names will not be matched", file=sys.stderr
+        )
     return [TenantCandidate(tenant_id, first, last) for tenant_id, first, last in rows]
 
 
@@ -76,10 +80,15 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dialogs.nlu", description=__doc__)
-    parser.add_argument("--model", type=Path, default=default_model_path(),
-                        help="model file (default: %(default)s)")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="training data folder (default: the bundled nlu_data)")
+    parser.add_argument(
+        "--model", type=Path, default=default_model_path(), help="model file (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="training data folder (default: the bundled nlu_data)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("train", help="train and save the model").set_defaults(run=_train)
     parse = commands.add_parser("parse", help="one message per stdin line -> one JSON per line")

@@ -21,13 +21,32 @@ from datetime import date, timedelta
 from rapidfuzz.distance import OSA
 
 MONTHS: dict[str, int] = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
 }
 # Abbreviations only count right after a day number ("15 sept"): alone, "sept" is seven.
 _ABBREVIATIONS: dict[str, int] = {
-    "janv": 1, "jan": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7, "sept": 9, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "janv": 1,
+    "jan": 1,
+    "fev": 2,
+    "fevr": 2,
+    "avr": 4,
+    "juil": 7,
+    "sept": 9,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _FUZZY_MIN_LENGTH = 5
 
@@ -89,8 +108,11 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def resolve_day_month(day: int, month: int, today: date, qualifier: str | None) -> date | None:
     """Pick the year of a day-month written without one (see the module docstring)."""
-    candidates = [d for y in (today.year - 1, today.year, today.year + 1)
-                  if (d := _safe_date(y, month, day)) is not None]
+    candidates = [
+        d
+        for y in (today.year - 1, today.year, today.year + 1)
+        if (d := _safe_date(y, month, day)) is not None
+    ]
     if qualifier == "prochain":
         future = [d for d in candidates if d >= today]
         return min(future) if future else None

@@ -41,8 +41,10 @@ _AMOUNT_WORDS = re.compile(rf"\b({_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*)\s*(?
 _AMOUNT_DIGITS = re.compile(
     r"(?<![\w,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s?(€|euros?\b|eur\b|e\b)"
 )
-_AMOUNT_DECIMAL = re.compile(r"(?<![\w,./-])\d{1,3}(?:[ .]\d{3})*,\d{2}(?![\w,./])"
-                             r"|(?<![\w,./-])\d+[.,]\d{2}(?![\w,./])")
+_AMOUNT_DECIMAL = re.compile(
+    r"(?<![\w,./-])\d{1,3}(?:[ .]\d{3})*,\d{2}(?![\w,./])"
+    r"|(?<![\w,./-])\d+[.,]\d{2}(?![\w,./])"
+)
 _DIGITS = re.compile(r"(?<![\w.,/+-])\d{1,7}(?![\w.,/])")
 _ALLOCATAIRE_CUE = re.compile(
     r"(?:allocataire|dossier|numero|\bnum\b|n°|\bno\b|matricule)\W*(?:\w+\W+){0,3}$"
@@ -68,8 +70,14 @@ class _Spans:
 
 
 def _entity(name: str, start: int, end: int, value: Any, **extra: Any) -> dict[str, Any]:
-    return {"entity": name, "start": start, "end": end, "value": value,
-            "extractor": EXTRACTOR, **extra}
+    return {
+        "entity": name,
+        "start": start,
+        "end": end,
+        "value": value,
+        "extractor": EXTRACTOR,
+        **extra,
+    }
 
 
 def _emails(text: str, spans: _Spans) -> list[dict[str, Any]]:
@@ -170,9 +178,7 @@ def _allocataire_numbers(folded: str, spans: _Spans) -> list[dict[str, Any]]:
     return out
 
 
-def _change_types(
-    folded: str, phrases: Mapping[str, str], spans: _Spans
-) -> list[dict[str, Any]]:
+def _change_types(folded: str, phrases: Mapping[str, str], spans: _Spans) -> list[dict[str, Any]]:
     out = []
     for phrase in sorted(phrases, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):

@@ -93,8 +93,13 @@ def evaluate(
             counts = entity_counts.setdefault(annotation.entity, Counter())
             counts["actual"] += 1
             match = next(
-                (e for e in found if e["entity"] == annotation.entity
-                 and e["start"] < annotation.end and annotation.start < e["end"]),
+                (
+                    e
+                    for e in found
+                    if e["entity"] == annotation.entity
+                    and e["start"] < annotation.end
+                    and annotation.start < e["end"]
+                ),
                 None,
             )
             if match is not None:
@@ -119,9 +124,7 @@ def evaluate(
     )
 
 
-def cross_validate(
-    data: training_data.TrainingData, folds: int = 5, seed: int = 13
-) -> list[float]:
+def cross_validate(data: training_data.TrainingData, folds: int = 5, seed: int = 13) -> list[float]:
     """Intent accuracy of each fold, training on the others."""
     intents = [e.intent for e in data.examples]
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -130,15 +133,19 @@ def cross_validate(
         subset = dataclasses.replace(data, examples=[data.examples[i] for i in train_index])
         model = NluModel.from_data(subset)
         held = [data.examples[i] for i in test_index]
-        right = sum(model.parse(e.text, today=EVAL_TODAY)["intent"]["name"] == e.intent
-                    for e in held)
+        right = sum(
+            model.parse(e.text, today=EVAL_TODAY)["intent"]["name"] == e.intent for e in held
+        )
         accuracies.append(right / len(held))
     return accuracies
 
 
 def format_report(report: Report, folds: Sequence[float] = ()) -> str:
-    lines = [f"Held-out intent accuracy: {report.accuracy:.3f}", "",
-             f"{'intent':<22} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>4}"]
+    lines = [
+        f"Held-out intent accuracy: {report.accuracy:.3f}",
+        "",
+        f"{'intent':<22} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>4}",
+    ]
     for name, s in report.intents.items():
         lines.append(f"{name:<22} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.support:4d}")
     lines += ["", "Most confused (expected -> predicted):"]

@@ -71,6 +71,28 @@ def test_departure_to_its_receipt_leaves_the_rent_campaign(app: App, tmp_path: P
     assert "BRISSON" not in after.split("Il reste 3")[1]
 
 
+def test_the_date_given_with_the_departure_is_not_asked_again(app: App, tmp_path: Path) -> None:
+    lines = ["mme brisson est partie le 10/11/2026", "30/11/2026", "Adresse inconnue", "Valider"]
+    output = talk(app, lines, tmp_path)
+
+    assert "À quelle date le locataire a-t-il quitté le logement" not in output
+    assert "Date de départ notée : 10/11/2026" in output
+    assert "La Caf demande à être informée dans le mois qui suit le déménagement" in output
+    assert "• Date de départ : 10/11/2026" in output
+    assert "• Date de fin du bail : 30/11/2026" in output
+    assert "Votre déclaration de départ est transmise à la Caf (BRISSON Isabelle)" in output
+
+
+def test_a_wrong_date_in_the_opening_message_is_refused_then_asked(
+    app: App, tmp_path: Path
+) -> None:
+    output = talk(app, ["brisson est partie le 01/01/2010", "10/11/2026"], tmp_path)
+
+    assert "antérieure à l'entrée dans le logement (10/07/2012)" in output
+    assert "À quelle date le locataire a-t-il quitté le logement" in output
+    assert "Date de départ notée : 10/11/2026" not in output  # the asked answer is not echoed
+
+
 def test_departure_dates_are_checked_in_french(app: App, tmp_path: Path) -> None:
     lines = [
         "déclarer le départ de Brisson",

@@ -74,7 +74,9 @@ def test_the_password_is_never_stored_in_the_conversation(app: App) -> None:
 def test_two_workers_share_one_conversation(make_app: Callable[[], App]) -> None:
     first, second = make_app(), make_app()
     log_in(first)
-    assert "1/5" in texts(second.engine.handle(Inbound("test", "c1", "declarer le loyer de brisson")))
+    assert "1/5" in texts(
+        second.engine.handle(Inbound("test", "c1", "declarer le loyer de brisson"))
+    )
     assert "2/5" in texts(first.engine.handle(Inbound("test", "c1", "oui")))
     assert "3/5" in texts(second.engine.handle(Inbound("test", "c1", "oui")))
 

@@ -48,8 +48,16 @@ def test_amounts(text: str, euros: float, cents: int, span: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["330", "depuis 3 mois", "au 2e étage", "171842", "le 10/07/2012", "06 12 34 56 78",
-     "pas d'argent", "0 €"],
+    [
+        "330",
+        "depuis 3 mois",
+        "au 2e étage",
+        "171842",
+        "le 10/07/2012",
+        "06 12 34 56 78",
+        "pas d'argent",
+        "0 €",
+    ],
 )
 def test_not_amounts(text: str) -> None:
     assert entities(text, "amount") == []
@@ -75,8 +83,16 @@ def test_allocataire_numbers(text: str, value: str | None) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["330", "330 euros", "12345678", "le numero utilisateur a 14 caracteres", "14000 CAEN",
-     "depuis 2 mois", "en 2026", "06 12 34 56 78"],
+    [
+        "330",
+        "330 euros",
+        "12345678",
+        "le numero utilisateur a 14 caracteres",
+        "14000 CAEN",
+        "depuis 2 mois",
+        "en 2026",
+        "06 12 34 56 78",
+    ],
 )
 def test_not_allocataire_numbers(text: str) -> None:
     assert entities(text, "allocataire_number") == []
@@ -96,7 +112,8 @@ def test_user_numbers(text: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2 mois depuis 2026", "14OLIVIERS001", "ABCDEFGHIJKLMN", "12345678901234"],
+    "text",
+    ["2 mois depuis 2026", "14OLIVIERS001", "ABCDEFGHIJKLMN", "12345678901234"],
 )
 def test_not_user_numbers(text: str) -> None:
     assert entities(text, "user_number") == []
@@ -120,8 +137,15 @@ def test_not_emails(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["06 12 34 56 78", "+33 6 12 34 56 78", "06.12.34.56.78", "0612345678", "06-12-34-56-78",
-     "0033 6 12 34 56 78", "+33612345678"],
+    [
+        "06 12 34 56 78",
+        "+33 6 12 34 56 78",
+        "06.12.34.56.78",
+        "0612345678",
+        "06-12-34-56-78",
+        "0033 6 12 34 56 78",
+        "+33612345678",
+    ],
 )
 def test_phones(text: str) -> None:
     assert only(text, "phone")["value"] == "0612345678"
@@ -159,8 +183,15 @@ def test_dates(text: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["le 31/02/2026", "le 32 mars", "3 mois", "le nombre de colocataires", "sept mois",
-             "1/2 loyer"],
+    "text",
+    [
+        "le 31/02/2026",
+        "le 32 mars",
+        "3 mois",
+        "le nombre de colocataires",
+        "sept mois",
+        "1/2 loyer",
+    ],
 )
 def test_not_dates(text: str) -> None:
     assert entities(text, "date") == []
@@ -209,7 +240,8 @@ def test_change_types(text: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["je quitte mon compte", "il paye une partie du loyer", "déclarer le loyer"],
+    "text",
+    ["je quitte mon compte", "il paye une partie du loyer", "déclarer le loyer"],
 )
 def test_not_change_types(text: str) -> None:
     assert entities(text, "change_type") == []

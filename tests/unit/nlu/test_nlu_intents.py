@@ -14,10 +14,29 @@ from dialogs.nlu.tenants import DEMO_TENANTS
 from dialogs.nlu.training_data import Example
 
 INTENTS = {
-    "greet", "goodbye", "thank", "affirm", "deny", "cancel", "help", "bot_challenge",
-    "out_of_scope", "login", "logout", "list_tenants", "declare_rent", "declare_change",
-    "report_unpaid", "view_payments", "faq_user_number", "faq_lost_identifier",
-    "faq_forgot_password", "faq_first_login", "faq_administrator", "manage_users", "contact_caf",
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "cancel",
+    "help",
+    "bot_challenge",
+    "out_of_scope",
+    "login",
+    "logout",
+    "list_tenants",
+    "declare_rent",
+    "declare_change",
+    "report_unpaid",
+    "view_payments",
+    "faq_user_number",
+    "faq_lost_identifier",
+    "faq_forgot_password",
+    "faq_first_login",
+    "faq_administrator",
+    "manage_users",
+    "contact_caf",
     "inform",
 }
 FORM_INTENTS = {"login", "declare_rent", "declare_change", "report_unpaid", "manage_users"}
@@ -82,15 +101,23 @@ def test_robust_to_accents_case_and_typos(nlu: NluModel, heldout: list[Example])
 
 def test_out_of_scope_never_starts_a_form(nlu: NluModel, heldout: list[Example]) -> None:
     outside = [e.text for e in heldout if e.intent == "out_of_scope"]
-    outside += ["quel temps fait-il à Caen", "combien je touche d'APL", "je cherche un appart",
-                "dis moi une blague", "ma déclaration d'impôts"]
+    outside += [
+        "quel temps fait-il à Caen",
+        "combien je touche d'APL",
+        "je cherche un appart",
+        "dis moi une blague",
+        "ma déclaration d'impôts",
+    ]
     started = {t: nlu.parse(t)["intent"]["name"] for t in outside}
     assert {t: i for t, i in started.items() if i in FORM_INTENTS} == {}
 
 
 def test_parse_format(nlu: NluModel) -> None:
-    result = nlu.parse("bjr mme brisson paye plus depuis septembre", tenants=DEMO_TENANTS,
-                       today=evaluation.EVAL_TODAY)
+    result = nlu.parse(
+        "bjr mme brisson paye plus depuis septembre",
+        tenants=DEMO_TENANTS,
+        today=evaluation.EVAL_TODAY,
+    )
     assert result["text"] == "bjr mme brisson paye plus depuis septembre"
     assert result["intent"]["name"] == "report_unpaid"
     ranking = result["intent_ranking"]
@@ -100,7 +127,8 @@ def test_parse_format(nlu: NluModel) -> None:
     assert confidences == sorted(confidences, reverse=True)
     assert 0 < sum(confidences) <= 1.0 + 1e-9
     assert {(e["entity"], e["value"]) for e in result["entities"]} == {
-        ("tenant_name", "BRISSON Isabelle"), ("month", "2026-09")
+        ("tenant_name", "BRISSON Isabelle"),
+        ("month", "2026-09"),
     }
 
 

@@ -63,8 +63,15 @@ def test_two_tenants_in_one_message() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["mon locataire ne paie plus depuis septembre", "la culture", "bonjour madame",
-     "depuis le mois de mars", "isa", "le loyer de juillet", ""],
+    [
+        "mon locataire ne paie plus depuis septembre",
+        "la culture",
+        "bonjour madame",
+        "depuis le mois de mars",
+        "isa",
+        "le loyer de juillet",
+        "",
+    ],
 )
 def test_no_false_match(text: str) -> None:
     assert match_tenants(text, WITH_HOMONYM) == []

@@ -21,7 +21,7 @@ def test_parse_example_plain_and_json_annotations() -> None:
 
 
 def test_unknown_entry_is_rejected(tmp_path: Path) -> None:
-    (tmp_path / "bad.yml").write_text('nlu:\n- intnet: greet\n  examples: |\n    - hi\n')
+    (tmp_path / "bad.yml").write_text("nlu:\n- intnet: greet\n  examples: |\n    - hi\n")
     with pytest.raises(ValueError):
         load(tmp_path)
 
@@ -39,8 +39,9 @@ def test_sms_expansions_come_from_the_data() -> None:
     )
 
 
-def test_nlu_data_dir_found_from_any_directory(monkeypatch: pytest.MonkeyPatch,
-                                                tmp_path: Path) -> None:
+def test_nlu_data_dir_found_from_any_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert (nlu_data_dir() / "chitchat.yml").is_file()
 
