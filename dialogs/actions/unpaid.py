@@ -48,6 +48,8 @@ MAX_MONTHS = 36
 SAME = "same"
 SAME_WORDS = ("pareil", "meme chose", "idem", "la meme", "le meme", "comme le mois")
 NOTHING_WORDS = ("rien", "aucun", "zero", "0")
+FIX_PREFIX = "month:"
+FIX_BUTTONS_MAX = 12
 EDIT_OPTIONS = {"first_month": ("premier", "debut", "depuis"), "amounts": ("montant", "somme")}
 AMOUNT_REASONS = {
     "empty": "utter_unpaid_amount_invalid",
@@ -100,6 +102,20 @@ def _cents(tracker: Tracker, value: Any, *, zero_ok: bool) -> int:
     if cents < 0 or (cents == 0 and not zero_ok):
         raise AmountError("not_positive")
     return cents
+
+
+def _asked_month(tracker: Tracker, today: date) -> tuple[date, int]:
+    """The month whose amounts are asked now, with its rank: the one being corrected, if any,
+    else the first one not answered yet."""
+    months = _months(tracker, today)
+    fixing = parse_iso_month(tracker.get_slot("unpaid_fix_month") or "")
+    month = fixing if fixing in months else months[len(_lines(tracker))]
+    return month, months.index(month) + 1
+
+
+def _previous(lines: list[Line], month: date) -> Line | None:
+    earlier = [line for line in lines if line[0] < month]
+    return earlier[-1] if earlier else None
 
 
 def _debt(lines: list[Line]) -> int:
@@ -203,8 +219,7 @@ class ActionAskUnpaidDue(BotAction):
     ) -> list[dict[str, Any]]:
         today = self.context.today()
         months = _months(tracker, today)
-        lines = _lines(tracker)
-        month = months[len(lines)]
+        month, index = _asked_month(tracker, today)
         default = int(tracker.get_slot("unpaid_default_due") or 0)
         buttons = []
         if default:
@@ -214,7 +229,7 @@ class ActionAskUnpaidDue(BotAction):
                     "payload": payload("inform", unpaid_due=default),
                 }
             )
-        if lines:
+        if index > 1:
             buttons.append(
                 {
                     "title": "Pareil que le mois précédent",
@@ -224,7 +239,7 @@ class ActionAskUnpaidDue(BotAction):
         dispatcher.utter_message(
             response="utter_ask_unpaid_due",
             month=month_label(month),
-            index=len(lines) + 1,
+            index=index,
             count=len(months),
             buttons=buttons,
         )
@@ -238,16 +253,15 @@ class ActionAskUnpaidPaid(BotAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        months = _months(tracker, self.context.today())
-        lines = _lines(tracker)
+        month, index = _asked_month(tracker, self.context.today())
         buttons = [{"title": "Rien payé", "payload": payload("inform", unpaid_paid=0)}]
-        if lines:
+        if index > 1:
             buttons.append(
                 {"title": "Pareil que le mois précédent", "payload": payload("choose", option=SAME)}
             )
         dispatcher.utter_message(
             response="utter_ask_unpaid_paid",
-            month=month_label(months[len(lines)]),
+            month=month_label(month),
             due=format_euros(int(tracker.get_slot("unpaid_due") or 0)),
             buttons=buttons,
         )
@@ -300,19 +314,20 @@ class ActionAskUnpaidEdit(BotAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            response="utter_ask_unpaid_edit",
-            buttons=[
+        buttons = [
+            {"title": "Le premier mois impayé", "payload": payload("choose", option="first_month")},
+            {"title": "Tous les montants", "payload": payload("choose", option="amounts")},
+        ]
+        months = _months(tracker, self.context.today())
+        if len(months) <= FIX_BUTTONS_MAX:
+            buttons += [
                 {
-                    "title": "Le premier mois impayé",
-                    "payload": payload("choose", option="first_month"),
-                },
-                {
-                    "title": "Les montants mois par mois",
-                    "payload": payload("choose", option="amounts"),
-                },
-            ],
-        )
+                    "title": f"{month_label(month)} seulement",
+                    "payload": payload("choose", option=f"{FIX_PREFIX}{month:%Y-%m}"),
+                }
+                for month in months
+            ]
+        dispatcher.utter_message(response="utter_ask_unpaid_edit", buttons=buttons)
         return []
 
 
@@ -331,7 +346,7 @@ class ValidateUnpaidForm(BotFormValidation):
         months = _months(tracker, self.context.today())
         if not months:
             return slots
-        if len(_lines(tracker)) < len(months):
+        if tracker.get_slot("unpaid_fix_month") or len(_lines(tracker)) < len(months):
             return [*slots, "unpaid_due", "unpaid_paid"]
         slots.append("unpaid_confirm")
         if tracker.get_slot("unpaid_confirm") == "modifier":
@@ -428,7 +443,8 @@ class ValidateUnpaidForm(BotFormValidation):
     def _record(
         self, lines: list[Line], line: Line, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
-        lines = [*lines, line]
+        fixing = tracker.get_slot("unpaid_fix_month") is not None
+        lines = sorted([*(kept for kept in lines if kept[0] != line[0]), line])
         dispatcher.utter_message(
             response="utter_unpaid_month_recorded",
             month=month_label(line[0]),
@@ -440,29 +456,30 @@ class ValidateUnpaidForm(BotFormValidation):
             "unpaid_lines": _stored(lines),
             "unpaid_due": None,
             "unpaid_paid": None,
+            "unpaid_fix_month": None,
         }
-        if len(lines) == len(_months(tracker, self.context.today())):
+        if fixing or len(lines) == len(_months(tracker, self.context.today())):
             assessment = UnpaidContext(self, tracker).assessment(lines)
             if not assessment.constituted:
                 explain_not_constituted(dispatcher, assessment, self.context.today())
                 recorded["unpaid_confirm"] = "not_constituted"
         return recorded
 
-    def _current_month(self, tracker: Tracker, lines: list[Line]) -> date:
-        return _months(tracker, self.context.today())[len(lines)]
+    def _current_month(self, tracker: Tracker) -> date:
+        return _asked_month(tracker, self.context.today())[0]
 
     def validate_unpaid_due(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         lines = _lines(tracker)
+        month = self._current_month(tracker)
         if _same(value) or option(tracker) == SAME:
-            if not lines:
+            previous = _previous(lines, month)
+            if previous is None:
                 dispatcher.utter_message(response="utter_unpaid_no_previous")
                 return {"unpaid_due": None}
-            _, due, paid = lines[-1]
-            return self._record(
-                lines, (self._current_month(tracker, lines), due, paid), dispatcher, tracker
-            )
+            _, due, paid = previous
+            return self._record(lines, (month, due, paid), dispatcher, tracker)
         try:
             cents = _cents(tracker, value, zero_ok=False)
         except AmountError as error:
@@ -474,26 +491,26 @@ class ValidateUnpaidForm(BotFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         lines = _lines(tracker)
+        month = self._current_month(tracker)
         due = int(tracker.get_slot("unpaid_due") or 0)
         if _same(value) or option(tracker) == SAME:
-            if not lines:
+            previous = _previous(lines, month)
+            if previous is None:
                 dispatcher.utter_message(response="utter_unpaid_no_previous")
                 return {"unpaid_paid": None}
-            paid = lines[-1][2]
+            paid = previous[2]
         else:
             try:
                 paid = _cents(tracker, value, zero_ok=True)
             except AmountError as error:
                 dispatcher.utter_message(response=AMOUNT_REASONS[error.reason])
                 return {"unpaid_paid": None}
-        if not lines and paid >= due:
+        if _previous(lines, month) is None and paid >= due:
             dispatcher.utter_message(
                 response="utter_unpaid_first_month_paid", due=format_euros(due)
             )
             return {"unpaid_paid": None}
-        return self._record(
-            lines, (self._current_month(tracker, lines), due, paid), dispatcher, tracker
-        )
+        return self._record(lines, (month, due, paid), dispatcher, tracker)
 
     # ----- recap ---------------------------------------------------------------------------
     def validate_unpaid_confirm(
@@ -507,6 +524,15 @@ class ValidateUnpaidForm(BotFormValidation):
     def validate_unpaid_edit(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        month = self._month_to_fix(tracker)
+        if month is not None:
+            return {
+                "unpaid_edit": None,
+                "unpaid_confirm": None,
+                "unpaid_fix_month": month.strftime("%Y-%m"),
+                "unpaid_due": None,
+                "unpaid_paid": None,
+            }
         picked = choice(tracker, value, EDIT_OPTIONS)
         if picked is None:
             dispatcher.utter_message(response="utter_flow_edit_unclear")
@@ -521,6 +547,16 @@ class ValidateUnpaidForm(BotFormValidation):
         if picked == "first_month":
             reset["unpaid_first_month"] = None
         return reset
+
+    def _month_to_fix(self, tracker: Tracker) -> date | None:
+        """One month of the report named by its button or in the text ("mars", "03/2026")."""
+        pressed = option(tracker) or ""
+        named = entities(tracker, "month")
+        value = pressed.removeprefix(FIX_PREFIX) if pressed.startswith(FIX_PREFIX) else None
+        if value is None and named:
+            value = str(named[0].get("value"))
+        month = parse_iso_month(value) if value else None
+        return month if month in _months(tracker, self.context.today()) else None
 
 
 def explain_not_constituted(

@@ -202,6 +202,34 @@ def test_couture_unpaid_month_by_month_to_the_receipt(app: App, tmp_path: Path) 
     assert "Un impayé est déjà signalé pour COUTURE Anthony" in again
 
 
+def test_modifier_corrects_one_month_and_keeps_the_others(app: App, tmp_path: Path) -> None:
+    lines = [
+        "signaler un impayé pour Couture",
+        "Depuis août 2026 (d'après votre suivi)",
+        "1",
+        "100",
+        "1",
+        "80 €",
+        "pareil",
+        "286,90",
+        "Rien payé",
+        "Modifier",
+        "septembre 2026 seulement",
+        "286,90",
+        "50",  # September: 50 € paid, not 80 €
+        "Valider",
+    ]
+    output = talk(app, lines, tmp_path)
+    recap = output.split("septembre 2026 : dû 286,90 €, payé 50,00 €", 1)[1]
+    assert "Dette cumulée : 917,60 €" in output.split("payé 50,00 €", 1)[1]
+    assert "(2/4) — Quel montant" in output.split("Que voulez-vous modifier ?", 1)[1]
+    assert "• Dette à ce jour : 917,60 €" in recap
+    # August, October and November were kept, not asked again.
+    assert "(3/4)" not in output.split("Que voulez-vous modifier ?", 1)[1]
+    assert "Votre signalement d'impayé est transmis à la Caf" in recap
+    assert "917,60 €" in pdf_of(output)
+
+
 def _beauvois(app: App, clock: Clock, moment: datetime, first: str, tmp: Path, cid: str) -> str:
     clock.moment = moment
     lines = ["signaler un impayé", "Beauvois", first, "262", "32", "pareil", "Valider"]
