@@ -55,6 +55,27 @@ FIELD_SLOTS = {
     "opened_on": ["new_user_opened_on"],
     "closed_on": ["new_user_closed_on"],
 }
+# Modifier on the recap: the answer to change, its label, and the slots asked again for it.
+EDIT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "last_name": ("Nom", ("new_user_last_name",)),
+    "first_name": ("Prénom", ("new_user_first_name",)),
+    "email": ("Courriel", ("new_user_email", "new_user_email_again")),
+    "phone": ("Téléphone", ("new_user_phone", "new_user_phone_again")),
+    "mobile": ("Poste", ("new_user_mobile",)),
+    "groups": ("Groupes", ("new_user_group_pick",)),
+    "opened": ("Ouverture", ("new_user_opened_on",)),
+    "closed": ("Clôture", ("new_user_closed_on",)),
+}
+EDIT_WORDS: dict[str, tuple[str, ...]] = {
+    "last_name": ("nom", "famille"),
+    "first_name": ("prenom",),
+    "email": ("courriel", "mail", "email", "adresse"),
+    "phone": ("telephone", "tel"),
+    "mobile": ("poste", "sedentaire", "itinerant"),
+    "groups": ("groupe", "habilitation"),
+    "opened": ("ouverture",),
+    "closed": ("cloture", "fermeture"),
+}
 FIELD_REASONS = {
     "email_format": "utter_new_user_email_format",
     "mismatch": "utter_new_user_email_mismatch",
@@ -411,13 +432,13 @@ class ActionAskNewUserGroupPick(_Ask):
 
 
 class ActionAskNewUserConfirm(_Ask):
-    """The recap of every answer, then Valider / Quitter."""
+    """The recap of every answer, then Valider / Modifier / Quitter."""
 
     slot = "new_user_confirm"
     response = "utter_new_user_recap"
 
     def buttons(self, tracker: Tracker) -> list[tuple[str, str]]:
-        return [("Valider", "valider"), ("Quitter", "quitter")]
+        return [("Valider", "valider"), ("Modifier", "modifier"), ("Quitter", "quitter")]
 
     def values(self, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         labels = {g.id: group_label(g) for g in _groups(self, tracker)}
@@ -435,6 +456,13 @@ class ActionAskNewUserConfirm(_Ask):
         }
 
 
+class ActionAskNewUserEdit(_Ask):
+    slot = "new_user_edit"
+
+    def buttons(self, tracker: Tracker) -> list[tuple[str, str]]:
+        return [(label, key) for key, (label, _) in EDIT_FIELDS.items()]
+
+
 class ValidateNewUserForm(BotFormValidation):
     """Checks each answer as it comes, then creates the user on Valider (the service checks
     everything again and its refusals send the user back to the fields in error)."""
@@ -449,9 +477,12 @@ class ValidateNewUserForm(BotFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
+        slots = [s for s in domain_slots if s != "new_user_edit"]
+        if tracker.get_slot("new_user_confirm") == "modifier":
+            slots.append("new_user_edit")
         if tracker.get_slot("new_user_phone") == "skip":
-            return [s for s in domain_slots if s != "new_user_phone_again"]
-        return domain_slots
+            return [s for s in slots if s != "new_user_phone_again"]
+        return slots
 
     def _name(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         text = " ".join(str(value or "").split())
@@ -602,17 +633,42 @@ class ValidateNewUserForm(BotFormValidation):
     ) -> dict[str, Any]:
         choice = option(tracker) or ""
         text = plain(str(value or ""))
-        if choice not in ("valider", "quitter"):
+        if choice not in ("valider", "modifier", "quitter"):
             if "valid" in text or "cree" in text:
                 choice = "valider"
+            elif "modif" in text or "corrig" in text or "chang" in text:
+                choice = "modifier"
             elif "quit" in text or "abandon" in text:
                 choice = "quitter"
             else:
                 dispatcher.utter_message(response="utter_new_user_confirm_unclear")
                 return {"new_user_confirm": None}
-        if choice == "quitter":
-            return {"new_user_confirm": "quitter"}
+        if choice in ("quitter", "modifier"):
+            return {"new_user_confirm": choice}
         return self._create(dispatcher, tracker, domain)
+
+    def validate_new_user_edit(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        picked = option(tracker) or ""
+        if picked not in EDIT_FIELDS:
+            text = plain(str(value or ""))
+            tokens = text.replace("'", " ").split()
+            found = [
+                key
+                for key, starts in EDIT_WORDS.items()
+                if any(token.startswith(starts) for token in tokens)
+            ]
+            picked = found[0] if len(found) == 1 else ""
+        if not picked:
+            dispatcher.utter_message(response="utter_new_user_edit_unclear")
+            return {"new_user_edit": None}
+        # The answer is asked again; every other one is kept, and the recap follows.
+        return {
+            "new_user_edit": None,
+            "new_user_confirm": None,
+            **dict.fromkeys(EDIT_FIELDS[picked][1], None),
+        }
 
     def _create(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -687,6 +743,7 @@ ACTIONS = (
     ActionAskNewUserOpenedOn,
     ActionAskNewUserClosedOn,
     ActionAskNewUserConfirm,
+    ActionAskNewUserEdit,
     ValidateNewUserForm,
     ActionNewUserDone,
 )

@@ -287,6 +287,21 @@ def test_creating_a_user_by_conversation_answers_every_refusal_in_french(
     assert provisional not in output
 
 
+def test_modifier_on_the_new_user_recap_changes_one_answer(app: App, tmp_path: Path) -> None:
+    lines = [*NEW_USER[:-1], "Modifier", "le prénom", "Pierre", "Modifier", "Courriel"]
+    lines += ["pierre.prive@lesoliviers.example", "pierre.prive@lesoliviers.example", "Valider"]
+    output, _, _ = chat(app, [CONNECT, "oliviers.admin", *lines], tmp_path, [ADMIN_PASSWORD])
+
+    after = output.split("Quelle réponse voulez-vous modifier ?", 1)[1]
+    assert "Quel est son prénom" in after
+    assert "• Prénom : Pierre" in after and "• Nom : PRIVÉ" in after
+    assert "• Groupes : Logements privés 14" in after  # kept, not asked again
+    assert "À quel(s) groupe(s)" not in after
+    pierre = _user(app, "pierre.prive01")
+    assert (pierre.first_name, pierre.email) == ("Pierre", "pierre.prive@lesoliviers.example")
+    assert _outbox(app)[-1][1] == "pierre.prive@lesoliviers.example"
+
+
 def _forge(app: App, chat_id: str, payload: str) -> str:
     """Plant a button the bot never offered, as a tampered client would send it."""
     uow = app.uow_factory()
