@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.base import BotAction
+from dialogs.actions.base import BotAction, session_user
 
 
 @cache
@@ -36,6 +36,9 @@ class ActionFaq(BotAction):
             dispatcher.utter_message(response="utter_help")
             return []
         known = set(domain.get("intents", []))
+        # Logged in, "Se connecter" is no next step; logged out, the button asks for login first.
+        if session_user(tracker) is not None:
+            known.discard("login")
         buttons = [b for b in entry.get("buttons", []) if str(b["payload"]).lstrip("/") in known]
         dispatcher.utter_message(text=entry["text"].strip(), buttons=buttons)
         return []

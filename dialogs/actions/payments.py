@@ -160,7 +160,7 @@ class ActionViewPayments(BotAction):
             )
             return
         aid_types = {line.aid_type for month in view.months for line in month.lines}
-        days = "; ".join(
+        days = " ; ".join(
             PAYMENT_DAY_TEXTS[payment_day_explanation(kind).code]
             for kind in (AidType.APL, AidType.AL)
             if kind in aid_types

@@ -411,9 +411,24 @@ class ValidateUnpaidForm(BotFormValidation):
             "unpaid_lines": [],
         }
 
+    def extract_unpaid_first_month(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """ "Couture paye plus depuis août" names the first unpaid month with the report itself,
+        so it answers that question before it is asked (one month only, and the tenant known)."""
+        if self.requested(tracker) is not None or tracker.get_slot("unpaid_first_month"):
+            return {}
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        months = entities(tracker, "month")
+        if intent != "report_unpaid" or len(months) != 1 or not tracker.get_slot("unpaid_tenant"):
+            return {}
+        return {"unpaid_first_month": months[0].get("value")}
+
     def validate_unpaid_first_month(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if tracker.get_slot("unpaid_tenant") is None:
+            return {"unpaid_first_month": None}  # asked again once the tenant is known
         month = parse_iso_month(value or "")
         if month is None:
             dispatcher.utter_message(response="utter_unpaid_month_invalid")

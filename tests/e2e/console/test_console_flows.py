@@ -202,6 +202,22 @@ def test_couture_unpaid_month_by_month_to_the_receipt(app: App, tmp_path: Path) 
     assert "Un impayé est déjà signalé pour COUTURE Anthony" in again
 
 
+def test_the_month_given_with_the_report_is_not_asked_again(app: App, tmp_path: Path) -> None:
+    output = talk(app, ["couture paye plus depuis aout"], tmp_path)
+
+    assert "COUTURE Anthony" in output
+    assert "Depuis quel mois le loyer n'est-il plus payé" not in output
+    assert "de août 2026 à ce mois-ci (4 mois)" in output
+    assert "août 2026 (1/4) — Quel montant" in output
+
+
+def test_a_month_with_an_unknown_tenant_waits_for_the_tenant(app: App, tmp_path: Path) -> None:
+    output = talk(app, ["impayé de Zorglub depuis aout", "Couture"], tmp_path)
+
+    assert "Depuis quel mois le loyer n'est-il plus payé" in output
+    assert "(1/4) — Quel montant" not in output
+
+
 def test_modifier_corrects_one_month_and_keeps_the_others(app: App, tmp_path: Path) -> None:
     lines = [
         "signaler un impayé pour Couture",

@@ -282,3 +282,14 @@ def test_account_questions_are_answered_without_logging_in(app: App, tmp_path: P
     assert "nouveau mot de passe provisoire" in output
     assert "3230" in output
     assert "Quel est votre identifiant" not in output
+
+
+def test_a_faq_offers_to_log_in_only_to_someone_logged_out(app: App, tmp_path: Path) -> None:
+    question = "c'est quoi le n° utilisateur"
+    logged_out, _, _ = chat(app, [question], tmp_path, chat_id="out")
+    logged_in, _, _ = chat(app, [*LOGIN, question], tmp_path, [PASSWORD], chat_id="in")
+
+    answer_out = logged_out.split("Votre N° utilisateur est composé")[1]
+    answer_in = logged_in.split("Votre N° utilisateur est composé")[1]
+    assert "Se connecter" in answer_out
+    assert "Identifiant perdu" in answer_in and "Se connecter" not in answer_in
