@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Action
@@ -40,6 +41,21 @@ class BotAction(Action):
 
     def __init__(self, context: ActionContext) -> None:
         self.context = context
+
+
+class StartFormAction(BotAction):
+    """Opens a form behind login; what the opening message names is read by the form itself."""
+
+    requires_login = True
+    form = ""
+
+    def name(self) -> str:
+        return f"action_start_{self.form.removesuffix('_form')}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return [ActiveLoop(self.form)]
 
 
 class BotFormValidation(FormValidationAction):

@@ -12,19 +12,21 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.base import (
     BotAction,
     BotFormValidation,
+    StartFormAction,
     entities,
     send_document,
     session_user,
 )
 from dialogs.actions.flow_helpers import (
     CONFIRM_WORDS,
+    AskTenantAction,
     TenantPicker,
     choice,
     format_day,
@@ -139,40 +141,18 @@ def _names(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-class ActionStartChange(BotAction):
+class ActionStartChange(StartFormAction):
     """Opens the form; a change type or tenant named in the message (or a button) is kept."""
 
-    requires_login = True
+    form = "change_form"
     starts_forms = ("change_form",)
 
-    def name(self) -> str:
-        return "action_start_change"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        return [ActiveLoop("change_form")]
+class ActionAskChangeTenant(AskTenantAction):
+    slot = "change_tenant"
 
-
-class ActionAskChangeTenant(BotAction):
-    def name(self) -> str:
-        return "action_ask_change_tenant"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        picker = TenantPicker(
-            self.context,
-            "change_tenant",
-            "utter_flow_tenant_unknown",
-            "utter_flow_tenant_ambiguous",
-        )
-        dispatcher.utter_message(
-            response="utter_ask_change_tenant",
-            change=TYPE_LABELS.get(str(tracker.get_slot("change_type")), "un changement"),
-            buttons=picker.buttons(tracker),
-        )
-        return []
+    def values(self, tracker: Tracker) -> dict[str, Any]:
+        return {"change": TYPE_LABELS.get(str(tracker.get_slot("change_type")), "un changement")}
 
 
 class ActionAskChangeNewManager(BotAction):

@@ -15,7 +15,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from dialogs.actions.base import entities, session_user
+from dialogs.actions.base import BotAction, entities, session_user
 from dialogs.context import ActionContext
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
@@ -198,3 +198,28 @@ class TenantPicker:
             }
             for c in sorted(self.candidates(tracker), key=lambda c: (c.last_name, c.first_name))
         ][:limit]
+
+
+class AskTenantAction(BotAction):
+    """Asks which tenant a form is about, with the user's own tenants as buttons."""
+
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def values(self, tracker: Tracker) -> dict[str, Any]:
+        return {}
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        picker = TenantPicker(
+            self.context, self.slot, "utter_flow_tenant_unknown", "utter_flow_tenant_ambiguous"
+        )
+        dispatcher.utter_message(
+            response=f"utter_ask_{self.slot}",
+            buttons=picker.buttons(tracker),
+            **self.values(tracker),
+        )
+        return []

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from dialogs.actions.base import (
     BotAction,
     BotFormValidation,
+    StartFormAction,
     entities,
     send_document,
     session_user,
@@ -68,19 +69,11 @@ def _option(tracker: Tracker) -> str | None:
     return str(found[0]["value"]) if found else None
 
 
-class ActionStartRent(BotAction):
+class ActionStartRent(StartFormAction):
     """Opens the declaration; a tenant named in the message is taken as the answer."""
 
-    requires_login = True
+    form = "rent_form"
     starts_forms = ("rent_form",)
-
-    def name(self) -> str:
-        return "action_start_rent"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        return [ActiveLoop("rent_form")]
 
 
 class ActionAskRentTenant(BotAction):

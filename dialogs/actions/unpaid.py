@@ -12,13 +12,21 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.base import BotAction, BotFormValidation, entities, send_document, session_user
+from dialogs.actions.base import (
+    BotAction,
+    BotFormValidation,
+    StartFormAction,
+    entities,
+    send_document,
+    session_user,
+)
 from dialogs.actions.flow_helpers import (
     CONFIRM_WORDS,
+    AskTenantAction,
     TenantPicker,
     choice,
     format_day,
@@ -151,36 +159,13 @@ class UnpaidContext:
         )
 
 
-class ActionStartUnpaid(BotAction):
-    requires_login = True
+class ActionStartUnpaid(StartFormAction):
+    form = "unpaid_form"
     starts_forms = ("unpaid_form",)
 
-    def name(self) -> str:
-        return "action_start_unpaid"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        return [ActiveLoop("unpaid_form")]
-
-
-class ActionAskUnpaidTenant(BotAction):
-    def name(self) -> str:
-        return "action_ask_unpaid_tenant"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        picker = TenantPicker(
-            self.context,
-            "unpaid_tenant",
-            "utter_flow_tenant_unknown",
-            "utter_flow_tenant_ambiguous",
-        )
-        dispatcher.utter_message(
-            response="utter_ask_unpaid_tenant", buttons=picker.buttons(tracker)
-        )
-        return []
+class ActionAskUnpaidTenant(AskTenantAction):
+    slot = "unpaid_tenant"
 
 
 class ActionAskUnpaidFirstMonth(BotAction):
