@@ -17,12 +17,16 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.account_texts import response_text
 from dialogs.actions.base import BotAction, BotFormValidation, session_user
+from dialogs.actions.contact_answers import (
+    email_again_answer,
+    email_answer,
+    phone_again_answer,
+    phone_answer,
+)
 from dialogs.actions.general import menu_buttons
-from services.credentials import normalise_email, normalise_phone
 from services.errors import (
     FirstLoginIncomplete,
     InvalidFields,
-    InvalidValue,
     NotAllowed,
     NotFound,
     PasswordRuleError,
@@ -81,41 +85,25 @@ class ValidateFirstLoginForm(BotFormValidation):
     def validate_first_login_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        try:
-            return {"first_login_email": normalise_email(str(value or ""))}
-        except InvalidValue:
-            dispatcher.utter_message(response="utter_first_login_email_format")
-            return {"first_login_email": None}
+        return email_answer("first_login", value, dispatcher)
 
     def validate_first_login_email_again(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        email = str(tracker.get_slot("first_login_email") or "")
-        if str(value or "").strip().lower() != email.lower():
-            dispatcher.utter_message(response="utter_first_login_email_mismatch")
-            return {"first_login_email": None, "first_login_email_again": None}
-        return {"first_login_email_again": email}
+        return email_again_answer("first_login", value, dispatcher, tracker)
 
     def validate_first_login_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        try:
-            return {"first_login_phone": normalise_phone(str(value or ""))}
-        except InvalidValue:
-            dispatcher.utter_message(response="utter_first_login_phone_format")
-            return {"first_login_phone": None}
+        return phone_answer("first_login", value, dispatcher)
 
     def validate_first_login_phone_again(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        phone = str(tracker.get_slot("first_login_phone") or "")
-        try:
-            same = normalise_phone(str(value or "")) == phone
-        except InvalidValue:
-            same = False
-        if not same:
-            dispatcher.utter_message(response="utter_first_login_phone_mismatch")
-            return {"first_login_phone": None, "first_login_phone_again": None}
+        answer = phone_again_answer("first_login", value, dispatcher, tracker)
+        phone = answer.get("first_login_phone_again")
+        if phone is None:
+            return answer
         try:
             record_contact(
                 self.context.uow(),

@@ -18,10 +18,15 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.account_texts import option, plain, response_text
 from dialogs.actions.base import BotAction, BotFormValidation, entities, session_user
+from dialogs.actions.contact_answers import (
+    email_again_answer,
+    email_answer,
+    phone_again_answer,
+    phone_answer,
+)
 from dialogs.actions.general import menu_buttons
 from dialogs.payloads import payload
-from services.credentials import normalise_email, normalise_phone
-from services.errors import DateError, InvalidFields, InvalidValue, NotAllowed, NotFound
+from services.errors import DateError, InvalidFields, NotAllowed, NotFound
 from services.users import (
     GroupView,
     UserView,
@@ -507,20 +512,12 @@ class ValidateNewUserForm(BotFormValidation):
     def validate_new_user_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        try:
-            return {"new_user_email": normalise_email(str(value or ""))}
-        except InvalidValue:
-            dispatcher.utter_message(response="utter_new_user_email_format")
-            return {"new_user_email": None}
+        return email_answer("new_user", value, dispatcher)
 
     def validate_new_user_email_again(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        email = str(tracker.get_slot("new_user_email") or "")
-        if str(value or "").strip().lower() != email.lower():
-            dispatcher.utter_message(response="utter_new_user_email_mismatch")
-            return {"new_user_email": None, "new_user_email_again": None}
-        return {"new_user_email_again": email}
+        return email_again_answer("new_user", value, dispatcher, tracker)
 
     def validate_new_user_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -528,24 +525,12 @@ class ValidateNewUserForm(BotFormValidation):
         text = plain(str(value or ""))
         if option(tracker) == "skip" or text in ("passer", "aucun", "non", "pas de telephone"):
             return {"new_user_phone": "skip", "new_user_phone_again": None}
-        try:
-            return {"new_user_phone": normalise_phone(str(value or ""))}
-        except InvalidValue:
-            dispatcher.utter_message(response="utter_new_user_phone_format")
-            return {"new_user_phone": None}
+        return phone_answer("new_user", value, dispatcher)
 
     def validate_new_user_phone_again(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        phone = str(tracker.get_slot("new_user_phone") or "")
-        try:
-            same = normalise_phone(str(value or "")) == phone
-        except InvalidValue:
-            same = False
-        if not same:
-            dispatcher.utter_message(response="utter_new_user_phone_mismatch")
-            return {"new_user_phone": None, "new_user_phone_again": None}
-        return {"new_user_phone_again": phone}
+        return phone_again_answer("new_user", value, dispatcher, tracker)
 
     def validate_new_user_mobile(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -1,0 +1,56 @@
+"""Email and phone answers typed twice, as the CAF's screens ask them: the first/new-user forms
+name their slots with a prefix (`first_login`, `new_user`) and their responses likewise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from services.credentials import normalise_email, normalise_phone
+from services.errors import InvalidValue
+
+
+def email_answer(prefix: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    slot = f"{prefix}_email"
+    try:
+        return {slot: normalise_email(str(value or ""))}
+    except InvalidValue:
+        dispatcher.utter_message(response=f"utter_{prefix}_email_format")
+        return {slot: None}
+
+
+def email_again_answer(
+    prefix: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """The second typing must match the first (case aside); otherwise both are asked again."""
+    email = str(tracker.get_slot(f"{prefix}_email") or "")
+    if str(value or "").strip().lower() != email.lower():
+        dispatcher.utter_message(response=f"utter_{prefix}_email_mismatch")
+        return {f"{prefix}_email": None, f"{prefix}_email_again": None}
+    return {f"{prefix}_email_again": email}
+
+
+def phone_answer(prefix: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    slot = f"{prefix}_phone"
+    try:
+        return {slot: normalise_phone(str(value or ""))}
+    except InvalidValue:
+        dispatcher.utter_message(response=f"utter_{prefix}_phone_format")
+        return {slot: None}
+
+
+def phone_again_answer(
+    prefix: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """The second typing must be the same number, whatever its spacing or +33 form."""
+    phone = str(tracker.get_slot(f"{prefix}_phone") or "")
+    try:
+        same = normalise_phone(str(value or "")) == phone
+    except InvalidValue:
+        same = False
+    if not same:
+        dispatcher.utter_message(response=f"utter_{prefix}_phone_mismatch")
+        return {f"{prefix}_phone": None, f"{prefix}_phone_again": None}
+    return {f"{prefix}_phone_again": phone}
