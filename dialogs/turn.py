@@ -308,6 +308,7 @@ class Turn:
             if form:
                 self._drop_form(form)
             if pending["kind"] == "cancel":
+                self.state["after_login"] = None  # the request waiting for this form goes too
                 self.say("utter_cancelled")
                 await self.run_action("action_main_menu", parse)
             else:

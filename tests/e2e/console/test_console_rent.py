@@ -122,6 +122,17 @@ def test_declaring_before_login_asks_to_log_in_then_resumes(app: App, tmp_path: 
     assert "BEAUVOIS" not in output.split("Il reste")[1]
 
 
+def test_a_login_cancelled_forgets_the_request_that_waited_for_it(
+    app: App, tmp_path: Path
+) -> None:
+    lines = ["déclarer un loyer", "annuler", "oui", *LOGIN]
+    output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
+
+    after = output.split("Vous êtes connecté", 1)[1]
+    assert "Que souhaitez-vous faire ?" in after
+    assert "Il reste 4 loyer(s)" not in after
+
+
 def test_one_message_can_name_the_tenant_and_the_amount(app: App, tmp_path: Path) -> None:
     lines = [*LOGIN, "declarer le loyer de Brisson, 330 euros", "oui", "oui", "non", "non"]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
