@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -82,7 +82,7 @@ def nlu_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def make_app(
     database_url: str, tmp_path: Path, nlu_model_file: Path, clock: Clock
-) -> Iterator[object]:
+) -> Iterator[Callable[[], App]]:
     """Builds the application on the test database; call it again to simulate a restart."""
 
     built: list[App] = []
@@ -104,5 +104,5 @@ def make_app(
 
 
 @pytest.fixture
-def app(make_app: object) -> App:
-    return make_app()  # type: ignore[operator,no-any-return]
+def app(make_app: Callable[[], App]) -> App:
+    return make_app()

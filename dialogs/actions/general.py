@@ -10,6 +10,8 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.base import BotAction, session_user
 from dialogs.payloads import payload
+from services.errors import NotFound
+from services.first_login import first_login_state
 from services.views import user_display_name
 
 MENU: tuple[tuple[str, str, bool], ...] = (
@@ -81,9 +83,19 @@ class ActionMainMenu(BotAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        logged_in = session_user(tracker) is not None
-        dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, logged_in))
+        user_id = session_user(tracker)
+        if user_id is not None and self._first_login_unfinished(user_id):
+            dispatcher.utter_message(response="utter_first_login_pending")
+        dispatcher.utter_message(
+            response="utter_menu", buttons=menu_buttons(domain, user_id is not None)
+        )
         return []
+
+    def _first_login_unfinished(self, user_id: int) -> bool:
+        try:
+            return bool(first_login_state(self.context.uow(), user_id=user_id).remaining)
+        except NotFound:
+            return False
 
 
 class ActionFallback(BotAction):

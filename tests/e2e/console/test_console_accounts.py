@@ -90,6 +90,8 @@ def test_leaving_the_first_connection_gives_no_access_until_it_is_finished(
 
     assert "C'est abandonné" in output
     tail = output.split("C'est abandonné", 1)[1]
+    menu = tail.split("Que souhaitez-vous faire ?", 1)[0]
+    assert "la démarche que vous choisirez la reprendra" in menu
     assert "Votre première connexion n'est pas terminée" in tail
     assert "Étape 1" in tail  # back at the first step still to do
     assert "GUERIN" not in tail.upper() and "NAVARRO" not in tail.upper()

@@ -122,9 +122,7 @@ def test_declaring_before_login_asks_to_log_in_then_resumes(app: App, tmp_path: 
     assert "BEAUVOIS" not in output.split("Il reste")[1]
 
 
-def test_a_login_cancelled_forgets_the_request_that_waited_for_it(
-    app: App, tmp_path: Path
-) -> None:
+def test_a_login_cancelled_forgets_the_request_that_waited_for_it(app: App, tmp_path: Path) -> None:
     lines = ["déclarer un loyer", "annuler", "oui", *LOGIN]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
 
