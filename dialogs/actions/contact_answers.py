@@ -3,6 +3,7 @@ name their slots with a prefix (`first_login`, `new_user`) and their responses l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,13 +13,23 @@ from services.credentials import normalise_email, normalise_phone
 from services.errors import InvalidValue
 
 
-def email_answer(prefix: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    slot = f"{prefix}_email"
+def _normalised(
+    prefix: str,
+    field: str,
+    normalise: Callable[[str], str],
+    value: Any,
+    dispatcher: CollectingDispatcher,
+) -> dict[str, Any]:
+    slot = f"{prefix}_{field}"
     try:
-        return {slot: normalise_email(str(value or ""))}
+        return {slot: normalise(str(value or ""))}
     except InvalidValue:
-        dispatcher.utter_message(response=f"utter_{prefix}_email_format")
+        dispatcher.utter_message(response=f"utter_{slot}_format")
         return {slot: None}
+
+
+def email_answer(prefix: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    return _normalised(prefix, "email", normalise_email, value, dispatcher)
 
 
 def email_again_answer(
@@ -33,12 +44,7 @@ def email_again_answer(
 
 
 def phone_answer(prefix: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    slot = f"{prefix}_phone"
-    try:
-        return {slot: normalise_phone(str(value or ""))}
-    except InvalidValue:
-        dispatcher.utter_message(response=f"utter_{prefix}_phone_format")
-        return {slot: None}
+    return _normalised(prefix, "phone", normalise_phone, value, dispatcher)
 
 
 def phone_again_answer(
