@@ -61,6 +61,13 @@ TASKS = {
 }
 MAX_CHAINED_ACTIONS = 12
 FREE_TEXT_DIGRESSION_CONFIDENCE = 0.6
+# A bare value said outside any form is a request about it: the first entity found picks the task
+# ("allocataire 21083" shows that tenant, "brisson est partie" declares a change).
+INFORM_TASKS = (
+    ("change_type", "declare_change"),
+    ("tenant_name", "list_tenants"),
+    ("allocataire_number", "list_tenants"),
+)
 
 
 def _is_secret(slot: str | None) -> bool:
@@ -260,16 +267,20 @@ class Turn:
             await self.run_action("action_main_menu", parse)
             return
         if not self._confident(parse) or not self.domain.intent_rules.get(intent):
-            if (
-                intent == "inform"
-                and self.domain.intent_rules.get("declare_change")
-                and any(e.get("entity") == "change_type" for e in parse.get("entities", []))
-            ):
-                await self._run_rule("declare_change", parse)
+            task = self._inform_task(parse) if intent == "inform" else None
+            if task:
+                await self._run_rule(task, parse)
                 return
             await self.run_action("action_fallback", parse)
             return
         await self._run_rule(intent, parse)
+
+    def _inform_task(self, parse: dict[str, Any]) -> str | None:
+        found = {e.get("entity") for e in parse.get("entities", [])}
+        for entity, task in INFORM_TASKS:
+            if entity in found and self.domain.intent_rules.get(task):
+                return task
+        return None
 
     def _answer_expected(self, parse: dict[str, Any]) -> bool:
         """True when the message must be taken as the answer to the pending question.

@@ -319,6 +319,18 @@ def test_tenant_list_pages_search_and_card(app: App, tmp_path: Path) -> None:
     assert "BRISSON" in listed and "DUPONT" not in listed and "BEAUVOIS" not in listed
 
 
+def test_a_bare_number_or_name_outside_a_form_looks_the_tenant_up(
+    app: App, tmp_path: Path
+) -> None:
+    output = talk(app, ["allocataire 21083", "n° allocataire 3318204", "dupond"], tmp_path)
+    by_number, rest = output.split("Aucun locataire", 1)
+    assert "DUPONT Maryline — n° 21083 — 14540 ROCQUANCOURT" in by_number
+    assert "ne correspond à « 3318204 »" in rest  # another organisation's tenant: nothing shown
+    assert "Fiche de DUPONT Maryline" in rest  # a bare name, typo included, opens the card
+    assert "Je n'ai pas bien compris" not in output
+    assert "LEBRUN" not in output and "Camille" not in output
+
+
 def test_a_card_by_name_with_a_typo_then_declare_its_rent(app: App, tmp_path: Path) -> None:
     output = talk(app, ["voir la fiche de mon locataire Brison", "Déclarer le loyer"], tmp_path)
     assert "Fiche de BRISSON Isabelle" in output
