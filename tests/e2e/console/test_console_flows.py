@@ -319,9 +319,7 @@ def test_tenant_list_pages_search_and_card(app: App, tmp_path: Path) -> None:
     assert "BRISSON" in listed and "DUPONT" not in listed and "BEAUVOIS" not in listed
 
 
-def test_a_bare_number_or_name_outside_a_form_looks_the_tenant_up(
-    app: App, tmp_path: Path
-) -> None:
+def test_a_bare_number_or_name_outside_a_form_looks_the_tenant_up(app: App, tmp_path: Path) -> None:
     output = talk(app, ["allocataire 21083", "n° allocataire 3318204", "dupond"], tmp_path)
     by_number, rest = output.split("Aucun locataire", 1)
     assert "DUPONT Maryline — n° 21083 — 14540 ROCQUANCOURT" in by_number
