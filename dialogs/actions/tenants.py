@@ -213,28 +213,33 @@ class ActionListTenants(BotAction):
         card_id = values.get("tenant_card")
         text, state, tenant_id = query_from_message(tracker)
         if card_id is not None or tenant_id is not None:
-            return self._card(dispatcher, tracker, domain, card_id or tenant_id)
+            return open_card(self, dispatcher, tracker, domain, card_id or tenant_id)
         try:
             page_number = max(1, int(values.get("tenant_page") or 1))
         except (TypeError, ValueError):
             page_number = 1
         return run_search(self, dispatcher, tracker, domain, text, state, page_number)
 
-    def _card(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, tid: Any
-    ) -> list[dict[str, Any]]:
-        try:
-            card = tenant_card(
-                self.context.uow(),
-                user_id=session_user(tracker),
-                tenant_id=int(tid),
-                today=self.context.today(),
-            )
-        except (NotFound, NotAllowed, ValueError, TypeError):
-            dispatcher.utter_message(response="utter_flow_tenant_unknown")
-            return []
-        show_card(dispatcher, card, domain)
+
+def open_card(
+    action: BotAction,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    tid: Any,
+) -> list[dict[str, Any]]:
+    try:
+        card = tenant_card(
+            action.context.uow(),
+            user_id=session_user(tracker),
+            tenant_id=int(tid),
+            today=action.context.today(),
+        )
+    except (NotFound, NotAllowed, ValueError, TypeError):
+        dispatcher.utter_message(response="utter_flow_tenant_unknown")
         return []
+    show_card(dispatcher, card, domain)
+    return []
 
 
 def run_search(
@@ -256,6 +261,9 @@ def run_search(
     except InvalidValue:
         dispatcher.utter_message(response="utter_tenants_search_invalid")
         return []
+    exact = [line for line in page.lines if line.allocataire_number == text.strip()]
+    if page.matched == 1 and exact:  # a whole numéro allocataire names one tenant: their card
+        return open_card(action, dispatcher, tracker, domain, exact[0].tenant_id)
     show_page(dispatcher, page, text, state)
     return []
 
