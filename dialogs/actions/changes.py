@@ -35,6 +35,7 @@ from dialogs.actions.flow_helpers import (
     parse_iso_date,
     plain,
     recap_buttons,
+    scoped_card,
     skip_button,
 )
 from dialogs.payloads import payload
@@ -55,7 +56,7 @@ from services.errors import (
 )
 from services.flows_common import FUTURE_TOLERANCE, add_months, check_fact_date
 from services.rent import rent_campaign
-from services.tenants import TenantCard, tenant_card
+from services.tenants import TenantCard
 
 END, DEPARTURE, FLATSHARE = "end_of_management", "tenant_departure", "flatshare"
 TYPE_LABELS = {END: "une fin de gestion", DEPARTURE: "un départ", FLATSHARE: "une colocation"}
@@ -284,17 +285,6 @@ class ValidateChangeForm(BotFormValidation):
         return slots
 
     # ----- type and tenant -----------------------------------------------------------------
-    def _card(self, tracker: Tracker, tenant_id: Any) -> TenantCard | None:
-        try:
-            return tenant_card(
-                self.context.uow(),
-                user_id=session_user(tracker),
-                tenant_id=int(tenant_id),
-                today=self.context.today(),
-            )
-        except (NotFound, NotAllowed, ValueError, TypeError):
-            return None
-
     @staticmethod
     def _refusal(card: TenantCard, kind: Any, dispatcher: CollectingDispatcher) -> bool:
         """True (and says why) when this change cannot be declared for this tenant any more."""
@@ -323,7 +313,7 @@ class ValidateChangeForm(BotFormValidation):
             dispatcher.utter_message(response="utter_change_type_unclear")
             return {"change_type": None}
         tenant = tracker.get_slot("change_tenant")
-        card = self._card(tracker, tenant) if tenant is not None else None
+        card = scoped_card(self, tracker, tenant) if tenant is not None else None
         if card is not None and self._refusal(card, kind, dispatcher):
             return {"change_type": None}
         return {"change_type": kind}
@@ -342,7 +332,7 @@ class ValidateChangeForm(BotFormValidation):
     def validate_change_tenant(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        card = self._card(tracker, value)
+        card = scoped_card(self, tracker, value)
         if card is None:
             dispatcher.utter_message(response="utter_flow_tenant_unknown")
             return {"change_tenant": None}

@@ -28,6 +28,17 @@ def _normalised(
         return {slot: None}
 
 
+def _typed_twice(
+    prefix: str, field: str, first: str, same: bool, dispatcher: CollectingDispatcher
+) -> dict[str, Any]:
+    """A mismatch clears both typings, so the question starts again from the first one."""
+    slot = f"{prefix}_{field}"
+    if not same:
+        dispatcher.utter_message(response=f"utter_{slot}_mismatch")
+        return {slot: None, f"{slot}_again": None}
+    return {f"{slot}_again": first}
+
+
 def email_answer(prefix: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
     return _normalised(prefix, "email", normalise_email, value, dispatcher)
 
@@ -37,10 +48,8 @@ def email_again_answer(
 ) -> dict[str, Any]:
     """The second typing must match the first (case aside); otherwise both are asked again."""
     email = str(tracker.get_slot(f"{prefix}_email") or "")
-    if str(value or "").strip().lower() != email.lower():
-        dispatcher.utter_message(response=f"utter_{prefix}_email_mismatch")
-        return {f"{prefix}_email": None, f"{prefix}_email_again": None}
-    return {f"{prefix}_email_again": email}
+    same = str(value or "").strip().lower() == email.lower()
+    return _typed_twice(prefix, "email", email, same, dispatcher)
 
 
 def phone_answer(prefix: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
@@ -56,7 +65,4 @@ def phone_again_answer(
         same = normalise_phone(str(value or "")) == phone
     except InvalidValue:
         same = False
-    if not same:
-        dispatcher.utter_message(response=f"utter_{prefix}_phone_mismatch")
-        return {f"{prefix}_phone": None, f"{prefix}_phone_again": None}
-    return {f"{prefix}_phone_again": phone}
+    return _typed_twice(prefix, "phone", phone, same, dispatcher)

@@ -19,7 +19,8 @@ from dialogs.actions.base import BotAction, entities, session_user
 from dialogs.context import ActionContext
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
-from services.errors import NotAllowed
+from services.errors import NotAllowed, NotFound
+from services.tenants import TenantCard, tenant_card
 from services.views import tenant_candidates, tenant_ids_by_allocataire
 
 CONFIRM_WORDS = {
@@ -223,3 +224,16 @@ class AskTenantAction(BotAction):
             **self.values(tracker),
         )
         return []
+
+
+def scoped_card(action: BotAction, tracker: Tracker, tenant_id: Any) -> TenantCard | None:
+    """The tenant's card if it is inside the user's scope; a forged or stale id gives None."""
+    try:
+        return tenant_card(
+            action.context.uow(),
+            user_id=session_user(tracker),
+            tenant_id=int(tenant_id),
+            today=action.context.today(),
+        )
+    except (NotFound, NotAllowed, ValueError, TypeError):
+        return None

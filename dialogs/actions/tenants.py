@@ -16,13 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.base import BotAction, BotFormValidation, entities, session_user
-from dialogs.actions.flow_helpers import format_day, plain
+from dialogs.actions.flow_helpers import format_day, plain, scoped_card
 from dialogs.payloads import payload
-from services.errors import InvalidValue, NotAllowed, NotFound
+from services.errors import InvalidValue
 from services.models import DeclarationState
 from services.models_flows import ChangeKind
 from services.money import format_euros
-from services.tenants import TenantCard, TenantPage, TenantQuery, list_tenants, tenant_card
+from services.tenants import TenantCard, TenantPage, TenantQuery, list_tenants
 
 STATE_LABELS = {DeclarationState.NON_SAISI: "non saisi", DeclarationState.TRANSMIS: "transmis"}
 STATE_WORDS = {
@@ -228,14 +228,8 @@ def open_card(
     domain: DomainDict,
     tid: Any,
 ) -> list[dict[str, Any]]:
-    try:
-        card = tenant_card(
-            action.context.uow(),
-            user_id=session_user(tracker),
-            tenant_id=int(tid),
-            today=action.context.today(),
-        )
-    except (NotFound, NotAllowed, ValueError, TypeError):
+    card = scoped_card(action, tracker, tid)
+    if card is None:
         dispatcher.utter_message(response="utter_flow_tenant_unknown")
         return []
     show_card(dispatcher, card, domain)

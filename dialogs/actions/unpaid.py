@@ -34,6 +34,7 @@ from dialogs.actions.flow_helpers import (
     parse_iso_month,
     plain,
     recap_buttons,
+    scoped_card,
 )
 from dialogs.payloads import payload
 from services.clock import format_paris
@@ -48,7 +49,6 @@ from services.errors import (
 from services.flows_common import month_label, month_start, months_between
 from services.money import format_euros, parse_amount
 from services.tenant_terms import TenantTerms, tenant_terms
-from services.tenants import tenant_card
 from services.unpaid import Assessment, UnpaidLine, assess, report_unpaid, unpaid_history
 from services.unpaid_rules import rule_on
 
@@ -353,14 +353,8 @@ class ValidateUnpaidForm(BotFormValidation):
     def validate_unpaid_tenant(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        try:
-            card = tenant_card(
-                self.context.uow(),
-                user_id=session_user(tracker),
-                tenant_id=int(value),
-                today=self.context.today(),
-            )
-        except (NotFound, NotAllowed, ValueError, TypeError):
+        card = scoped_card(self, tracker, value)
+        if card is None:
             dispatcher.utter_message(response="utter_flow_tenant_unknown")
             return {"unpaid_tenant": None}
         name = f"{card.last_name} {card.first_name}"
