@@ -10,6 +10,7 @@ from importlib import import_module
 from rasa_sdk.interfaces import Action
 
 from dialogs.context import ActionContext
+from dialogs.forms.asking import spec_actions
 
 MODULES = (
     "general",
@@ -27,10 +28,16 @@ MODULES = (
 
 
 def build_actions(context: ActionContext) -> dict[str, Action]:
+    """Every action by name; a module's forms (`FORMS`) also get the ask actions their spec
+    implies, unless the module defines them itself."""
     actions: dict[str, Action] = {}
     for module_name in MODULES:
         module = import_module(f"dialogs.actions.{module_name}")
         for cls in module.ACTIONS:
             action = cls(context)
             actions[action.name()] = action
+        own = {action.name() for action in actions.values()}
+        for form in getattr(module, "FORMS", ()):
+            for generated in spec_actions(context, form, own):
+                actions[generated.name()] = generated
     return actions

@@ -1,32 +1,33 @@
-"""The July rent declaration, in the web service's order: tenant, five questions, recap, Valider."""
+"""The July rent declaration: a spec run by the form loop, plus what is the rent's own.
+
+What is known of the tenant answers the web form's yes/no questions by default (still the
+manager, the tenant still there, the same flat-share situation, no unpaid rent), shown as such in
+the recap and changeable with Modifier; so "loyer brisson 330" then "oui" declares a rent. This
+module keeps the rent's own rules: the tenant's facts, an unusual amount asked again, the
+transmission and its receipt, and what to offer when the tenant left or the management ended.
+"""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.base import (
-    BotAction,
-    BotFormValidation,
-    StartFormAction,
-    entities,
-    send_document,
-    session_user,
-)
-from dialogs.nlu import TenantCandidate, match_tenants
+from dialogs.actions.base import BotAction, StartFormAction, send_document
+from dialogs.forms.asking import AskQuestion, AskRecap
+from dialogs.forms.completion import FormDone
+from dialogs.forms.spec import FormSpec, Kind, Question
+from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
 from services.clock import format_paris
 from services.errors import AmountError, NotAllowed, NotFound, RentAlreadyTransmitted
 from services.money import format_euros, parse_amount
 from services.receipts import Receipt, render_receipt
-from services.rent import RentAnswers, RentFacts, TransmittedRent, rent_campaign, rent_facts
+from services.rent import RentAnswers, TransmittedRent, rent_campaign, rent_facts
 from services.rent import transmit_rent as transmit
-from services.views import tenant_candidates, tenant_ids_by_allocataire
 
 UNUSUAL_CHANGE = 0.30
 UNUSUAL_CEILING_CENTS = 5_000_00
@@ -38,39 +39,64 @@ AMOUNT_REASONS = {
     "too_many_decimals": "utter_rent_amount_decimals",
     "too_large": "utter_rent_amount_too_large",
 }
-CONFIRM_WORDS = {
-    "valider": ("valid", "transmet", "envoie", "envoyer"),
-    "modifier": ("modif", "corrig", "chang"),
-    "quitter": ("quit", "abandon", "annul", "laisse tomber"),
-}
-EDIT_TARGETS = {"flatshare": "rent_flatshare", "amount": "rent_amount", "unpaid": "rent_unpaid"}
-EDIT_WORDS = {
-    "flatshare": ("coloc",),
-    "amount": ("montant", "loyer", "somme", "prix"),
-    "unpaid": ("impay",),
-}
 
 
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _ends(value: Any) -> bool:
+    return value is False
 
 
-def _yes_no(value: bool) -> str:
-    return "Oui" if value else "Non"
+RENT = FormSpec(
+    name="rent_form",
+    questions=(
+        Question("rent_tenant", Kind.TENANT, cues=("tenant",)),
+        Question(
+            "rent_still_manager",
+            Kind.YES_NO,
+            cues=("still_manager",),
+            default=lambda _answers: True,
+            last=_ends,
+        ),
+        Question(
+            "rent_still_living",
+            Kind.YES_NO,
+            cues=("still_living",),
+            default=lambda _answers: True,
+            last=_ends,
+        ),
+        Question(
+            "rent_flatshare",
+            Kind.YES_NO,
+            cues=("flatshare",),
+            default=lambda answers: answers.get("rent_tenant_flatshare"),
+        ),
+        Question("rent_amount", Kind.AMOUNT, cues=("amount",), same_as="rent_last_amount"),
+        Question(
+            "rent_amount_confirm",
+            Kind.YES_NO,
+            when=lambda answers: bool(answers.get("rent_amount_unusual")),
+            recap=False,
+            editable=False,
+        ),
+        Question("rent_unpaid", Kind.YES_NO, cues=("unpaid",), default=lambda _answers: False),
+    ),
+    extra_slots=(
+        "rent_tenant_name",
+        "rent_year",
+        "rent_last_amount",
+        "rent_amount_unusual",
+        "rent_tenant_flatshare",
+    ),
+)
 
 
-def _tenant_label(facts: RentFacts) -> str:
-    return f"{facts.last_name} {facts.first_name}"
-
-
-def _option(tracker: Tracker) -> str | None:
-    found = entities(tracker, "option")
-    return str(found[0]["value"]) if found else None
+def unusual(cents: int, last: int | None) -> bool:
+    """A rent far from last year's, or above any monthly rent, is confirmed before it is kept."""
+    changed = bool(last) and abs(cents - int(last or 0)) > UNUSUAL_CHANGE * int(last or 0)
+    return cents > UNUSUAL_CEILING_CENTS or changed
 
 
 class ActionStartRent(StartFormAction):
-    """Opens the declaration; a tenant named in the message is taken as the answer."""
+    """Opens the declaration; what the opening message says is read by the form itself."""
 
     form = "rent_form"
     starts_forms = ("rent_form",)
@@ -112,53 +138,34 @@ class ActionAskRentTenant(BotAction):
         return []
 
 
-class ActionAskRentAmount(BotAction):
-    def name(self) -> str:
-        return "action_ask_rent_amount"
+class ActionAskRentAmountConfirm(AskQuestion):
+    """Why the amount is asked again: far from last year's, or high for a monthly rent."""
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        last = tracker.get_slot("rent_last_amount")
-        buttons = []
-        if last:
-            label = f"Même montant que l'an dernier ({format_euros(int(last))})"
-            buttons.append({"title": label, "payload": payload("inform", rent_amount=int(last))})
-        dispatcher.utter_message(
-            response="utter_ask_rent_amount", year=tracker.get_slot("rent_year"), buttons=buttons
-        )
-        return []
+    def __init__(self, context: Any) -> None:
+        super().__init__(context, RENT, RENT.questions[5])
 
-
-class ActionAskRentAmountConfirm(BotAction):
-    def name(self) -> str:
-        return "action_ask_rent_amount_confirm"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    def values(self, tracker: Tracker) -> dict[str, Any]:
         cents = int(tracker.get_slot("rent_amount") or 0)
         last = tracker.get_slot("rent_last_amount")
         if last and abs(cents - int(last)) > UNUSUAL_CHANGE * int(last):
             change = round(100 * (cents - int(last)) / int(last))
-            reason = f"très différent de celui de l'an dernier ({format_euros(int(last))}, {change:+d} %)"
+            reason = self.text(
+                "utter_rent_amount_reason_change",
+                last=format_euros(int(last)),
+                change=f"{change:+d}",
+            )
         else:
-            reason = "particulièrement élevé pour un loyer mensuel hors charges"
-        dispatcher.utter_message(
-            response="utter_ask_rent_amount_confirm", amount=format_euros(cents), reason=reason
-        )
-        return []
+            reason = self.text("utter_rent_amount_reason_high")
+        return {"amount": format_euros(cents), "reason": reason}
 
 
-class ActionAskRentConfirm(BotAction):
-    """The recap: last known information and every answer, then Valider / Modifier / Quitter."""
+class ActionAskRentConfirm(AskRecap):
+    """The recap, headed by what is known of the tenant."""
 
-    def name(self) -> str:
-        return "action_ask_rent_confirm"
+    def __init__(self, context: Any) -> None:
+        super().__init__(context, RENT)
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    def values(self, tracker: Tracker) -> dict[str, Any]:
         facts = rent_facts(
             self.context.uow(),
             user_id=session_user(tracker),
@@ -166,123 +173,19 @@ class ActionAskRentConfirm(BotAction):
             today=self.context.today(),
         )
         last = facts.last_rent_cents
-        dispatcher.utter_message(
-            response="utter_rent_recap",
-            tenant=_tenant_label(facts),
-            allocataire=facts.allocataire_number,
-            address=facts.address,
-            last_year=facts.year - 1,
-            last_rent=format_euros(last) if last else "inconnu",
-            year=facts.year,
-            flatshare=_yes_no(bool(tracker.get_slot("rent_flatshare"))),
-            amount=format_euros(int(tracker.get_slot("rent_amount"))),
-            unpaid=_yes_no(bool(tracker.get_slot("rent_unpaid"))),
-            buttons=[
-                {"title": "Valider", "payload": payload("choose", option="valider")},
-                {"title": "Modifier", "payload": payload("choose", option="modifier")},
-                {"title": "Quitter", "payload": payload("choose", option="quitter")},
-            ],
-        )
-        return []
+        return {
+            "allocataire": facts.allocataire_number,
+            "address": facts.address,
+            "last_year": facts.year - 1,
+            "last_rent": format_euros(last) if last else self.text("utter_value_unknown"),
+            "year": facts.year,
+        }
 
 
-class ActionAskRentEdit(BotAction):
-    def name(self) -> str:
-        return "action_ask_rent_edit"
+class ValidateRentForm(SpecFormValidation):
+    """The rent's own checks: the tenant's facts, the amount, and the answers that end it."""
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            response="utter_ask_rent_edit",
-            buttons=[
-                {"title": "Colocation", "payload": payload("choose", option="flatshare")},
-                {"title": "Montant du loyer", "payload": payload("choose", option="amount")},
-                {"title": "Impayé à signaler", "payload": payload("choose", option="unpaid")},
-            ],
-        )
-        return []
-
-
-class ValidateRentForm(BotFormValidation):
-    """Extraction and validation of every answer; refusals say why and ask again."""
-
-    def name(self) -> str:
-        return "validate_rent_form"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        slots = ["rent_tenant", "rent_still_manager"]
-        if tracker.get_slot("rent_still_manager") is False:
-            return slots
-        slots.append("rent_still_living")
-        if tracker.get_slot("rent_still_living") is False:
-            return slots
-        slots += ["rent_flatshare", "rent_amount"]
-        if tracker.get_slot("rent_amount_unusual"):
-            slots.append("rent_amount_confirm")
-        slots += ["rent_unpaid", "rent_confirm"]
-        if tracker.get_slot("rent_confirm") == "modifier":
-            slots.append("rent_edit")
-        return slots
-
-    # ----- tenant --------------------------------------------------------------------------
-    def _candidates(self, tracker: Tracker) -> list[TenantCandidate]:
-        rows = tenant_candidates(
-            self.context.uow(), user_id=session_user(tracker), today=self.context.today()
-        )
-        return [TenantCandidate(id=i, first_name=f, last_name=last) for i, f, last in rows]
-
-    def extract_rent_tenant(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if tracker.get_slot("rent_tenant") is not None and self.requested(tracker) != "rent_tenant":
-            return {}
-        if entities(tracker, "rent_tenant"):
-            return {}
-        found = entities(tracker, "tenant_name")
-        asked = self.requested(tracker) == "rent_tenant"
-        if not found and asked:
-            text = tracker.latest_message.get("text") or ""
-            found = match_tenants(text, self._candidates(tracker))
-            if not found:
-                number = entities(tracker, "allocataire_number") or []
-                for candidate in self._by_number(tracker, number):
-                    return {"rent_tenant": candidate}
-                dispatcher.utter_message(response="utter_rent_tenant_unknown")
-                return {}
-        if not found:
-            return {}
-        entity = found[0]
-        if entity.get("tenant_id") is not None:
-            return {"rent_tenant": int(entity["tenant_id"])}
-        if entity.get("candidates") and asked:
-            by_id = {c.id: c for c in self._candidates(tracker)}
-            buttons = [
-                {
-                    "title": f"{by_id[i].last_name} {by_id[i].first_name}",
-                    "payload": payload("inform", rent_tenant=i),
-                }
-                for i in entity["candidates"]
-                if i in by_id
-            ]
-            dispatcher.utter_message(response="utter_rent_tenant_ambiguous", buttons=buttons)
-        return {}
-
-    def _by_number(self, tracker: Tracker, found: list[dict[str, Any]]) -> list[int]:
-        if not found:
-            return []
-        return tenant_ids_by_allocataire(
-            self.context.uow(),
-            user_id=session_user(tracker),
-            today=self.context.today(),
-            number=str(found[0]["value"]),
-        )
+    spec = RENT
 
     def validate_rent_tenant(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -301,7 +204,7 @@ class ValidateRentForm(BotFormValidation):
             dispatcher.utter_message(
                 response="utter_rent_already_transmitted",
                 year=facts.year,
-                tenant=_tenant_label(facts),
+                tenant=f"{facts.last_name} {facts.first_name}",
                 when=format_paris(facts.transmitted_at),
                 amount=format_euros(facts.transmitted_rent_cents or 0),
                 reference=facts.receipt_reference,
@@ -313,19 +216,23 @@ class ValidateRentForm(BotFormValidation):
             tenant=f"{facts.first_name} {facts.last_name}",
             allocataire=facts.allocataire_number,
             last_year=facts.year - 1,
-            last_rent=format_euros(last) if last else "inconnu",
+            last_rent=format_euros(last) if last else self.text_unknown(),
             since=facts.since.strftime("%d/%m/%Y"),
-            flatshare=_yes_no(facts.flatshare),
+            flatshare=self.yes_no(facts.flatshare),
             address=facts.address,
         )
+        changed = tracker.get_slot("rent_tenant") not in (None, facts.tenant_id)
+        # Defaults came from the previous tenant's facts: they are taken again from this one's.
+        reset = dict.fromkeys(tracker.get_slot(RENT.defaulted_slot) or []) if changed else {}
         return {
+            **reset,
             "rent_tenant": facts.tenant_id,
-            "rent_tenant_name": _tenant_label(facts),
+            "rent_tenant_name": f"{facts.last_name} {facts.first_name}",
             "rent_year": facts.year,
             "rent_last_amount": last,
+            "rent_tenant_flatshare": facts.flatshare,
         }
 
-    # ----- yes/no questions ----------------------------------------------------------------
     def validate_rent_still_manager(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -340,41 +247,12 @@ class ValidateRentForm(BotFormValidation):
             dispatcher.utter_message(response="utter_rent_tenant_left")
         return {"rent_still_living": bool(value)}
 
-    def validate_rent_flatshare(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return {"rent_flatshare": bool(value)}
-
     def validate_rent_unpaid(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value is True:
             dispatcher.utter_message(response="utter_rent_unpaid_noted")
         return {"rent_unpaid": bool(value)}
-
-    # ----- amount --------------------------------------------------------------------------
-    def extract_rent_amount(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if entities(tracker, "rent_amount"):
-            return {}
-        found = entities(tracker, "amount")
-        asked = self.requested(tracker) == "rent_amount"
-        if asked:
-            if found and "cents" in found[0]:
-                return {"rent_amount": int(found[0]["cents"])}
-            return {"rent_amount": tracker.latest_message.get("text") or ""}
-        if not found or "cents" not in found[0]:
-            return {}
-        cents = int(found[0]["cents"])
-        previous = tracker.get_slot("rent_amount")
-        if previous is None:
-            return {"rent_amount": cents}
-        if previous != cents:
-            dispatcher.utter_message(
-                response="utter_value_kept", previous=format_euros(int(previous))
-            )
-        return {}
 
     def validate_rent_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -387,10 +265,11 @@ class ValidateRentForm(BotFormValidation):
             dispatcher.utter_message(response=AMOUNT_REASONS[error.reason])
             return {"rent_amount": None, "rent_amount_unusual": None}
         last = tracker.get_slot("rent_last_amount")
-        unusual = cents > UNUSUAL_CEILING_CENTS or (
-            bool(last) and abs(cents - int(last)) > UNUSUAL_CHANGE * int(last)
-        )
-        return {"rent_amount": cents, "rent_amount_unusual": unusual, "rent_amount_confirm": None}
+        return {
+            "rent_amount": cents,
+            "rent_amount_unusual": unusual(cents, last),
+            "rent_amount_confirm": None,
+        }
 
     def validate_rent_amount_confirm(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -399,85 +278,56 @@ class ValidateRentForm(BotFormValidation):
             return {"rent_amount_confirm": True}
         return {"rent_amount": None, "rent_amount_confirm": None, "rent_amount_unusual": None}
 
-    # ----- recap ---------------------------------------------------------------------------
-    @staticmethod
-    def _choice(tracker: Tracker, value: Any, words: dict[str, tuple[str, ...]]) -> str | None:
-        option = _option(tracker)
-        if option in words:
-            return option
-        text = _plain(str(value or ""))
-        for key, keywords in words.items():
-            if any(word in text for word in keywords):
-                return key
-        return None
+    def reset_with(self, slot: str) -> tuple[str, ...]:
+        return ("rent_amount_confirm", "rent_amount_unusual") if slot == "rent_amount" else ()
 
-    def validate_rent_confirm(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        choice = self._choice(tracker, value, CONFIRM_WORDS)
-        if choice is None:
-            dispatcher.utter_message(response="utter_rent_confirm_unclear")
-        return {"rent_confirm": choice}
+    def text_unknown(self) -> str:
+        return self.context.domain.render("utter_value_unknown").text
 
-    def validate_rent_edit(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        choice = self._choice(tracker, value, EDIT_WORDS)
-        if choice is None:
-            dispatcher.utter_message(response="utter_rent_edit_unclear")
-            return {"rent_edit": None}
-        target = EDIT_TARGETS[choice]
-        reset: dict[str, Any] = {"rent_edit": None, "rent_confirm": None, target: None}
-        if target == "rent_amount":
-            reset.update(rent_amount_unusual=None, rent_amount_confirm=None)
-        return reset
+    def yes_no(self, value: bool) -> str:
+        return self.context.domain.render("utter_value_yes" if value else "utter_value_no").text
 
 
-def rent_receipt(done: TransmittedRent) -> Receipt:
+def rent_receipt(done: TransmittedRent, texts: Any) -> Receipt:
+    """The receipt's rows; `texts(name)` gives a label from the domain."""
     facts = done.facts
+
+    def yes_no(value: bool) -> str:
+        return str(texts("utter_value_yes" if value else "utter_value_no"))
+
     return Receipt(
-        title=f"Déclaration du loyer de juillet {facts.year}",
+        title=texts("utter_receipt_rent_title", year=facts.year),
         organisation=facts.organisation_name,
         reference=done.reference,
         issued_at=done.transmitted_at,
         rows=(
-            ("Locataire", f"{facts.last_name} {facts.first_name}"),
-            ("Numéro allocataire", facts.allocataire_number),
-            ("Adresse du logement", facts.address),
-            ("Logement occupé depuis le", facts.since.strftime("%d/%m/%Y")),
-            ("Année", str(facts.year)),
-            ("Toujours gestionnaire du logement", "Oui"),
-            ("Locataire toujours dans le logement", "Oui"),
-            ("Colocation", _yes_no(done.flatshare)),
-            (f"Loyer hors charges de juillet {facts.year}", format_euros(done.rent_cents)),
-            ("Impayé à signaler", _yes_no(done.unpaid_to_report)),
-            ("Transmis par", done.transmitted_by),
+            (texts("utter_label_rent_tenant"), f"{facts.last_name} {facts.first_name}"),
+            (texts("utter_receipt_allocataire"), facts.allocataire_number),
+            (texts("utter_receipt_address"), facts.address),
+            (texts("utter_receipt_since"), facts.since.strftime("%d/%m/%Y")),
+            (texts("utter_receipt_year"), str(facts.year)),
+            (texts("utter_label_rent_still_manager"), yes_no(True)),
+            (texts("utter_label_rent_still_living"), yes_no(True)),
+            (texts("utter_label_rent_flatshare"), yes_no(done.flatshare)),
+            (texts("utter_receipt_rent_amount", year=facts.year), format_euros(done.rent_cents)),
+            (texts("utter_label_rent_unpaid"), yes_no(done.unpaid_to_report)),
+            (texts("utter_receipt_transmitted_by"), done.transmitted_by),
         ),
     )
 
 
-class ActionRentDone(BotAction):
-    """Ends the form: transmits on Valider, otherwise explains that nothing was saved."""
+class ActionRentDone(FormDone):
+    """Transmits on Valider; after "no longer the manager" or "the tenant left", offers the
+    change to declare instead."""
 
-    def name(self) -> str:
-        return "action_rent_done"
+    spec = RENT
 
-    async def run(
+    def text(self, name: str, **values: Any) -> str:
+        return self.context.domain.render(name, **values).text
+
+    async def transmit(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        cleared = [SlotSet(slot, None) for slot in tracker.slots if slot.startswith("rent_")]
-        confirm = tracker.get_slot("rent_confirm")
-        if tracker.get_slot("rent_still_manager") is False:
-            self._offer_change(dispatcher, tracker, domain, "end_of_management")
-            return cleared
-        if tracker.get_slot("rent_still_living") is False:
-            self._offer_change(dispatcher, tracker, domain, "tenant_departure")
-            return cleared
-        if confirm == "quitter":
-            dispatcher.utter_message(response="utter_rent_quit")
-            return cleared
-        if confirm != "valider":
-            return cleared
         user_id = session_user(tracker)
         try:
             answers = RentAnswers(
@@ -498,14 +348,14 @@ class ActionRentDone(BotAction):
                 amount=format_euros(already.rent_cents),
                 reference=already.reference,
             )
-            return cleared
+            return []
         except (NotFound, NotAllowed):
             dispatcher.utter_message(response="utter_rent_tenant_unknown")
-            return cleared
+            return []
         send_document(
             dispatcher,
             filename=f"recapitulatif-{done.reference}.pdf",
-            content=render_receipt(rent_receipt(done)),
+            content=render_receipt(rent_receipt(done, self.text)),
             response="utter_rent_transmitted",
             year=done.facts.year,
             tenant=f"{done.facts.last_name} {done.facts.first_name}",
@@ -513,10 +363,11 @@ class ActionRentDone(BotAction):
             reference=done.reference,
             when=format_paris(done.transmitted_at),
         )
-        if done.unpaid_to_report:
+        if done.unpaid_to_report and _has_rule(domain, "report_unpaid"):
+            button = payload("report_unpaid", unpaid_tenant=done.facts.tenant_id)
             dispatcher.utter_message(
                 response="utter_rent_unpaid_next",
-                buttons=self._unpaid(domain, done.facts.tenant_id),
+                buttons=[{"title": self.text("utter_option_report_unpaid"), "payload": button}],
             )
         campaign = rent_campaign(self.context.uow(), user_id=user_id, today=self.context.today())
         if campaign.remaining:
@@ -524,47 +375,47 @@ class ActionRentDone(BotAction):
                 response="utter_rent_next",
                 remaining=len(campaign.remaining),
                 total=campaign.total,
-                buttons=[{"title": "Déclarer un autre loyer", "payload": payload("declare_rent")}],
+                buttons=[
+                    {
+                        "title": self.text("utter_option_declare_rent"),
+                        "payload": payload("declare_rent"),
+                    }
+                ],
             )
-        return cleared
+        return []
 
-    @staticmethod
-    def _has_rule(domain: DomainDict, intent: str) -> bool:
-        return intent in {
-            r["steps"][0].get("intent") for r in domain.get("__rules__", []) if r.get("steps")
-        }
-
-    @classmethod
-    def _unpaid(cls, domain: DomainDict, tenant_id: int) -> list[dict[str, Any]]:
-        if not cls._has_rule(domain, "report_unpaid"):
-            return []
-        title = "Signaler un impayé"
-        return [{"title": title, "payload": payload("report_unpaid", unpaid_tenant=tenant_id)}]
-
-    @classmethod
-    def _offer_change(
-        cls, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kind: str
-    ) -> None:
-        """After "Non" to question 1 or 2: the change to declare instead, for this tenant."""
-        tenant = tracker.get_slot("rent_tenant")
-        if tenant is None or not cls._has_rule(domain, "declare_change"):
-            return
-        title = (
-            "Déclarer une fin de gestion" if kind == "end_of_management" else "Déclarer le départ"
+    async def stopped(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """After "no longer the manager" or "the tenant left": the change to declare instead."""
+        kind = (
+            "end_of_management"
+            if tracker.get_slot("rent_still_manager") is False
+            else "tenant_departure"
         )
+        tenant = tracker.get_slot("rent_tenant")
+        if tenant is None or not _has_rule(domain, "declare_change"):
+            return []
         button = payload("declare_change", change_type=kind, change_tenant=int(tenant))
         dispatcher.utter_message(
-            response="utter_rent_change_offer", buttons=[{"title": title, "payload": button}]
+            response="utter_rent_change_offer",
+            buttons=[{"title": self.text(f"utter_option_declare_{kind}"), "payload": button}],
         )
+        return []
+
+
+def _has_rule(domain: DomainDict, intent: str) -> bool:
+    return intent in {
+        r["steps"][0].get("intent") for r in domain.get("__rules__", []) if r.get("steps")
+    }
 
 
 ACTIONS = (
     ActionStartRent,
     ActionAskRentTenant,
-    ActionAskRentAmount,
     ActionAskRentAmountConfirm,
     ActionAskRentConfirm,
-    ActionAskRentEdit,
     ValidateRentForm,
     ActionRentDone,
 )
+FORMS = (ValidateRentForm,)

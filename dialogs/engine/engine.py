@@ -1,0 +1,153 @@
+"""The dialog engine: one turn from an `Inbound` to a `Reply`, with the state kept in the database.
+
+A turn locks the chat's conversation, runs (`turn.py`), then saves the conversation in the same
+transaction as the turn's business writes. The same update delivered twice is handled once. On an
+unexpected error nothing of the turn is kept and the user gets a short apology.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Coroutine, Mapping
+from datetime import timedelta
+from functools import cached_property
+from typing import Any, TypeVar
+
+from rasa_sdk.interfaces import Action
+
+from dialogs.context import TURN_UOW, ActionContext
+from dialogs.engine.policy import Rules
+from dialogs.engine.turn import Turn
+from dialogs.forms.lexicon import lexicon
+from dialogs.io import Inbound, OutMessage, Reply
+from dialogs.nlu import NluModel
+from services.conversations import load_for_turn, save_turn
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+DIGRESSIONS = frozenset(
+    {
+        "help",
+        "bot_challenge",
+        "contact_caf",
+        "faq_user_number",
+        "faq_lost_identifier",
+        "faq_forgot_password",
+        "faq_first_login",
+        "faq_administrator",
+    }
+)
+TASKS = frozenset(
+    {
+        "login",
+        "logout",
+        "declare_rent",
+        "declare_change",
+        "report_unpaid",
+        "list_tenants",
+        "view_payments",
+        "manage_users",
+        "menu",
+    }
+)
+# Forms about the account itself: not kept across a session's expiry.
+ACCOUNT_FORMS = frozenset(
+    {"login_form", "first_login_form", "lost_identifier_form", "forgotten_form"}
+)
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never waits on I/O without an event loop (actions are `async` by
+    rasa-sdk's interface but do their work synchronously); one that does wait gets a loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise RuntimeError("an action awaited real I/O; run the engine with handle_async")
+
+
+class Engine:
+    """Channel-neutral conversation engine; `handle` is synchronous and safe to call from threads."""
+
+    def __init__(
+        self,
+        *,
+        context: ActionContext,
+        nlu: NluModel,
+        actions: Mapping[str, Action],
+    ) -> None:
+        self.context = context
+        self.nlu = nlu
+        self.actions = dict(actions)
+        self.domain = context.domain
+        self.account_forms = ACCOUNT_FORMS
+        self.commands = lexicon().commands
+
+    @property
+    def session_length(self) -> timedelta:
+        return timedelta(minutes=self.context.session_minutes)
+
+    @cached_property
+    def rules(self) -> Rules:
+        return Rules(
+            with_rule=frozenset(i for i, actions in self.domain.intent_rules.items() if actions),
+            digressions=DIGRESSIONS,
+            tasks=TASKS,
+            fallback_threshold=self.nlu.fallback_threshold,
+        )
+
+    def has_rule(self, intent: str) -> bool:
+        return bool(self.domain.intent_rules.get(intent))
+
+    @staticmethod
+    def is_secret(slot: str) -> bool:
+        return "password" in slot
+
+    def own_intents(self, form: str) -> frozenset[str]:
+        """Intents that start this same form: inside it they are answers, not a new task."""
+        own = {"inform", "affirm", "deny", "choose"}
+        for intent, actions in self.domain.intent_rules.items():
+            for action in actions:
+                handler = self.actions.get(action)
+                if handler is not None and form in getattr(handler, "starts_forms", ()):
+                    own.add(intent)
+        return frozenset(own)
+
+    def handle(self, inbound: Inbound) -> Reply:
+        """Process one inbound message; on an unexpected error nothing of the turn is kept."""
+        uow = self.context.uow_factory()
+        token = TURN_UOW.set(uow)
+        turn: Turn | None = None
+        try:
+            with uow:
+                record = load_for_turn(uow, channel=inbound.channel, chat_id=inbound.chat_id)
+                updates = record.state.get("updates") or []
+                if inbound.update_id is not None and inbound.update_id in updates:
+                    return Reply(duplicate=True)
+                turn = Turn(self, record, inbound)
+                reply = run_sync(turn.run())
+                if inbound.update_id is not None:
+                    turn.state.record_update(inbound.update_id)
+                    record.state = turn.state.stored()
+                save_turn(uow, record, now=turn.now)
+                uow.commit()
+                return reply
+        except Exception as exc:
+            # The message of an exception may quote user data (SQL parameters, values): log only
+            # its type and where it happened.
+            where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+            logger.error(
+                "turn failed on %s: %s at %s:%s",
+                inbound.channel,
+                type(exc).__name__,
+                where.filename if where else "?",
+                where.lineno if where else "?",
+            )
+            text = self.domain.render("utter_internal_error").text
+            secret = turn is not None and turn.secret
+            return Reply(messages=(OutMessage(text=text),), inbound_was_secret=secret)
+        finally:
+            TURN_UOW.reset(token)

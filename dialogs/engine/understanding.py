@@ -1,0 +1,172 @@
+"""Understanding a message in its situation: parse it, then see it the way the policy needs.
+
+A typed command ("/menu", or "annuler" alone) is a command whatever the NLU says, and even at
+the password prompt, where nothing else is parsed: a password never reaches the NLU, a log or a
+history. While logged out, a message carrying a login identifier ("oliviers.admin", "connexion
+jean.martin") starts the login with it. Inside a form, the form reads the message first
+(`SpecFormValidation.takes`), so an answer is never mistaken for another request.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from dialogs.engine.policy import Situation, Understanding
+from dialogs.forms.lexicon import lexicon, words
+from dialogs.forms.spec import FREE_KINDS
+from dialogs.forms.validation import SpecFormValidation
+from dialogs.nlu import TenantCandidate
+from dialogs.nlu.normalise import fold
+from services.errors import NotAllowed
+from services.views import tenant_candidates
+
+if TYPE_CHECKING:
+    from dialogs.engine.turn import Turn
+
+Parse = dict[str, Any]
+_IDENTIFIER = re.compile(
+    r"(?<![\w@.])[a-z][a-z0-9]{0,39}(?:[._-][a-z0-9]{1,40}){1,3}(?![\w@]|\.\w)"
+)
+# A bare value said outside any form is a request about it: the first entity found picks the task
+# ("allocataire 21083" shows that tenant, "brisson est partie" declares a change).
+LOOKUPS = (
+    ("change_type", "declare_change"),
+    ("tenant_name", "list_tenants"),
+    ("allocataire_number", "list_tenants"),
+)
+AGREEMENT_CONFIDENCE = 0.8
+
+
+def _minimal(text: str, intent: str = "inform") -> Parse:
+    return {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+
+
+def identifier_in(text: str) -> str | None:
+    """A login identifier typed in the message (first.last, name_org...), if any."""
+    found = _IDENTIFIER.findall(fold(text))
+    return found[0] if len(found) == 1 else None
+
+
+class Reader:
+    """Reads one message for one turn."""
+
+    def __init__(self, turn: Turn) -> None:
+        self.turn = turn
+        self.engine = turn.engine
+
+    def command(self, text: str) -> str | None:
+        """The intent of a command typed as such, or None."""
+        message = words(text)
+        if text.startswith("/"):
+            return self.engine.commands.get(text.split()[0].lower())
+        if 0 < len(message) <= 2:
+            return self.engine.commands.get(" ".join(w for w in message if w.isalnum()))
+        return None
+
+    def parse(self, text: str, *, secret: bool) -> Parse:
+        command = self.command(text)
+        if command is not None:
+            parse = _minimal(text, command)
+            parse["command"] = command
+            return parse
+        if secret:
+            return _minimal(text)
+        parse = self.engine.nlu.parse(
+            text, tenants=self._tenants(), today=self.engine.context.today()
+        )
+        if self.turn.user_id is None and (identifier := identifier_in(text)) is not None:
+            parse["entities"] = [
+                *parse.get("entities", []),
+                {"entity": "login_identifier", "value": identifier, "extractor": "bailleur_rules"},
+            ]
+        return parse
+
+    def _tenants(self) -> list[TenantCandidate]:
+        user_id = self.turn.user_id
+        if user_id is None:
+            return []
+        try:
+            rows = tenant_candidates(
+                self.engine.context.uow(), user_id=user_id, today=self.engine.context.today()
+            )
+        except NotAllowed:
+            return []
+        return [TenantCandidate(id=i, first_name=f, last_name=last) for i, f, last in rows]
+
+    # ----- the situation -----------------------------------------------------------------------
+    def situation(self, parse: Parse) -> Situation:
+        state = self.turn.state
+        form = state.active_form
+        requested = state.requested_slot
+        validator = self.engine.actions.get(f"validate_{form}") if form else None
+        free = secret = takes = leaving = False
+        if requested is not None:
+            secret = self.engine.is_secret(requested)
+            if isinstance(validator, SpecFormValidation):
+                question = validator.spec.question(requested)
+                free = question is not None and question.kind in FREE_KINDS
+            else:
+                mappings = self.turn.domain.slots.get(requested, {}).get("mappings", [])
+                free = any(m.get("type") == "from_text" for m in mappings)
+        if form is not None and isinstance(validator, SpecFormValidation):
+            what = validator.takes(parse, state.slots)
+            takes, leaving = what == "answer", what == "leave"
+        if free and len(str(parse.get("text", "")).split()) < 2:
+            takes = True
+        return Situation(
+            logged_in=self.turn.user_id is not None,
+            active_form=form,
+            pending=state.pending.kind if state.pending else None,
+            free_text_expected=free,
+            secret_expected=secret,
+            form_takes_message=takes,
+            leaving=leaving,
+            own_intents=self.engine.own_intents(form) if form else frozenset(),
+        )
+
+    def understanding(self, parse: Parse, situation: Situation) -> Understanding:
+        intent = parse.get("intent", {})
+        name = str(intent.get("name", ""))
+        text = str(parse.get("text", ""))
+        entities = parse.get("entities", [])
+        found = {e.get("entity") for e in entities}
+        lookup = None
+        if name == "inform":
+            lookup = next(
+                (
+                    task
+                    for entity, task in LOOKUPS
+                    if entity in found and self.engine.has_rule(task)
+                ),
+                None,
+            )
+        identifier = next(
+            (str(e["value"]) for e in entities if e.get("entity") == "login_identifier"), None
+        )
+        return Understanding(
+            intent=name,
+            confidence=float(intent.get("confidence", 0.0)),
+            pressed=bool(parse.get("pressed")),
+            command=parse.get("command"),
+            agreement=self._agreement(text, name, float(intent.get("confidence", 0.0))),
+            lookup_task=lookup,
+            identifier=identifier,
+            close=tuple(parse.get("ambiguous") or ()),
+        )
+
+    @staticmethod
+    def _agreement(text: str, intent: str, confidence: float) -> bool | None:
+        """Yes or no to the engine's own question; a negation anywhere is never a yes."""
+        message = words(text)
+        lex = lexicon()
+        negative = lex.has("negation", message) or lex.has("refuse", message)
+        if negative:
+            return False if lex.has("refuse", message) or intent == "deny" else None
+        if lex.has("agree", message) and lex.covers(message, ("agree", "confirm", "filler")):
+            return True
+        if intent == "affirm" and confidence >= AGREEMENT_CONFIDENCE:
+            return True
+        if intent == "deny" and confidence >= AGREEMENT_CONFIDENCE:
+            return False
+        return None

@@ -1,0 +1,136 @@
+"""The words the form loop reads answers with, loaded from `lexicon.yml`.
+
+Why a lexicon and not the intent classifier: inside a form, the pending question tells what kind
+of answer to expect, and what matters is which words a clause holds ("pas de coloc", "c bon",
+"je sais pas"), exactly and safely (a negation must never be read as a yes). The phrases are
+data; this module only folds text into words and finds phrases among them, tolerating one typo
+in long words as people type on phones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from rapidfuzz.distance import OSA
+
+from dialogs.nlu.normalise import fold, tokens
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufe00-\ufe0f\U0001f3fb-\U0001f3ff]")
+TYPO_MIN_LENGTH = 6
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a message, elisions apart ("l'an" -> "l'", "an"); emoji are words."""
+    return tokens(fold(_INVISIBLE.sub("", text)))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]
+    negative: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a phrase was found, in word positions [start, end)."""
+
+    start: int
+    end: int
+    negative: bool
+
+
+def _close(word: str, wanted: str) -> bool:
+    if word == wanted:
+        return True
+    if len(wanted) < TYPO_MIN_LENGTH or abs(len(word) - len(wanted)) > 1:
+        return False
+    return OSA.distance(word, wanted, score_cutoff=1) <= 1
+
+
+def _nested(groups: dict[str, tuple[Phrase, ...]], prefix: str, items: dict[str, object]) -> None:
+    for key, value in items.items():
+        if isinstance(value, dict):
+            _nested(groups, f"{prefix}.{key}", value)
+        elif isinstance(value, list):
+            groups[f"{prefix}.{key}"] = tuple(_phrase(str(p)) for p in value)
+
+
+def _phrase(raw: str) -> Phrase:
+    negative = raw.startswith("-")
+    return Phrase(tuple(words(raw.removeprefix("-"))), negative)
+
+
+class Lexicon:
+    """Groups of phrases by name (agree, refuse, negation, cues.<name>, ...) and the commands
+    (an exact message -> intent)."""
+
+    def __init__(
+        self, groups: dict[str, tuple[Phrase, ...]], commands: dict[str, str] | None = None
+    ) -> None:
+        self.groups = groups
+        self.commands = commands or {}
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, object]) -> Lexicon:
+        groups: dict[str, tuple[Phrase, ...]] = {}
+        commands: dict[str, str] = {}
+        for name, items in data.items():
+            if name == "commands" and isinstance(items, dict):
+                for intent, typed in items.items():
+                    for command in typed:
+                        key = (
+                            str(command)
+                            if str(command).startswith("/")
+                            else " ".join(words(str(command)))
+                        )
+                        commands[key] = str(intent)
+            elif name in ("cues", "options") and isinstance(items, dict):
+                _nested(groups, name, items)
+            elif isinstance(items, list):
+                groups[name] = tuple(_phrase(str(p)) for p in items)
+        return cls(groups, commands)
+
+    def phrases(self, group: str) -> tuple[Phrase, ...]:
+        return self.groups.get(group, ())
+
+    def find(self, group: str, message: Sequence[str]) -> list[Hit]:
+        """Every occurrence of the group's phrases among the words, longest phrases first,
+        without overlaps."""
+        hits: list[Hit] = []
+        taken: set[int] = set()
+        for phrase in sorted(self.phrases(group), key=lambda p: -len(p.words)):
+            size = len(phrase.words)
+            if size == 0:
+                continue
+            for start in range(len(message) - size + 1):
+                span = range(start, start + size)
+                if taken.intersection(span):
+                    continue
+                if all(_close(message[start + i], w) for i, w in enumerate(phrase.words)):
+                    hits.append(Hit(start, start + size, phrase.negative))
+                    taken.update(span)
+        return sorted(hits, key=lambda h: h.start)
+
+    def has(self, group: str, message: Sequence[str]) -> bool:
+        return bool(self.find(group, message))
+
+    def covers(self, message: Sequence[str], groups: Iterable[str]) -> bool:
+        """True when every word belongs to a phrase of one of the groups."""
+        covered: set[int] = set()
+        for group in groups:
+            for hit in self.find(group, message):
+                covered.update(range(hit.start, hit.end))
+        return len(covered) == len(message)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon of the package, read once."""
+    text = resources.files("dialogs.forms").joinpath("lexicon.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return Lexicon.from_mapping(data)

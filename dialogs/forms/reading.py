@@ -1,0 +1,416 @@
+"""Reading one message against a whole form: every answer it carries, every correction.
+
+The pending question gives the expected kind of answer, so "oui", "330", "pareil" or a bare name
+are read as its answer first. But a clause that names another question ("le loyer c 385") or
+carries a value only another question takes (a date while an amount is asked) goes to that
+question: it fills it if unanswered, corrects it otherwise, and never answers the pending one.
+At the recap, a message is read as a whole: a correction is applied and the recap shown again;
+"Valider" needs a clear yes with no negation anywhere; anything unclear is asked again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from dialogs.forms import values
+from dialogs.forms.lexicon import Lexicon
+from dialogs.forms.message import Clause, Message
+from dialogs.forms.spec import FREE_KINDS, Answers, FormSpec, Kind, Question
+
+How = Literal["answer", "fill", "correction"]
+RecapChoice = Literal["valider", "modifier", "quitter"]
+OPTION_ENTITY = "option"
+# Which questions take a typed value found in a clause.
+TAKES = {
+    "amount": (Kind.AMOUNT,),
+    "date": (Kind.DATE, Kind.MONTH),
+    "month": (Kind.MONTH,),
+    "tenant": (Kind.TENANT,),
+    "email": (Kind.EMAIL,),
+    "phone": (Kind.PHONE,),
+    "number": (Kind.AMOUNT, Kind.COUNT),
+}
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A value the message gives for a slot, and how: the pending question's answer, another
+    unanswered question filled on the way, or an earlier answer corrected."""
+
+    slot: str
+    value: Any
+    how: How
+
+
+@dataclass
+class Reading:
+    taken: list[Taken] = field(default_factory=list)
+    recap: RecapChoice | None = None
+    edit: str | None = None
+    close_options: list[str] = field(default_factory=list)
+
+    def value(self, slot: str) -> Any:
+        return next((t.value for t in self.taken if t.slot == slot), None)
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.taken) or self.recap is not None or self.edit is not None
+
+
+@dataclass
+class Context:
+    """What reading needs besides the message: today, the words, the option labels (folded
+    variants per option key) and the recap labels per slot."""
+
+    today: date
+    lexicon: Lexicon
+    option_labels: Mapping[str, dict[str, list[str]]] = field(default_factory=dict)
+    slot_labels: Mapping[str, str] = field(default_factory=dict)
+    opening: bool = False
+
+
+class _Reader:
+    def __init__(
+        self,
+        spec: FormSpec,
+        answers: Answers,
+        requested: str | None,
+        message: Message,
+        context: Context,
+    ) -> None:
+        self.spec = spec
+        self.answers = dict(answers)
+        self.pending = spec.question(requested) if requested else None
+        self.requested = requested
+        self.message = message
+        self.context = context
+        self.lexicon = context.lexicon
+        self.reading = Reading()
+
+    # ----- bookkeeping -----------------------------------------------------------------------
+    def _questions(self) -> list[Question]:
+        return [q for q in self.spec.questions if q.asked(self.answers)]
+
+    def _taken(self, slot: str) -> bool:
+        return any(t.slot == slot for t in self.reading.taken)
+
+    def take(self, question: Question, value: Any) -> None:
+        if value is None or self._taken(question.slot):
+            return
+        current = self.answers.get(question.slot)
+        defaulted = question.slot in (self.answers.get(self.spec.defaulted_slot) or ())
+        if question is self.pending:
+            how: How = "answer"
+        elif current is None or defaulted:
+            how = "fill"  # a default the message states explicitly is now the user's answer
+        elif current == value:
+            return  # said again, nothing changes
+        else:
+            how = "correction"
+        self.reading.taken.append(Taken(question.slot, value, how))
+        self.answers[question.slot] = value
+
+    def cued(self, clause: Clause, kinds: tuple[Kind, ...] | None = None) -> list[Question]:
+        """Questions named in the clause, most specific cue first."""
+        found: list[tuple[int, Question]] = []
+        for question in self._questions():
+            if kinds is not None and question.kind not in kinds:
+                continue
+            for rank, group in enumerate(question.cues):
+                if self.lexicon.has(f"cues.{group}", clause.words):
+                    found.append((rank, question))
+                    break
+        return [q for _, q in sorted(found, key=lambda item: item[0])]
+
+    # ----- the message -------------------------------------------------------------------------
+    def read(self) -> Reading:
+        if self._structured():
+            return self.reading
+        pending = self.pending
+        if pending is not None and pending.kind is Kind.SECRET:
+            self.take(pending, self.message.text)
+            return self.reading
+        if self.requested == self.spec.confirm_slot:
+            self._recap()
+            return self.reading
+        if self.requested == self.spec.edit_slot:
+            self._edit_target()
+            if self.reading.edit is None:
+                self._clauses(corrections_only=True)
+            return self.reading
+        if pending is not None and pending.kind in FREE_KINDS:
+            self._clauses(corrections_only=True)
+            if not self.reading.taken:
+                self._free_answer(pending)
+            return self.reading
+        self._clauses(corrections_only=False)
+        return self.reading
+
+    def _structured(self) -> bool:
+        """A pressed button: its payload names the slot (or the option) directly."""
+        slots = set(self.spec.slots())
+        entities = self.message.entities
+        if not entities or any(e.get("extractor") for e in entities):
+            return False
+        for entity in entities:
+            name = entity.get("entity")
+            if name == OPTION_ENTITY:
+                option = str(entity.get("value"))
+                if self.requested == self.spec.confirm_slot and option in _RECAP_OPTIONS:
+                    self.reading.recap = option  # type: ignore[assignment]
+                elif self.requested == self.spec.edit_slot:
+                    self.reading.edit = option
+                elif self.pending is not None:
+                    self.take(self.pending, option)
+            elif name in slots:
+                question = self.spec.question(str(name))
+                if question is not None:
+                    self.take(question, entity.get("value"))
+        return self.reading.understood
+
+    # ----- clause by clause ------------------------------------------------------------------
+    def _clauses(self, *, corrections_only: bool) -> None:
+        for clause in self.message.clauses:
+            used = self._typed(clause, corrections_only)
+            if not corrections_only:
+                used = self._cued_answers(clause) or used
+            if not used and not corrections_only and self.pending is not None:
+                self._pending_answer(clause)
+
+    def _signals(self, clause: Clause) -> list[tuple[str, Any]]:
+        signals: list[tuple[str, Any]] = []
+        if (cents := values.amount_entity(clause)) is not None:
+            signals.append(("amount", cents))
+        for entity in clause.entity("date"):
+            signals.append(("date", entity))
+        for _ in clause.entity("month"):
+            signals.append(("month", values.month(clause)))
+        if (named := values.tenant(clause)) is not None:
+            signals.append(("tenant", named))
+        for entity in clause.entity("email"):
+            signals.append(("email", entity.get("value")))
+        for entity in clause.entity("phone"):
+            signals.append(("phone", entity.get("value")))
+        if not any(kind == "amount" for kind, _ in signals) and any(
+            not n.negated for n in clause.numbers
+        ):
+            signals.append(("number", None))
+        return signals
+
+    def _typed(self, clause: Clause, corrections_only: bool) -> bool:
+        used = False
+        for kind, raw in self._signals(clause):
+            question = self._target(clause, kind, corrections_only)
+            if question is None:
+                continue
+            value = self._value(question, clause, kind, raw)
+            if value is not None:
+                self.take(question, value)
+                used = True
+        return used
+
+    def _target(self, clause: Clause, kind: str, corrections_only: bool) -> Question | None:
+        accepted = TAKES[kind]
+        cued = [q for q in self.cued(clause, accepted) if not self._taken(q.slot)]
+        if corrections_only:
+            # While a free answer is pending, only a clearly named other question is corrected.
+            marked = self.lexicon.has("correction", clause.words)
+            named = [q for q in cued if q is not self.pending]
+            return named[0] if named and marked else None
+        if cued:
+            return cued[0]
+        pending = self.pending
+        if kind == "number":
+            # A bare number is an answer only where a number is expected: the question asked,
+            # the message that opens the form ("brisson 330"), or a correction ("non c'est 385").
+            if pending is not None and pending.kind in accepted:
+                return pending
+            numeric = [q for q in self._questions() if q.kind is Kind.AMOUNT]
+            if len(numeric) != 1 or self._taken(numeric[0].slot):
+                return None
+            if self.context.opening:
+                return numeric[0]
+            if self.lexicon.has("correction", clause.words) and self.answers.get(numeric[0].slot):
+                return numeric[0]
+            return None
+        if pending is not None and pending.kind in accepted and not self._taken(pending.slot):
+            return pending
+        candidates = [
+            q for q in self._questions() if q.kind in accepted and not self._taken(q.slot)
+        ]
+        empty = [q for q in candidates if self.answers.get(q.slot) is None]
+        if len(empty) == 1:
+            return empty[0]
+        if not empty and len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    def _value(self, question: Question, clause: Clause, kind: str, raw: Any) -> Any:
+        if question.kind is Kind.AMOUNT:
+            if values.same(clause, self.lexicon) and question.same_as:
+                return values.SAME
+            return values.amount(clause)
+        if question.kind is Kind.COUNT:
+            return values.count(clause)
+        if question.kind is Kind.DATE:
+            return values.day(clause, self.lexicon, self.context.today)
+        if question.kind is Kind.MONTH:
+            return values.month(clause)
+        return raw
+
+    def _cued_answers(self, clause: Clause) -> bool:
+        """Yes/no questions and choices named by their own words ("pas de coloc")."""
+        used = False
+        for question in self.cued(clause):
+            if self._taken(question.slot):
+                continue
+            if question.kind is Kind.YES_NO:
+                if self.lexicon.has("modify", clause.words):
+                    continue  # "modifier la coloc" names what to change, it does not answer
+                answer = values.yes_no(clause, self.lexicon, self._cue_group(question, clause))
+                if answer is not None:
+                    self.take(question, answer)
+                    used = True
+            elif (
+                question.kind in (Kind.AMOUNT, Kind.DATE)
+                and question.same_as
+                and values.same(clause, self.lexicon)
+            ):
+                self.take(question, values.SAME)
+                used = True
+        for question in self._questions():
+            if question.kind is Kind.CHOICE and not self._taken(question.slot):
+                picked = self._entity_choice(question, clause)
+                if picked is not None:
+                    self.take(question, picked)
+                    used = True
+        return used
+
+    def _cue_group(self, question: Question, clause: Clause) -> str | None:
+        for group in question.cues:
+            if self.lexicon.has(f"cues.{group}", clause.words):
+                return group
+        return None
+
+    def _entity_choice(self, question: Question, clause: Clause) -> str | None:
+        if question.entity:
+            for entity in clause.entity(question.entity):
+                value = str(entity.get("value"))
+                if value in question.options:
+                    return value
+        named = [
+            key
+            for key in question.options
+            if self.lexicon.has(f"options.{question.slot}.{key}", clause.words)
+        ]
+        return named[0] if len(named) == 1 else None
+
+    # ----- the pending question ----------------------------------------------------------------
+    def _pending_answer(self, clause: Clause) -> None:
+        pending = self.pending
+        if pending is None or self._taken(pending.slot):
+            return
+        lexicon = self.lexicon
+        if pending.optional and values.unknown(clause, lexicon):
+            self.take(pending, values.UNKNOWN)
+            return
+        if pending.same_as and values.same(clause, lexicon):
+            self.take(pending, values.SAME)
+            return
+        if pending.kind is Kind.YES_NO:
+            self.take(pending, values.yes_no(clause, lexicon))
+        elif pending.kind is Kind.CHOICE:
+            self._choice_answer(pending, clause.text)
+        elif pending.kind is Kind.TENANT:
+            self.take(pending, {"text": clause.text})
+        elif pending.kind is Kind.AMOUNT:
+            self.take(pending, values.amount(clause))
+        elif pending.kind is Kind.COUNT:
+            self.take(pending, values.count(clause))
+        elif pending.kind is Kind.DATE:
+            self.take(pending, values.day(clause, lexicon, self.context.today))
+        elif pending.kind is Kind.MONTH:
+            self.take(pending, values.month(clause))
+
+    def _choice_answer(self, question: Question, text: str) -> None:
+        options = self.context.option_labels.get(question.slot, {})
+        picked, close = values.choice(text, options, self.lexicon, f"options.{question.slot}")
+        if picked is not None:
+            self.take(question, picked)
+        elif close:
+            self.reading.close_options = close
+
+    def _free_answer(self, pending: Question) -> None:
+        text = self.message.text.strip()
+        clause = Clause(0, len(text), text, self.message.words)
+        if pending.optional and values.unknown(clause, self.lexicon):
+            self.take(pending, values.UNKNOWN)
+            return
+        if pending.kind is Kind.EMAIL:
+            found = self.message.entity("email")
+            self.take(pending, found[0].get("value") if found else text)
+        elif pending.kind is Kind.PHONE:
+            found = self.message.entity("phone")
+            self.take(pending, found[0].get("value") if found else text)
+        else:
+            self.take(pending, text)
+
+    # ----- the recap -------------------------------------------------------------------------
+    def _recap(self) -> None:
+        self._clauses(corrections_only=False)
+        if self.reading.taken:
+            return  # a correction at the recap: applied, then the recap is shown again
+        words = self.message.words
+        lexicon = self.lexicon
+        modify = lexicon.has("modify", words)
+        leave = lexicon.has("leave", words)
+        if modify and not leave:
+            self.reading.recap = "modifier"
+            self._edit_target()
+            return
+        if leave and not modify:
+            self.reading.recap = "quitter"
+            return
+        if modify or leave:
+            return
+        if lexicon.has("negation", words) or lexicon.has("refuse", words):
+            return
+        agrees = lexicon.has("confirm", words) or lexicon.has("agree", words)
+        if agrees and lexicon.covers(words, ("confirm", "agree", "filler")):
+            self.reading.recap = "valider"
+
+    def _edit_target(self) -> None:
+        """The answer the message names, by its words or its recap label."""
+        editable = [q for q in self.spec.in_effect(self.answers) if q.editable]
+        for clause in self.message.clauses:
+            named = [q for q in self.cued(clause) if q in editable]
+            if named:
+                self.reading.edit = named[0].slot
+                return
+        labels = {
+            q.slot: [self.context.slot_labels[q.slot]]
+            for q in editable
+            if q.slot in self.context.slot_labels
+        }
+        picked, close = values.choice(self.message.text, labels, self.lexicon, "edit")
+        if picked is not None:
+            self.reading.edit = picked
+        elif close:
+            self.reading.close_options = close
+
+
+_RECAP_OPTIONS = ("valider", "modifier", "quitter")
+
+
+def read(
+    spec: FormSpec,
+    answers: Answers,
+    requested: str | None,
+    message: Message,
+    context: Context,
+) -> Reading:
+    """Everything one message says to a form."""
+    return _Reader(spec, answers, requested, message, context).read()

@@ -1,0 +1,152 @@
+"""What a form is: a declarative description that one loop runs.
+
+A form lists its questions in the order they are asked. Each question names its slot, the kind of
+answer it takes, when it is asked (a condition on earlier answers), its default from the last
+known information, the slot whose value "pareil" copies, whether its recap row can be changed
+with Modifier, and the lexicon group of words that name it in a message ("coloc", "loyer").
+Texts are not here: the question is `utter_ask_<slot>` (or `action_ask_<slot>`), the recap label
+`utter_label_<slot>` and a choice's label `utter_option_<slot>_<key>`, all in the domain YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+Answers = Mapping[str, Any]
+Condition = Callable[[Answers], bool]
+
+
+class Kind(StrEnum):
+    """The kind of answer a question takes; it decides how a message is read for it."""
+
+    YES_NO = "yes_no"
+    AMOUNT = "amount"
+    DATE = "date"
+    MONTH = "month"
+    TENANT = "tenant"
+    CHOICE = "choice"
+    COUNT = "count"
+    TEXT = "text"
+    NAME = "name"
+    EMAIL = "email"
+    PHONE = "phone"
+    SECRET = "secret"
+
+
+FREE_KINDS = frozenset({Kind.TEXT, Kind.NAME, Kind.EMAIL, Kind.PHONE, Kind.SECRET})
+
+
+def always(_answers: Answers) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a form.
+
+    Attributes:
+        slot: where the answer is kept.
+        kind: what the answer is.
+        when: asked only when this holds for the answers so far.
+        default: the value from the last known information (None: no default); a defaulted
+            answer is not asked, it is shown as such in the recap and Modifier can change it.
+        same_as: the slot whose value "pareil" / "le même" gives.
+        options: the choices of a `CHOICE` question (stored keys).
+        optional: "je ne sais pas" is an answer (stored as "").
+        editable: Modifier offers it.
+        recap: it has a row in the recap.
+        cues: the lexicon groups of words that name this question in a message, most
+            specific first.
+        entity: an NLU entity that carries this answer (e.g. `change_type`).
+        last: when this returns True for the answer, no question after it is asked.
+        pick_name: for a `NAME`, how it is written back ("first" -> Marc, "last" -> DUPUIS).
+    """
+
+    slot: str
+    kind: Kind
+    when: Condition = always
+    default: Callable[[Answers], Any] | None = None
+    same_as: str | None = None
+    options: tuple[str, ...] = ()
+    optional: bool = False
+    editable: bool = True
+    recap: bool = True
+    cues: tuple[str, ...] = ()
+    entity: str | None = None
+    last: Callable[[Any], bool] | None = None
+    pick_name: str = ""
+
+    def asked(self, answers: Answers) -> bool:
+        return self.when(answers)
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """A form: its questions, and whether it ends with a recap (Valider / Modifier / Quitter).
+
+    `confirm_slot` and `edit_slot` hold the recap choice and the answer Modifier changes;
+    `defaulted_slot` lists the answers filled from defaults (shown as such in the recap).
+    """
+
+    name: str
+    questions: tuple[Question, ...]
+    recap: bool = True
+    extra_slots: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def prefix(self) -> str:
+        return self.name.removesuffix("_form")
+
+    @property
+    def confirm_slot(self) -> str:
+        return f"{self.prefix}_confirm"
+
+    @property
+    def edit_slot(self) -> str:
+        return f"{self.prefix}_edit"
+
+    @property
+    def defaulted_slot(self) -> str:
+        return f"{self.prefix}_defaulted"
+
+    def question(self, slot: str) -> Question | None:
+        return next((q for q in self.questions if q.slot == slot), None)
+
+    def in_effect(self, answers: Answers) -> list[Question]:
+        """The questions that apply to these answers, stopping after one that ends the form."""
+        out: list[Question] = []
+        for question in self.questions:
+            if not question.asked(answers):
+                continue
+            out.append(question)
+            value = answers.get(question.slot)
+            if question.last is not None and value is not None and question.last(value):
+                break
+        return out
+
+    def stopped_early(self, answers: Answers) -> bool:
+        """True when an answer made the rest of the form moot (e.g. "no longer the manager")."""
+        for question in self.in_effect(answers):
+            value = answers.get(question.slot)
+            if question.last is not None and value is not None and question.last(value):
+                return True
+        return False
+
+    def required_slots(self, answers: Answers) -> list[str]:
+        """The slots the form needs, in order: its questions in effect, then the recap choice
+        (and the answer to change after Modifier)."""
+        slots = [q.slot for q in self.in_effect(answers)]
+        if self.recap and not self.stopped_early(answers):
+            slots.append(self.confirm_slot)
+            if answers.get(self.confirm_slot) == "modifier":
+                slots.append(self.edit_slot)
+        return slots
+
+    def slots(self) -> list[str]:
+        """Every slot the form owns (cleared when it ends)."""
+        own = [q.slot for q in self.questions]
+        own += [self.confirm_slot, self.edit_slot, self.defaulted_slot, *self.extra_slots]
+        return own

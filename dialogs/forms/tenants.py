@@ -1,0 +1,111 @@
+"""Which of the user's tenants an answer names: by button, name (typos tolerated) or numéro
+allocataire, always inside the user's scope.
+
+A name shared by several tenants is asked back with one button each, a page at a time, so that
+300 homonyms never make one keyboard of 300 buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from dialogs.context import ActionContext
+from dialogs.nlu import TenantCandidate, match_tenants
+from dialogs.payloads import payload
+from services.errors import NotAllowed
+from services.views import tenant_candidates, tenant_ids_by_allocataire
+
+PAGE = 8
+
+
+@dataclass
+class TenantChooser:
+    """Resolves a tenant answer for `slot` for one user, loading their tenants only if needed."""
+
+    context: ActionContext
+    user_id: int | None
+    slot: str
+    _candidates: list[TenantCandidate] | None = field(default=None, init=False)
+
+    def candidates(self) -> list[TenantCandidate]:
+        if self._candidates is None:
+            try:
+                rows = tenant_candidates(
+                    self.context.uow(), user_id=self.user_id, today=self.context.today()
+                )
+            except NotAllowed:
+                rows = []
+            self._candidates = [
+                TenantCandidate(id=i, first_name=f, last_name=n) for i, f, n in rows
+            ]
+        return self._candidates
+
+    def resolve(self, value: Any, dispatcher: CollectingDispatcher, *, asked: bool) -> int | None:
+        """The tenant id the answer names; otherwise says why (when asked) and returns None."""
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        if not isinstance(value, dict):
+            return None
+        if value.get("id") is not None:
+            return int(value["id"])
+        ids: list[int] = []
+        if value.get("candidates"):
+            ids = [int(i) for i in value["candidates"]]
+        elif value.get("number"):
+            ids = tenant_ids_by_allocataire(
+                self.context.uow(),
+                user_id=self.user_id,
+                today=self.context.today(),
+                number=str(value["number"]),
+            )
+        elif value.get("text"):
+            found = match_tenants(str(value["text"]), self.candidates())
+            if found and found[0].get("tenant_id") is not None:
+                return int(found[0]["tenant_id"])
+            if found:
+                ids = [int(i) for i in found[0].get("candidates") or []]
+        if len(ids) == 1:
+            return ids[0]
+        if asked and ids:
+            self.offer(ids, dispatcher, response="utter_form_tenant_ambiguous")
+        elif asked:
+            dispatcher.utter_message(response="utter_form_tenant_unknown")
+        return None
+
+    def offer(
+        self,
+        ids: list[int],
+        dispatcher: CollectingDispatcher,
+        *,
+        response: str,
+        page: int = 0,
+        **values: Any,
+    ) -> None:
+        """A page of tenants as buttons; the text says how many there are in all."""
+        known = {c.id: c for c in self.candidates()}
+        shown = sorted(
+            (known[i] for i in ids if i in known), key=lambda c: (c.last_name, c.first_name)
+        )
+        chunk = shown[page * PAGE : (page + 1) * PAGE]
+        buttons = [
+            {
+                "title": f"{c.last_name} {c.first_name}",
+                "payload": payload("inform", **{self.slot: c.id}),
+            }
+            for c in chunk
+        ]
+        dispatcher.utter_message(
+            response=response,
+            buttons=buttons,
+            count=len(shown),
+            shown=len(chunk),
+            more=max(0, len(shown) - (page + 1) * PAGE),
+            **values,
+        )

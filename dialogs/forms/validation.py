@@ -1,0 +1,332 @@
+"""The one loop every form runs, as rasa-sdk's `FormValidationAction` of that form.
+
+Each turn: read the message against the whole form (`reading.read`), turn each value into its
+kind's normal form ("pareil" -> last year's amount, "je sais pas" -> unknown, a name -> its
+tenant), let the form's own `validate_<slot>` accept or refuse it (refusals say why and the
+question is asked again), say back what was taken besides the answer to the question asked, fill
+what the last known information gives (marked as a default), apply the recap's choice (Modifier
+opens one answer again, any answer included), then name the next question. A form module only
+adds its spec, its `validate_<slot>` methods and its transmit call.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from dialogs.context import ActionContext
+from dialogs.forms import display, values
+from dialogs.forms.lexicon import lexicon
+from dialogs.forms.message import Message, split
+from dialogs.forms.reading import Context, Reading, Taken, read
+from dialogs.forms.spec import Answers, FormSpec, Kind, Question
+from dialogs.forms.tenants import TenantChooser
+from dialogs.nlu.entities import extract
+from dialogs.payloads import payload
+from services.names import person_name
+
+REQUESTED = "requested_slot"
+SHORT_RECAP = "form_recap_short"
+OWN_EXTRACTOR = "bailleur_rules"
+PRESSED_WORDS = {"affirm": "oui", "deny": "non"}
+
+
+def session_user(tracker: Tracker) -> int | None:
+    value = tracker.get_slot("session_user_id")
+    return int(value) if value is not None else None
+
+
+class SpecFormValidation(FormValidationAction):
+    """Runs `spec`; subclasses add `validate_<slot>` methods with rasa-sdk's signature."""
+
+    spec: ClassVar[FormSpec]
+
+    def __init__(self, context: ActionContext) -> None:
+        self.context = context
+
+    def name(self) -> str:
+        return f"validate_{self.spec.name}"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return self.spec.required_slots(tracker.slots)
+
+    # ----- reading ---------------------------------------------------------------------------
+    def message(self, tracker: Tracker) -> Message:
+        """The latest message with entities; the project's own extractors read the raw text
+        when the NLU in front gave none of theirs (a Rasa model, say)."""
+        latest = tracker.latest_message or {}
+        text = str(latest.get("text") or "")
+        entities = list(latest.get("entities") or [])
+        pressed = text.startswith("/") and all(not e.get("extractor") for e in entities)
+        intent = (latest.get("intent") or {}).get("name")
+        if pressed and not entities and intent in PRESSED_WORDS:
+            text, pressed = PRESSED_WORDS[intent], False  # a Oui / Non button
+        if not pressed and not any(e.get("extractor") == OWN_EXTRACTOR for e in entities):
+            tenants = self.chooser(tracker).candidates() if self._names_tenants() else []
+            entities = extract(text, today=self.context.today(), tenants=tenants)
+        return split(text, entities)
+
+    def _names_tenants(self) -> bool:
+        return any(q.kind is Kind.TENANT for q in self.spec.questions)
+
+    def chooser(self, tracker: Tracker) -> TenantChooser:
+        """A tenant chooser for this run (actions are shared between turns and users)."""
+        user = session_user(tracker)
+        cached: TenantChooser | None = getattr(tracker, "_tenant_chooser", None)
+        if cached is None or cached.user_id != user:
+            slot = next((q.slot for q in self.spec.questions if q.kind is Kind.TENANT), "")
+            cached = TenantChooser(self.context, user, slot)
+            setattr(tracker, "_tenant_chooser", cached)  # noqa: B010
+        return cached
+
+    def reading_context(self, tracker: Tracker) -> Context:
+        domain = self.context.domain
+        opening = tracker.get_slot(REQUESTED) is None
+        return Context(
+            today=self.context.today(),
+            lexicon=lexicon(),
+            option_labels=display.option_labels(domain, self.spec),
+            slot_labels=display.slot_labels(domain, self.spec),
+            opening=opening,
+        )
+
+    def takes(self, parse: dict[str, Any], slots: dict[str, Any]) -> str:
+        """What the message is to this form, without side effects: "answer" when it answers
+        or corrects something (the policy lets the form have it before anything else),
+        "leave" when it asks to quit at the recap, "" otherwise."""
+        text = str(parse.get("text") or "")
+        entities = list(parse.get("entities") or [])
+        if not any(e.get("extractor") == OWN_EXTRACTOR for e in entities):
+            entities = extract(text, today=self.context.today())
+        requested = slots.get("requested_slot")
+        context = Context(
+            today=self.context.today(),
+            lexicon=lexicon(),
+            option_labels=display.option_labels(self.context.domain, self.spec),
+            slot_labels=display.slot_labels(self.context.domain, self.spec),
+        )
+        reading = read(self.spec, slots, requested, split(text, entities), context)
+        if reading.recap == "quitter" and not reading.taken:
+            return "leave"
+        return "answer" if reading.understood or reading.close_options else ""
+
+    # ----- the loop --------------------------------------------------------------------------
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        spec = self.spec
+        requested = tracker.get_slot(REQUESTED)
+        answers: dict[str, Any] = dict(tracker.slots)
+        before = dict(answers)
+        said = len(dispatcher.messages)
+        reading = read(
+            spec, answers, requested, self.message(tracker), self.reading_context(tracker)
+        )
+        answers[SHORT_RECAP] = None
+        answers[spec.defaulted_slot] = list(answers.get(spec.defaulted_slot) or [])
+        items = await self._accept(reading, answers, dispatcher, tracker, domain)
+        self._recap_choice(reading, answers, requested, dispatcher)
+        self._defaults(answers)
+        next_slot = self._next(answers)
+        corrected = any(t.how == "correction" for t in reading.taken)
+        if items and (corrected or next_slot != spec.confirm_slot):  # a recap shows the rest
+            response = "utter_form_corrected" if corrected else "utter_form_taken"
+            dispatcher.utter_message(
+                response=response, items=display.said_back(self.context.domain, items)
+            )
+        if next_slot is not None and next_slot == requested and len(dispatcher.messages) == said:
+            self._not_understood(next_slot, reading, dispatcher)
+        changed = [
+            SlotSet(slot, value)
+            for slot, value in answers.items()
+            if slot != REQUESTED and (slot not in before or before[slot] != value)
+        ]
+        return [*changed, SlotSet(REQUESTED, next_slot)]
+
+    async def _accept(
+        self,
+        reading: Reading,
+        answers: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[tuple[str, str]]:
+        """Validate what was taken, in the order of the questions; returns what to say back."""
+        items: list[tuple[str, str]] = []
+        by_slot = {t.slot: t for t in reading.taken}
+        requested = tracker.get_slot(REQUESTED)
+        for question in self.spec.questions:
+            taken = by_slot.get(question.slot)
+            if taken is None:
+                continue
+            value = self._normal(question, taken, answers, dispatcher, tracker)
+            if value is None:
+                continue
+            updates = await self._validate(question, value, answers, dispatcher, tracker, domain)
+            answers.update(updates)
+            accepted = answers.get(question.slot)
+            if accepted is None:
+                continue
+            if question.slot in answers[self.spec.defaulted_slot]:
+                answers[self.spec.defaulted_slot].remove(question.slot)
+            if answers.get(self.spec.edit_slot) == question.slot:
+                answers[self.spec.edit_slot] = None
+            if (
+                taken.how != "answer"
+                or len(reading.taken) > 1
+                or requested == self.spec.confirm_slot
+            ):
+                shown = display.value(self.context.domain, question, accepted, answers)
+                items.append((display.label(self.context.domain, question.slot), shown))
+        return items
+
+    def _normal(
+        self,
+        question: Question,
+        taken: Taken,
+        answers: Mapping[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> Any:
+        """The value in its kind's normal form, or None after saying why it cannot be used."""
+        value = taken.value
+        if value == values.UNKNOWN:
+            return ""
+        if value == values.SAME:
+            previous = answers.get(question.same_as or "")
+            if previous in (None, ""):
+                dispatcher.utter_message(response="utter_form_no_previous_value")
+                return None
+            return previous
+        if question.kind is Kind.TENANT:
+            return self.chooser(tracker).resolve(value, dispatcher, asked=taken.how != "fill")
+        if question.kind is Kind.NAME:
+            return person_name(str(value), family=question.pick_name == "last")
+        if question.kind is Kind.YES_NO:
+            return bool(value)
+        return value
+
+    async def _validate(
+        self,
+        question: Question,
+        value: Any,
+        answers: Mapping[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        method = getattr(self, f"validate_{question.slot}", None)
+        if method is None:
+            return {question.slot: value}
+        current = tracker.copy()
+        current.slots.update(answers)
+        result = method(value, dispatcher, current, domain)
+        if inspect.isawaitable(result):
+            result = await result
+        return dict(result or {})
+
+    def _recap_choice(
+        self,
+        reading: Reading,
+        answers: dict[str, Any],
+        requested: str | None,
+        dispatcher: CollectingDispatcher,
+    ) -> None:
+        spec = self.spec
+        if reading.close_options:
+            self._which(reading.close_options, requested, dispatcher)
+        if requested == spec.confirm_slot and not reading.taken:
+            if reading.recap is None:
+                dispatcher.utter_message(response="utter_form_confirm_unclear")
+                answers[SHORT_RECAP] = True
+            answers[spec.confirm_slot] = reading.recap
+            if reading.recap == "modifier" and reading.edit is not None:
+                self._reopen(reading.edit, answers)
+        elif requested == spec.edit_slot and reading.edit is not None:
+            self._reopen(reading.edit, answers)
+        elif requested == spec.edit_slot and not reading.taken and not reading.close_options:
+            dispatcher.utter_message(response="utter_form_edit_unclear")
+
+    def _reopen(self, slot: str, answers: dict[str, Any]) -> None:
+        """Modifier on one answer: it is asked again (no default fills it meanwhile)."""
+        question = self.spec.question(slot)
+        if question is None or not question.editable:
+            return
+        answers[slot] = None
+        for dependent in self.reset_with(slot):
+            answers[dependent] = None
+        if slot in answers[self.spec.defaulted_slot]:
+            answers[self.spec.defaulted_slot].remove(slot)
+        answers[self.spec.confirm_slot] = None
+        answers[self.spec.edit_slot] = slot
+
+    def reset_with(self, slot: str) -> tuple[str, ...]:
+        """Answers that must be asked again when `slot` is changed with Modifier."""
+        return ()
+
+    def _which(
+        self, options: list[str], requested: str | None, dispatcher: CollectingDispatcher
+    ) -> None:
+        slot = requested or ""
+        question = self.spec.question(slot)
+        domain = self.context.domain
+        if question is not None:
+            titles = {key: display.option_label(domain, slot, key) for key in options}
+            option_slot = slot
+        else:
+            titles = {key: display.label(domain, key) for key in options}
+            option_slot = "option"
+        buttons = [
+            {"title": title, "payload": payload("inform", **{option_slot: key})}
+            if option_slot != "option"
+            else {"title": title, "payload": payload("choose", option=key)}
+            for key, title in titles.items()
+        ]
+        dispatcher.utter_message(response="utter_form_which", buttons=buttons)
+
+    def _defaults(self, answers: dict[str, Any]) -> None:
+        """Unanswered questions take the last known information, marked as defaults."""
+        editing = answers.get(self.spec.edit_slot)
+        for question in self.spec.in_effect(answers):
+            if question.default is None or answers.get(question.slot) is not None:
+                continue
+            if question.slot == editing:
+                continue
+            default = question.default(answers)
+            if default is None:
+                continue
+            answers[question.slot] = default
+            if question.slot not in answers[self.spec.defaulted_slot]:
+                answers[self.spec.defaulted_slot].append(question.slot)
+
+    def _next(self, answers: Answers) -> str | None:
+        for slot in self.spec.required_slots(answers):
+            if answers.get(slot) is None:
+                return slot
+        return None
+
+    def _not_understood(
+        self, slot: str, reading: Reading, dispatcher: CollectingDispatcher
+    ) -> None:
+        question = self.spec.question(slot)
+        if question is not None and question.kind is Kind.YES_NO:
+            dispatcher.utter_message(response="utter_expect_yes_no")
+        elif question is not None and self.context.domain.has_response(
+            f"utter_form_expect_{question.kind.value}"
+        ):
+            dispatcher.utter_message(response=f"utter_form_expect_{question.kind.value}")
+        elif slot not in (self.spec.confirm_slot, self.spec.edit_slot):
+            dispatcher.utter_message(response="utter_not_understood")

@@ -1,0 +1,175 @@
+"""Reading one kind of answer in a clause: yes/no, an amount, a date, a count, a choice...
+
+Each reader returns a candidate value or None (nothing of that kind here). Candidates are raw:
+the form's own validation decides whether they are acceptable. Two sentinel values carry words
+rather than facts: `SAME` ("pareil", "comme l'an dernier") and `UNKNOWN` ("je sais pas").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from text_to_num import alpha2digit
+
+from dialogs.forms.lexicon import Lexicon, words
+from dialogs.forms.message import Clause, find_numbers, negated
+from dialogs.nlu.normalise import fold
+
+SAME = "__same__"
+UNKNOWN = "__unknown__"
+CHOICE_SCORE = 80
+CHOICE_MARGIN = 8
+_YEAR_WRITTEN = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\b(?:19|20)\d{2}\b")
+
+
+def yes_no(clause: Clause, lexicon: Lexicon, cue: str | None = None) -> bool | None:
+    """True/False when the clause answers yes or no, by a cue's polarity or plain words.
+
+    With a cue ("pas de coloc", "elle est partie"), the cue's own polarity is turned by a
+    negation; without one, "oui"/"non" words decide, and both or neither give None.
+    """
+    if cue is not None:
+        hits = lexicon.find(f"cues.{cue}", clause.words)
+        if hits:
+            polarity = not hits[0].negative
+            return polarity != negated(clause, lexicon)
+    says_yes = lexicon.has("agree", clause.words)
+    says_no = lexicon.has("refuse", clause.words) or lexicon.has("negation", clause.words)
+    if says_yes and not says_no:
+        return True
+    if says_no and not says_yes:
+        return False
+    return None
+
+
+def same(clause: Clause, lexicon: Lexicon) -> bool:
+    return lexicon.has("same", clause.words) and not _denies_same(clause, lexicon)
+
+
+def _denies_same(clause: Clause, lexicon: Lexicon) -> bool:
+    hits = lexicon.find("same", clause.words)
+    phrase_negative = any(clause.words[max(0, h.start - 2) : h.start].count("pas") for h in hits)
+    return bool(phrase_negative) and not lexicon.has("same", ["pas", "change"])
+
+
+def unknown(clause: Clause, lexicon: Lexicon) -> bool:
+    return lexicon.has("unknown", clause.words)
+
+
+def amount_entity(clause: Clause) -> int | None:
+    """Cents of the clause's amount entity ("330 €", "328,75"), if it has one."""
+    for entity in clause.entity("amount"):
+        if entity.get("cents") is not None:
+            return int(entity["cents"])
+    return None
+
+
+def amount(clause: Clause) -> int | None:
+    """Cents of the clause's amount: an amount entity, else its first bare number that is not
+    the value being corrected ("385 pas 380" gives 385)."""
+    for entity in clause.entity("amount"):
+        if entity.get("cents") is not None:
+            return int(entity["cents"])
+    for number in clause.numbers:
+        if not number.negated and number.cents is not None:
+            return number.cents
+    converted = alpha2digit(clause.text, "fr")
+    if converted != clause.text:
+        for number in find_numbers(fold(converted), []):
+            if not number.negated and number.cents is not None:
+                return number.cents
+    return None
+
+
+def count(clause: Clause) -> int | None:
+    """A small whole number, in digits or words ("deux", "ils sont 3")."""
+    for number in clause.numbers:
+        if not number.negated and number.whole is not None:
+            return number.whole
+    converted = fold(alpha2digit(clause.text, "fr", threshold=0))
+    match = re.search(r"(?<![\d/])\d{1,3}(?![\d/])", converted)
+    return int(match.group()) if match else None
+
+
+def day(clause: Clause, lexicon: Lexicon, today: date) -> str | None:
+    """ISO date of the clause; a day and month said of the future ("va partir le 15/12") is the
+    next one, not the last one."""
+    for entity in clause.entity("date"):
+        value = str(entity.get("value"))
+        try:
+            found = date.fromisoformat(value)
+        except ValueError:
+            continue
+        start, end = entity.get("start"), entity.get("end")
+        if (
+            found < today
+            and lexicon.has("future", clause.words)
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and _YEAR_WRITTEN.search(fold(clause.text[start - clause.start : end - clause.start]))
+            is None
+        ):
+            found = _next_year(found)
+        return found.isoformat()
+    return None
+
+
+def _next_year(day_: date) -> date:
+    try:
+        return day_.replace(year=day_.year + 1)
+    except ValueError:  # 29 February
+        return day_.replace(year=day_.year + 1, day=28)
+
+
+def month(clause: Clause) -> str | None:
+    """YYYY-MM of the clause's month (or of its date)."""
+    for entity in clause.entity("month"):
+        return str(entity.get("value"))[:7]
+    for entity in clause.entity("date"):
+        return str(entity.get("value"))[:7]
+    return None
+
+
+def tenant(clause: Clause) -> dict[str, Any] | None:
+    """The tenant a clause names: {"id": ...}, {"candidates": [...]} or {"number": "..."}."""
+    for entity in clause.entity("tenant_name"):
+        if entity.get("tenant_id") is not None:
+            return {"id": int(entity["tenant_id"])}
+        if entity.get("candidates"):
+            return {"candidates": [int(i) for i in entity["candidates"]]}
+    for entity in clause.entity("allocataire_number"):
+        return {"number": str(entity.get("value"))}
+    return None
+
+
+def choice(
+    text: str,
+    options: dict[str, list[str]],
+    lexicon: Lexicon,
+    option_group: str,
+) -> tuple[str | None, list[str]]:
+    """The option a text names: by the option's own words (lexicon group
+    `<option_group>.<key>`) or by a label typed with typos. Returns (option, close_options):
+    when two labels are about as close, the option is None and both are returned."""
+    message = words(text)
+    named = [key for key in options if lexicon.has(f"{option_group}.{key}", message)]
+    if len(named) == 1:
+        return named[0], []
+    folded = fold(text).strip()
+    labels = {fold(label): key for key, variants in options.items() for label in variants}
+    if not labels or not folded:
+        return None, named
+    scored = process.extract(folded, list(labels), scorer=fuzz.WRatio, limit=3)
+    best: dict[str, float] = {}
+    for label, score, _ in scored:
+        key = labels[label]
+        best[key] = max(best.get(key, 0.0), float(score))
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < CHOICE_SCORE:
+        return None, named
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < CHOICE_MARGIN:
+        return None, [ranked[0][0], ranked[1][0]]
+    return ranked[0][0], []
