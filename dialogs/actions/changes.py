@@ -1,8 +1,10 @@
-"""Declaring a change (fin de gestion, départ, colocation): type, tenant, the type's questions,
-recap with Valider / Modifier / Quitter, then the PDF receipt.
+"""Declaring a change (fin de gestion, départ, colocation): a spec run by the form loop, plus the
+change's own checks and its transmission.
 
-Dates are checked here with the services' own rule (`check_fact_date`) so a wrong date is asked
-again at once; the service checks everything again when the declaration is transmitted.
+"Mme Brisson est partie le 10/11" names the change, the tenant and the departure date at once;
+the lease end is asked ("le même jour" works), the new address is optional (unknown unless said),
+then the recap. Dates are checked here with the services' own rule (`check_fact_date`) so a wrong
+date is asked again at once, with the reason; the service checks everything again on Valider.
 """
 
 from __future__ import annotations
@@ -12,33 +14,16 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.base import (
-    BotAction,
-    BotFormValidation,
-    StartFormAction,
-    entities,
-    send_document,
-    session_user,
-)
-from dialogs.actions.flow_helpers import (
-    CONFIRM_WORDS,
-    AskTenantAction,
-    TenantPicker,
-    choice,
-    format_day,
-    option,
-    optional_text,
-    parse_iso_date,
-    plain,
-    recap_buttons,
-    scoped_card,
-    skip_button,
-)
-from dialogs.payloads import payload
+from dialogs.actions.base import StartFormAction, send_document
+from dialogs.actions.flow_helpers import format_day, parse_iso_date, scoped_card
+from dialogs.forms.asking import AskQuestion
+from dialogs.forms.completion import FormDone
+from dialogs.forms.spec import Answers, FormSpec, Kind, Question
+from dialogs.forms.tenants import TenantChooser
+from dialogs.forms.validation import SpecFormValidation, session_user
 from services.changes import (
     MAX_COTENANTS,
     TransmittedChange,
@@ -47,63 +32,21 @@ from services.changes import (
     declare_flatshare,
 )
 from services.clock import format_paris
-from services.errors import (
-    ChangeAlreadyDeclared,
-    DateError,
-    InvalidValue,
-    NotAllowed,
-    NotFound,
-)
+from services.errors import ChangeAlreadyDeclared, DateError, InvalidValue, NotAllowed, NotFound
 from services.flows_common import FUTURE_TOLERANCE, add_months, check_fact_date
 from services.rent import rent_campaign
 from services.tenants import TenantCard
 
 END, DEPARTURE, FLATSHARE = "end_of_management", "tenant_departure", "flatshare"
-TYPE_LABELS = {END: "une fin de gestion", DEPARTURE: "un départ", FLATSHARE: "une colocation"}
-RECEIPT_LABELS = {END: "fin de gestion", DEPARTURE: "départ", FLATSHARE: "colocation"}
-TYPE_WORDS = {
-    END: ("fin de gestion", "gestion", "vend", "vente", "deces", "mandat"),
-    DEPARTURE: ("depart", "parti", "demenag", "quitte"),
-    FLATSHARE: ("coloc",),
-}
-REASON_WORDS = {
-    "sale": ("vente", "vendu", "vend"),
-    "owner_death": ("deces", "decede", "mort"),
-    "mandate_end": ("mandat", "gestion"),
-    "other": ("autre",),
-}
-REASON_LABELS = {
-    "sale": "Vente du logement",
-    "owner_death": "Décès du propriétaire",
-    "mandate_end": "Fin du mandat de gestion",
-    "other": "Autre motif",
-}
-TYPE_SLOTS = {
-    END: ["change_end_date", "change_end_reason", "change_new_manager"],
-    DEPARTURE: ["change_departure_date", "change_lease_end_date", "change_new_address"],
-}
-EDIT_LABELS = {
-    "change_end_date": "Date de fin de gestion",
-    "change_end_reason": "Motif",
-    "change_new_manager": "Nouveau propriétaire ou gestionnaire",
-    "change_departure_date": "Date de départ",
-    "change_lease_end_date": "Date de fin du bail",
-    "change_new_address": "Nouvelle adresse",
-    "change_flatshare": "Colocation oui/non",
-    "change_cotenants": "Nombre de colocataires",
-    "change_cotenant_names": "Noms des colocataires",
-    "change_from_date": "Date de début",
-}
+MAX_NEW_MANAGER = 200
+MAX_NEW_ADDRESS = 300
+MAX_NAME = 100
 DATE_FIELDS = {
     "change_end_date": "ended_on",
     "change_departure_date": "departed_on",
     "change_lease_end_date": "lease_ended_on",
     "change_from_date": "from_date",
 }
-NUMBER_WORDS = {
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-    "dix": 10, "un": 1, "une": 1,
-}  # fmt: skip
 SERVICE_REASONS = {
     "management_ended": "utter_change_management_ended",
     "lease_ended_before_departure": "utter_change_lease_before_departure",
@@ -115,31 +58,81 @@ SERVICE_REASONS = {
 }
 
 
-def change_slots(change_type: str | None, tracker: Tracker) -> list[str]:
-    """The questions of a change type, in the order they are asked."""
-    if change_type in TYPE_SLOTS:
-        return list(TYPE_SLOTS[change_type])
-    if change_type == FLATSHARE:
-        slots = ["change_flatshare"]
-        if tracker.get_slot("change_flatshare") is not False:
-            slots += ["change_cotenants", "change_cotenant_names"]
-        return [*slots, "change_from_date"]
-    return []
+def _of(kind: str) -> Any:
+    return lambda answers: answers.get("change_type") == kind
 
 
-def _cotenants(text: str) -> int | None:
-    digits = re.search(r"\d+", text)
-    if digits:
-        return int(digits.group())
-    for word in plain(text).split():
-        if word in NUMBER_WORDS:
-            return NUMBER_WORDS[word]
-    return None
+def _sharing(answers: Answers) -> bool:
+    return answers.get("change_type") == FLATSHARE and answers.get("change_flatshare") is not False
+
+
+CHANGE = FormSpec(
+    name="change_form",
+    questions=(
+        Question(
+            "change_type",
+            Kind.CHOICE,
+            options=(END, DEPARTURE, FLATSHARE),
+            entity="change_type",
+            cues=("change_type",),
+            editable=False,
+        ),
+        Question("change_tenant", Kind.TENANT, cues=("tenant",)),
+        Question("change_end_date", Kind.DATE, when=_of(END), cues=("end_date", "date")),
+        Question(
+            "change_end_reason",
+            Kind.CHOICE,
+            when=_of(END),
+            options=("sale", "owner_death", "mandate_end", "other"),
+            cues=("end_reason",),
+        ),
+        Question(
+            "change_new_manager",
+            Kind.TEXT,
+            when=_of(END),
+            optional=True,
+            default=lambda _answers: "",
+            cues=("new_manager",),
+        ),
+        Question(
+            "change_departure_date",
+            Kind.DATE,
+            when=_of(DEPARTURE),
+            cues=("departure_date", "date"),
+        ),
+        Question(
+            "change_lease_end_date",
+            Kind.DATE,
+            when=_of(DEPARTURE),
+            same_as="change_departure_date",
+            cues=("lease_end_date", "date"),
+        ),
+        Question(
+            "change_new_address",
+            Kind.TEXT,
+            when=_of(DEPARTURE),
+            optional=True,
+            default=lambda _answers: "",
+            cues=("new_address",),
+        ),
+        Question("change_flatshare", Kind.YES_NO, when=_of(FLATSHARE), cues=("flatshare",)),
+        Question("change_cotenants", Kind.COUNT, when=_sharing, cues=("cotenants",)),
+        Question(
+            "change_cotenant_names",
+            Kind.TEXT,
+            when=_sharing,
+            optional=True,
+            default=lambda _answers: "",
+            cues=("cotenant_names",),
+        ),
+        Question("change_from_date", Kind.DATE, when=_of(FLATSHARE), cues=("from_date", "date")),
+    ),
+    extra_slots=("change_tenant_name", "change_tenant_since", "change_tenant_flatshare"),
+)
 
 
 def _names(text: str) -> list[str]:
-    parts = re.split(r",|;|\bet\b|\n", text)
-    return [part.strip() for part in parts if part.strip()]
+    return [part.strip() for part in re.split(r",|;|\bet\b|\n", text) if part.strip()]
 
 
 class ActionStartChange(StartFormAction):
@@ -149,140 +142,40 @@ class ActionStartChange(StartFormAction):
     starts_forms = ("change_form",)
 
 
-class ActionAskChangeTenant(AskTenantAction):
-    slot = "change_tenant"
+class ActionAskChangeTenant(AskQuestion):
+    """Which tenant, with the user's own tenants as buttons."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context, CHANGE, CHANGE.questions[1])
 
     def values(self, tracker: Tracker) -> dict[str, Any]:
-        return {"change": TYPE_LABELS.get(str(tracker.get_slot("change_type")), "un changement")}
+        kind = tracker.get_slot("change_type")
+        name = f"utter_change_kind_{kind}" if kind else "utter_change_kind_any"
+        return {"change": self.text(name)}
 
-
-class ActionAskChangeNewManager(BotAction):
-    def name(self) -> str:
-        return "action_ask_change_new_manager"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response="utter_ask_change_new_manager", buttons=[skip_button()])
-        return []
-
-
-class ActionAskChangeNewAddress(BotAction):
-    def name(self) -> str:
-        return "action_ask_change_new_address"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            response="utter_ask_change_new_address", buttons=[skip_button("Adresse inconnue")]
-        )
-        return []
-
-
-class ActionAskChangeCotenantNames(BotAction):
-    def name(self) -> str:
-        return "action_ask_change_cotenant_names"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            response="utter_ask_change_cotenant_names",
-            cotenants=tracker.get_slot("change_cotenants"),
-            buttons=[skip_button()],
-        )
-        return []
-
-
-def recap_rows(tracker: Tracker) -> list[str]:
-    """The answers of the recap, in the order of the questions."""
-    kind = tracker.get_slot("change_type")
-    rows = [
-        f"• Changement : {TYPE_LABELS.get(str(kind), '')}",
-        f"• Locataire : {tracker.get_slot('change_tenant_name')}",
-    ]
-
-    def day(slot: str) -> str:
-        value = parse_iso_date(tracker.get_slot(slot))
-        return format_day(value) if value else ""
-
-    if kind == END:
-        rows += [
-            f"• Fin de gestion le : {day('change_end_date')}",
-            f"• Motif : {REASON_LABELS.get(str(tracker.get_slot('change_end_reason')), '')}",
-            "• Nouveau propriétaire ou gestionnaire : "
-            f"{tracker.get_slot('change_new_manager') or 'non connu'}",
+    def buttons(self, tracker: Tracker) -> list[dict[str, Any]]:
+        chooser = TenantChooser(self.context, session_user(tracker), "change_tenant")
+        return [
+            {
+                "title": f"{c.last_name} {c.first_name}",
+                "payload": f'/inform{{"change_tenant":{c.id}}}',
+            }
+            for c in sorted(chooser.candidates(), key=lambda c: (c.last_name, c.first_name))[:8]
         ]
-    elif kind == DEPARTURE:
-        rows += [
-            f"• Date de départ : {day('change_departure_date')}",
-            f"• Date de fin du bail : {day('change_lease_end_date')}",
-            f"• Nouvelle adresse : {tracker.get_slot('change_new_address') or 'non connue'}",
-        ]
-    elif kind == FLATSHARE:
-        flatshare = tracker.get_slot("change_flatshare")
-        rows += [
-            f"• Colocation : {'Oui' if flatshare else 'Non'}",
-            f"• Colocataires inscrits au bail : {tracker.get_slot('change_cotenants')}",
-        ]
-        if flatshare:
-            names = tracker.get_slot("change_cotenant_names") or "non communiqués"
-            rows.append(f"• Noms des colocataires : {names}")
-        rows.append(f"• À compter du : {day('change_from_date')}")
-    return rows
 
 
-class ActionAskChangeConfirm(BotAction):
-    def name(self) -> str:
-        return "action_ask_change_confirm"
+class ActionAskChangeCotenantNames(AskQuestion):
+    def __init__(self, context: Any) -> None:
+        super().__init__(context, CHANGE, CHANGE.questions[10])
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            response="utter_change_recap",
-            rows="\n".join(recap_rows(tracker)),
-            buttons=recap_buttons(),
-        )
-        return []
+    def values(self, tracker: Tracker) -> dict[str, Any]:
+        return {"cotenants": tracker.get_slot("change_cotenants")}
 
 
-class ActionAskChangeEdit(BotAction):
-    def name(self) -> str:
-        return "action_ask_change_edit"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        slots = change_slots(tracker.get_slot("change_type"), tracker)
-        buttons = [
-            {"title": EDIT_LABELS[slot], "payload": payload("choose", option=slot)}
-            for slot in slots
-        ]
-        dispatcher.utter_message(response="utter_ask_change_edit", buttons=buttons)
-        return []
-
-
-class ValidateChangeForm(BotFormValidation):
+class ValidateChangeForm(SpecFormValidation):
     """Every answer checked as it comes, with the reason in French when it is refused."""
 
-    def name(self) -> str:
-        return "validate_change_form"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        slots = ["change_type", "change_tenant"]
-        slots += change_slots(tracker.get_slot("change_type"), tracker)
-        slots.append("change_confirm")
-        if tracker.get_slot("change_confirm") == "modifier":
-            slots.append("change_edit")
-        return slots
+    spec = CHANGE
 
     # ----- type and tenant -----------------------------------------------------------------
     @staticmethod
@@ -308,45 +201,24 @@ class ValidateChangeForm(BotFormValidation):
     def validate_change_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        kind = value if value in TYPE_LABELS else choice(tracker, value, TYPE_WORDS)
-        if kind is None:
+        if value not in (END, DEPARTURE, FLATSHARE):
             dispatcher.utter_message(response="utter_change_type_unclear")
             return {"change_type": None}
         tenant = tracker.get_slot("change_tenant")
         card = scoped_card(self, tracker, tenant) if tenant is not None else None
-        if card is not None and self._refusal(card, kind, dispatcher):
+        if card is not None and self._refusal(card, value, dispatcher):
             return {"change_type": None}
-        return {"change_type": kind}
-
-    def extract_change_tenant(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        picker = TenantPicker(
-            self.context,
-            "change_tenant",
-            "utter_flow_tenant_unknown",
-            "utter_flow_tenant_ambiguous",
-        )
-        return picker.extract(dispatcher, tracker, self.requested(tracker))
+        return {"change_type": value}
 
     def validate_change_tenant(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         card = scoped_card(self, tracker, value)
         if card is None:
-            dispatcher.utter_message(response="utter_flow_tenant_unknown")
+            dispatcher.utter_message(response="utter_form_tenant_unknown")
             return {"change_tenant": None}
         if self._refusal(card, tracker.get_slot("change_type"), dispatcher):
             return {"change_tenant": None}
-        dispatcher.utter_message(
-            response="utter_change_tenant_facts",
-            tenant=f"{card.last_name} {card.first_name}",
-            allocataire=card.allocataire_number,
-            address=card.address,
-            since=format_day(card.since),
-            flatshare="Oui" if card.flatshare else "Non",
-            cotenants=card.cotenants,
-        )
         return {
             "change_tenant": card.tenant_id,
             "change_tenant_name": f"{card.last_name} {card.first_name}",
@@ -355,51 +227,13 @@ class ValidateChangeForm(BotFormValidation):
         }
 
     # ----- dates ---------------------------------------------------------------------------
-    def _opening_date(self, slot: str, tracker: Tracker) -> dict[str, Any]:
-        """The date given with the change in the message that opens the form.
-
-        "Mme Brisson est partie le 15 octobre" names the change and its date together, so that
-        date answers the question before it is asked; with two dates the message is ambiguous
-        and each date is asked for.
-        """
-        if self.requested(tracker) is not None or tracker.get_slot(slot) is not None:
-            return {}
-        if not entities(tracker, "change_type"):
-            return {}
-        dates = entities(tracker, "date")
-        return {slot: dates[0].get("value")} if len(dates) == 1 else {}
-
-    def _noted(
-        self, slot: str, day: date | None, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> None:
-        """A date taken from the opening message is said back, since it was never asked."""
-        if day is not None and self.requested(tracker) != slot:
-            dispatcher.utter_message(
-                response="utter_change_date_noted", label=EDIT_LABELS[slot], day=format_day(day)
-            )
-
-    def extract_change_end_date(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._opening_date("change_end_date", tracker)
-
-    def extract_change_departure_date(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._opening_date("change_departure_date", tracker)
-
-    def extract_change_from_date(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._opening_date("change_from_date", tracker)
-
     def _date(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> date | None:
         """The date of the answer if it may be declared; otherwise say why and return None."""
         day = parse_iso_date(value)
         if day is None:
-            dispatcher.utter_message(response="utter_change_date_invalid")
+            dispatcher.utter_message(response="utter_form_expect_date")
             return None
         today = self.context.today()
         since = parse_iso_date(tracker.get_slot("change_tenant_since"))
@@ -426,7 +260,6 @@ class ValidateChangeForm(BotFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         day = self._date("change_end_date", value, dispatcher, tracker)
-        self._noted("change_end_date", day, dispatcher, tracker)
         return {"change_end_date": day.isoformat() if day else None}
 
     def validate_change_departure_date(
@@ -442,8 +275,6 @@ class ValidateChangeForm(BotFormValidation):
                 day=format_day(day),
                 by=format_day(report_by),
             )
-        if self.requested(tracker) != "change_departure_date":
-            dispatcher.utter_message(response="utter_change_departure_noted", day=format_day(day))
         lease = parse_iso_date(tracker.get_slot("change_lease_end_date"))
         reset = {"change_lease_end_date": None} if lease is not None and lease < day else {}
         return {"change_departure_date": day.isoformat(), **reset}
@@ -466,35 +297,28 @@ class ValidateChangeForm(BotFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         day = self._date("change_from_date", value, dispatcher, tracker)
-        self._noted("change_from_date", day, dispatcher, tracker)
         return {"change_from_date": day.isoformat() if day else None}
 
     # ----- other answers -------------------------------------------------------------------
-    def validate_change_end_reason(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    @staticmethod
+    def _limited(
+        slot: str, value: Any, limit: int, dispatcher: CollectingDispatcher
     ) -> dict[str, Any]:
-        reason = value if value in REASON_LABELS else choice(tracker, value, REASON_WORDS)
-        if reason is None:
-            dispatcher.utter_message(response="utter_change_reason_unclear")
-        return {"change_end_reason": reason}
+        text = str(value or "").strip()
+        if len(text) > limit:
+            dispatcher.utter_message(response="utter_change_text_too_long", limit=limit)
+            return {slot: None}
+        return {slot: text}
 
     def validate_change_new_manager(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = optional_text(value)
-        if text is not None and len(text) > 200:
-            dispatcher.utter_message(response="utter_change_text_too_long", limit=200)
-            return {"change_new_manager": None}
-        return {"change_new_manager": text}
+        return self._limited("change_new_manager", value, MAX_NEW_MANAGER, dispatcher)
 
     def validate_change_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = optional_text(value)
-        if text is not None and len(text) > 300:
-            dispatcher.utter_message(response="utter_change_text_too_long", limit=300)
-            return {"change_new_address": None}
-        return {"change_new_address": text}
+        return self._limited("change_new_address", value, MAX_NEW_ADDRESS, dispatcher)
 
     def validate_change_flatshare(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -510,7 +334,7 @@ class ValidateChangeForm(BotFormValidation):
     def validate_change_cotenants(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        count = value if isinstance(value, int) else _cotenants(str(value or ""))
+        count = value if isinstance(value, int) and not isinstance(value, bool) else None
         if count is None or not 2 <= count <= MAX_COTENANTS:
             dispatcher.utter_message(response="utter_change_cotenants_invalid", most=MAX_COTENANTS)
             return {"change_cotenants": None}
@@ -519,59 +343,32 @@ class ValidateChangeForm(BotFormValidation):
     def validate_change_cotenant_names(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = optional_text(value)
+        text = str(value or "").strip()
         if not text:
             return {"change_cotenant_names": ""}
         names = _names(text)
         count = int(tracker.get_slot("change_cotenants") or 0)
-        if len(names) > count or any(len(name) > 100 for name in names):
+        if len(names) > count or any(len(name) > MAX_NAME for name in names):
             dispatcher.utter_message(response="utter_change_names_too_many", cotenants=count)
             return {"change_cotenant_names": None}
         return {"change_cotenant_names": ", ".join(names)}
 
-    def validate_change_confirm(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        picked = choice(tracker, value, CONFIRM_WORDS)
-        if picked is None:
-            dispatcher.utter_message(response="utter_flow_confirm_unclear")
-        return {"change_confirm": picked}
-
-    def validate_change_edit(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        slots = change_slots(tracker.get_slot("change_type"), tracker)
-        target = option(tracker)
-        if target not in slots:
-            words = {slot: (plain(EDIT_LABELS[slot]),) for slot in slots}
-            target = choice(tracker, value, words)
-        if target is None:
-            dispatcher.utter_message(response="utter_flow_edit_unclear")
-            return {"change_edit": None}
-        reset: dict[str, Any] = {"change_edit": None, "change_confirm": None, target: None}
-        if target == "change_flatshare":
-            reset.update(change_cotenants=None, change_cotenant_names=None)
-        if target == "change_cotenants":
-            reset["change_cotenant_names"] = None
-        return reset
+    def reset_with(self, slot: str) -> tuple[str, ...]:
+        if slot == "change_flatshare":
+            return ("change_cotenants", "change_cotenant_names")
+        if slot == "change_cotenants":
+            return ("change_cotenant_names",)
+        return ()
 
 
-class ActionChangeDone(BotAction):
+class ActionChangeDone(FormDone):
     """Transmits on Valider and sends the receipt; a refusal of the service is said in French."""
 
-    def name(self) -> str:
-        return "action_change_done"
+    spec = CHANGE
 
-    async def run(
+    async def transmit(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        cleared = [SlotSet(slot, None) for slot in tracker.slots if slot.startswith("change_")]
-        confirm = tracker.get_slot("change_confirm")
-        if confirm == "quitter":
-            dispatcher.utter_message(response="utter_change_quit")
-            return cleared
-        if confirm != "valider":
-            return cleared
         try:
             done = self._transmit(tracker)
         except ChangeAlreadyDeclared as already:
@@ -580,24 +377,26 @@ class ActionChangeDone(BotAction):
                 when=format_paris(already.transmitted_at),
                 reference=already.reference,
             )
-            return cleared
+            return []
         except (NotFound, NotAllowed):
-            dispatcher.utter_message(response="utter_flow_tenant_unknown")
-            return cleared
+            dispatcher.utter_message(response="utter_form_tenant_unknown")
+            return []
         except InvalidValue as error:
+            day = parse_iso_date(tracker.get_slot("change_departure_date"))
             dispatcher.utter_message(
                 response=SERVICE_REASONS.get(error.reason, "utter_change_refused"),
-                departed=self._departed(tracker),
+                departed=format_day(day) if day else "",
                 cotenants=tracker.get_slot("change_cotenants"),
                 most=MAX_COTENANTS,
             )
-            return cleared
+            return []
+        kind = str(tracker.get_slot("change_type"))
         send_document(
             dispatcher,
             filename=done.pdf_filename,
             content=done.pdf,
             response="utter_change_transmitted",
-            change=RECEIPT_LABELS[str(tracker.get_slot("change_type"))],
+            change=self.context.domain.render(f"utter_change_receipt_{kind}").text,
             tenants=", ".join(done.tenant_names),
             reference=done.reference,
             when=format_paris(done.transmitted_at),
@@ -613,12 +412,7 @@ class ActionChangeDone(BotAction):
             remaining=len(campaign.remaining),
             total=campaign.total,
         )
-        return cleared
-
-    @staticmethod
-    def _departed(tracker: Tracker) -> str:
-        day = parse_iso_date(tracker.get_slot("change_departure_date"))
-        return format_day(day) if day else ""
+        return []
 
     def _transmit(self, tracker: Tracker) -> TransmittedChange:
         kind = tracker.get_slot("change_type")
@@ -665,11 +459,8 @@ class ActionChangeDone(BotAction):
 ACTIONS = (
     ActionStartChange,
     ActionAskChangeTenant,
-    ActionAskChangeNewManager,
-    ActionAskChangeNewAddress,
     ActionAskChangeCotenantNames,
-    ActionAskChangeConfirm,
-    ActionAskChangeEdit,
     ValidateChangeForm,
     ActionChangeDone,
 )
+FORMS = (ValidateChangeForm,)

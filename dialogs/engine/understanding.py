@@ -36,6 +36,7 @@ LOOKUPS = (
     ("allocataire_number", "list_tenants"),
 )
 AGREEMENT_CONFIDENCE = 0.8
+CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
 
 
 def _minimal(text: str, intent: str = "inform") -> Parse:
@@ -46,6 +47,17 @@ def identifier_in(text: str) -> str | None:
     """A login identifier typed in the message (first.last, name_org...), if any."""
     found = _IDENTIFIER.findall(fold(text))
     return found[0] if len(found) == 1 else None
+
+
+def _add_change_type(parse: Parse) -> None:
+    """A change said in other words than the NLU's ("va partir") still names the change."""
+    entities = parse.setdefault("entities", [])
+    if any(e.get("entity") == "change_type" for e in entities):
+        return
+    message = words(str(parse.get("text", "")))
+    named = [kind for kind in CHANGE_KINDS if lexicon().has(f"options.change_type.{kind}", message)]
+    if len(named) == 1:
+        entities.append({"entity": "change_type", "value": named[0], "extractor": "bailleur_rules"})
 
 
 class Reader:
@@ -75,6 +87,7 @@ class Reader:
         parse = self.engine.nlu.parse(
             text, tenants=self._tenants(), today=self.engine.context.today()
         )
+        _add_change_type(parse)
         if self.turn.user_id is None and (identifier := identifier_in(text)) is not None:
             parse["entities"] = [
                 *parse.get("entities", []),

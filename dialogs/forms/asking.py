@@ -125,13 +125,14 @@ class AskRecap(_SpecAction):
             dispatcher.utter_message(response="utter_form_recap_choice", buttons=self.buttons())
             return []
         defaulted = tracker.get_slot(self.spec.defaulted_slot) or []
+        marked = any(tracker.get_slot(slot) not in (None, "") for slot in defaulted)
         rows = display.rows(self.context.domain, self.spec, tracker.slots, dict.fromkeys(defaulted))
         response = f"utter_{self.spec.prefix}_recap"
         dispatcher.utter_message(
             response=response,
             rows=rows,
             buttons=self.buttons(),
-            defaults_note=self.text("utter_form_defaults_note") if defaulted else "",
+            defaults_note=self.text("utter_form_defaults_note") if marked else "",
             **self.values(tracker),
         )
         return []

@@ -48,7 +48,8 @@ def slot_labels(domain: Domain, spec: FormSpec) -> dict[str, str]:
 def value(domain: Domain, question: Question, answer: Any, answers: Answers) -> str:
     """An answer as the user reads it."""
     if answer is None or answer == "":
-        return text(domain, "utter_value_unknown")
+        specific = f"utter_value_unknown_{question.slot}"
+        return text(domain, specific if domain.has_response(specific) else "utter_value_unknown")
     kind = question.kind
     if kind is Kind.YES_NO:
         return text(domain, "utter_value_yes" if answer else "utter_value_no")
@@ -81,7 +82,8 @@ def rows(domain: Domain, spec: FormSpec, answers: Answers, defaulted: Mapping[st
         if not question.recap:
             continue
         shown = value(domain, question, answers.get(question.slot), answers)
-        response = "utter_recap_row_default" if question.slot in defaulted else "utter_recap_row"
+        marked = question.slot in defaulted and answers.get(question.slot) != ""
+        response = "utter_recap_row_default" if marked else "utter_recap_row"
         lines.append(text(domain, response, label=label(domain, question.slot), value=shown))
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ At the recap, a message is read as a whole: a correction is applied and the reca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,10 +20,13 @@ from dialogs.forms import values
 from dialogs.forms.lexicon import Lexicon
 from dialogs.forms.message import Clause, Message
 from dialogs.forms.spec import FREE_KINDS, Answers, FormSpec, Kind, Question
+from dialogs.nlu.normalise import fold
 
 How = Literal["answer", "fill", "correction"]
 RecapChoice = Literal["valider", "modifier", "quitter"]
 OPTION_ENTITY = "option"
+_ANNOUNCED = re.compile(r"\s*(?::|=|c'est\b|est\b)", re.IGNORECASE)
+_LEADING = re.compile(r"^\s*(?:[:=,-]|\bc'est\b|\best\b|\bsera\b|\b:)*\s*", re.IGNORECASE)
 # Which questions take a typed value found in a clause.
 TAKES = {
     "amount": (Kind.AMOUNT,),
@@ -173,12 +177,43 @@ class _Reader:
 
     # ----- clause by clause ------------------------------------------------------------------
     def _clauses(self, *, corrections_only: bool) -> None:
+        if not corrections_only:
+            self._cued_texts()
         for clause in self.message.clauses:
-            used = self._typed(clause, corrections_only)
+            used = False
+            if not corrections_only:
+                used = self._choices(clause)
+            used = self._typed(clause, corrections_only) or used
             if not corrections_only:
                 used = self._cued_answers(clause) or used
             if not used and not corrections_only and self.pending is not None:
                 self._pending_answer(clause)
+
+    def _cued_texts(self) -> None:
+        """A free answer named in the message ("nouvelle adresse : 3 rue ..."): the rest of
+        the message after the words that name it."""
+        folded = fold(self.message.text)
+        for question in self._questions():
+            if question.kind not in (Kind.TEXT, Kind.NAME) or self._taken(question.slot):
+                continue
+            if question is self.pending:
+                continue
+            for group in question.cues:
+                for phrase in self.lexicon.phrases(f"cues.{group}"):
+                    if phrase.negative:
+                        continue
+                    found = re.search(rf"(?<!\w){re.escape(' '.join(phrase.words))}(?!\w)", folded)
+                    if found is None:
+                        continue
+                    after = self.message.text[found.end() :]
+                    if len(phrase.words) < 2 and not _ANNOUNCED.match(after):
+                        continue  # one word alone ("agence") is not yet the answer
+                    rest = _LEADING.sub("", after).strip()
+                    if rest:
+                        self.take(question, rest)
+                        break
+                if self._taken(question.slot):
+                    break
 
     def _signals(self, clause: Clause) -> list[tuple[str, Any]]:
         signals: list[tuple[str, Any]] = []
@@ -256,13 +291,31 @@ class _Reader:
         if question.kind is Kind.COUNT:
             return values.count(clause)
         if question.kind is Kind.DATE:
-            return values.day(clause, self.lexicon, self.context.today)
+            return values.day(clause, self.lexicon, self.context.today, self._anchor(question))
         if question.kind is Kind.MONTH:
             return values.month(clause)
         return raw
 
+    def _anchor(self, question: Question) -> date | None:
+        related = self.answers.get(question.same_as or "")
+        try:
+            return date.fromisoformat(str(related)) if related else None
+        except ValueError:
+            return None
+
+    def _choices(self, clause: Clause) -> bool:
+        """Choices named by an entity or their own words ("partie" -> a departure)."""
+        used = False
+        for question in self._questions():
+            if question.kind is Kind.CHOICE and not self._taken(question.slot):
+                picked = self._entity_choice(question, clause)
+                if picked is not None:
+                    self.take(question, picked)
+                    used = True
+        return used
+
     def _cued_answers(self, clause: Clause) -> bool:
-        """Yes/no questions and choices named by their own words ("pas de coloc")."""
+        """Yes/no questions named by their own words ("pas de coloc")."""
         used = False
         for question in self.cued(clause):
             if self._taken(question.slot):
@@ -281,12 +334,6 @@ class _Reader:
             ):
                 self.take(question, values.SAME)
                 used = True
-        for question in self._questions():
-            if question.kind is Kind.CHOICE and not self._taken(question.slot):
-                picked = self._entity_choice(question, clause)
-                if picked is not None:
-                    self.take(question, picked)
-                    used = True
         return used
 
     def _cue_group(self, question: Question, clause: Clause) -> str | None:
@@ -331,7 +378,9 @@ class _Reader:
         elif pending.kind is Kind.COUNT:
             self.take(pending, values.count(clause))
         elif pending.kind is Kind.DATE:
-            self.take(pending, values.day(clause, lexicon, self.context.today))
+            self.take(
+                pending, values.day(clause, lexicon, self.context.today, self._anchor(pending))
+            )
         elif pending.kind is Kind.MONTH:
             self.take(pending, values.month(clause))
 

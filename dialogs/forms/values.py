@@ -94,9 +94,10 @@ def count(clause: Clause) -> int | None:
     return int(match.group()) if match else None
 
 
-def day(clause: Clause, lexicon: Lexicon, today: date) -> str | None:
-    """ISO date of the clause; a day and month said of the future ("va partir le 15/12") is the
-    next one, not the last one."""
+def day(clause: Clause, lexicon: Lexicon, today: date, anchor: date | None = None) -> str | None:
+    """ISO date of the clause. A day and month written without a year is the last one, except
+    said of the future ("va partir le 15/12": the next one) or near a related date already
+    given (a lease end near the departure: the one closest to it)."""
     for entity in clause.entity("date"):
         value = str(entity.get("value"))
         try:
@@ -104,17 +105,27 @@ def day(clause: Clause, lexicon: Lexicon, today: date) -> str | None:
         except ValueError:
             continue
         start, end = entity.get("start"), entity.get("end")
-        if (
-            found < today
-            and lexicon.has("future", clause.words)
-            and isinstance(start, int)
-            and isinstance(end, int)
-            and _YEAR_WRITTEN.search(fold(clause.text[start - clause.start : end - clause.start]))
-            is None
-        ):
+        if not isinstance(start, int) or not isinstance(end, int):
+            return found.isoformat()
+        written = fold(clause.text[start - clause.start : end - clause.start])
+        if _YEAR_WRITTEN.search(written) is not None:
+            return found.isoformat()
+        if anchor is not None:
+            found = min(_years_around(found), key=lambda d: abs((d - anchor).days))
+        elif found < today and lexicon.has("future", clause.words):
             found = _next_year(found)
         return found.isoformat()
     return None
+
+
+def _years_around(day_: date) -> list[date]:
+    out = []
+    for delta in (-1, 0, 1):
+        try:
+            out.append(day_.replace(year=day_.year + delta))
+        except ValueError:  # 29 February
+            out.append(day_.replace(year=day_.year + delta, day=28))
+    return out
 
 
 def _next_year(day_: date) -> date:
