@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.forms.lexicon import lexicon, words
+from dialogs.forms.message import find_numbers
 from dialogs.forms.spec import FREE_KINDS
 from dialogs.forms.validation import SpecFormValidation
 from dialogs.nlu import TenantCandidate
@@ -28,12 +29,14 @@ Parse = dict[str, Any]
 _IDENTIFIER = re.compile(
     r"(?<![\w@.])[a-z][a-z0-9]{0,39}(?:[._-][a-z0-9]{1,40}){1,3}(?![\w@]|\.\w)"
 )
-# A bare value said outside any form is a request about it: the first entity found picks the task
-# ("allocataire 21083" shows that tenant, "brisson est partie" declares a change).
+# A bare value said outside any form is a request about it: the first set of entities found
+# picks the task ("brisson est partie" declares a change, "brisson 330" a rent, "allocataire
+# 21083" shows that tenant). `number` stands for a bare number or an amount.
 LOOKUPS = (
-    ("change_type", "declare_change"),
-    ("tenant_name", "list_tenants"),
-    ("allocataire_number", "list_tenants"),
+    (("change_type",), "declare_change"),
+    (("tenant_name", "number"), "declare_rent"),
+    (("tenant_name",), "list_tenants"),
+    (("allocataire_number",), "list_tenants"),
 )
 AGREEMENT_CONFIDENCE = 0.8
 CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
@@ -144,13 +147,15 @@ class Reader:
         text = str(parse.get("text", ""))
         entities = parse.get("entities", [])
         found = {e.get("entity") for e in entities}
+        if "amount" in found or find_numbers(fold(text), entities):
+            found.add("number")
         lookup = None
         if name == "inform":
             lookup = next(
                 (
                     task
-                    for entity, task in LOOKUPS
-                    if entity in found and self.engine.has_rule(task)
+                    for needed, task in LOOKUPS
+                    if found.issuperset(needed) and self.engine.has_rule(task)
                 ),
                 None,
             )

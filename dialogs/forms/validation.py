@@ -178,6 +178,8 @@ class SpecFormValidation(FormValidationAction):
             updates = await self._validate(question, value, answers, dispatcher, tracker, domain)
             answers.update(updates)
             accepted = answers.get(question.slot)
+            if accepted is None and question.kind is Kind.TENANT:
+                break  # the rest of the message was about a tenant that cannot be used
             if accepted is None:
                 continue
             if question.slot in answers[self.spec.defaulted_slot]:
