@@ -72,6 +72,7 @@ class Message:
     entities: list[dict[str, Any]]
     clauses: list[Clause]
     words: list[str]
+    pressed: bool = False
 
     def entity(self, name: str) -> list[dict[str, Any]]:
         return [e for e in self.entities if e.get("entity") == name]
@@ -107,7 +108,7 @@ def find_numbers(folded: str, entities: list[dict[str, Any]]) -> list[Number]:
     return found
 
 
-def split(text: str, entities: list[dict[str, Any]]) -> Message:
+def split(text: str, entities: list[dict[str, Any]], *, pressed: bool = False) -> Message:
     """Cut a message into clauses; entities keep their character offsets."""
     text = text[:MAX_TEXT]
     folded = fold(text)
@@ -127,7 +128,9 @@ def split(text: str, entities: list[dict[str, Any]]) -> Message:
                 numbers=[n for n in numbers if start <= n.start < end],
             )
         )
-    return Message(text=text, entities=entities, clauses=clauses, words=words(text))
+    return Message(
+        text=text, entities=entities, clauses=clauses, words=words(text), pressed=pressed
+    )
 
 
 def negated(clause: Clause, lexicon: Lexicon) -> bool:

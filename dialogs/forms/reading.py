@@ -157,7 +157,7 @@ class _Reader:
         """A pressed button: its payload names the slot (or the option) directly."""
         slots = set(self.spec.slots())
         entities = self.message.entities
-        if not entities or any(e.get("extractor") for e in entities):
+        if not self.message.pressed or not entities:
             return False
         for entity in entities:
             name = entity.get("entity")

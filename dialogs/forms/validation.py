@@ -43,6 +43,19 @@ def session_user(tracker: Tracker) -> int | None:
     return int(value) if value is not None else None
 
 
+def _pressed(latest: dict[str, Any]) -> bool:
+    """A pressed button, never typed text that looks like one: our engine marks the parse of a
+    button it offered; behind Rasa, a payload is parsed with confidence 1 and no extractor."""
+    if "pressed" in latest:
+        return bool(latest["pressed"])
+    text = str(latest.get("text") or "")
+    entities = latest.get("entities") or []
+    confidence = (latest.get("intent") or {}).get("confidence")
+    return (
+        text.startswith("/") and confidence == 1.0 and all(not e.get("extractor") for e in entities)
+    )
+
+
 class SpecFormValidation(FormValidationAction):
     """Runs `spec`; subclasses add `validate_<slot>` methods with rasa-sdk's signature."""
 
@@ -67,17 +80,23 @@ class SpecFormValidation(FormValidationAction):
     def message(self, tracker: Tracker) -> Message:
         """The latest message with entities; the project's own extractors read the raw text
         when the NLU in front gave none of theirs (a Rasa model, say)."""
-        latest = tracker.latest_message or {}
+        return self.message_of(tracker.latest_message or {}, tracker)
+
+    def message_of(self, latest: dict[str, Any], tracker: Tracker | None) -> Message:
         text = str(latest.get("text") or "")
         entities = list(latest.get("entities") or [])
-        pressed = text.startswith("/") and all(not e.get("extractor") for e in entities)
+        pressed = _pressed(latest)
         intent = (latest.get("intent") or {}).get("name")
         if pressed and not entities and intent in PRESSED_WORDS:
             text, pressed = PRESSED_WORDS[intent], False  # a Oui / Non button
         if not pressed and not any(e.get("extractor") == OWN_EXTRACTOR for e in entities):
-            tenants = self.chooser(tracker).candidates() if self._names_tenants() else []
+            tenants = (
+                self.chooser(tracker).candidates()
+                if tracker is not None and self._names_tenants()
+                else []
+            )
             entities = extract(text, today=self.context.today(), tenants=tenants)
-        return split(text, entities)
+        return split(text, entities, pressed=pressed)
 
     def _names_tenants(self) -> bool:
         return any(q.kind is Kind.TENANT for q in self.spec.questions)
@@ -107,10 +126,6 @@ class SpecFormValidation(FormValidationAction):
         """What the message is to this form, without side effects: "answer" when it answers
         or corrects something (the policy lets the form have it before anything else),
         "leave" when it asks to quit at the recap, "" otherwise."""
-        text = str(parse.get("text") or "")
-        entities = list(parse.get("entities") or [])
-        if not any(e.get("extractor") == OWN_EXTRACTOR for e in entities):
-            entities = extract(text, today=self.context.today())
         requested = slots.get("requested_slot")
         context = Context(
             today=self.context.today(),
@@ -118,7 +133,7 @@ class SpecFormValidation(FormValidationAction):
             option_labels=display.option_labels(self.context.domain, self.spec),
             slot_labels=display.slot_labels(self.context.domain, self.spec),
         )
-        reading = read(self.spec, slots, requested, split(text, entities), context)
+        reading = read(self.spec, slots, requested, self.message_of(parse, None), context)
         if reading.recap == "quitter" and not reading.taken:
             return "leave"
         return "answer" if reading.understood or reading.close_options else ""
