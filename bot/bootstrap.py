@@ -16,6 +16,7 @@ from dialogs.engine import Engine
 from dialogs.nlu import NluModel
 from services.clock import PARIS, Clock, paris_today, system_clock
 from services.db import UowFactory, make_uow_factory
+from services.passwords import PasswordHasher
 from services.schema import upgrade
 from services.seed import SeedReport, seed_demo
 from services.settings import Settings
@@ -58,11 +59,20 @@ class App:
         return seed_demo(self.uow_factory(), today=paris_today(self.clock()))
 
 
-def build_app(settings: Settings | None = None, *, clock: Clock | None = None) -> App:
+def build_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    passwords: PasswordHasher | None = None,
+) -> App:
+    """The application; `clock` and `passwords` are replaced only by tests (a clock they move by
+    hand, a cheap hasher), production gets the system clock and `PasswordHasher.strong()`."""
     settings = settings or Settings()
     clock = clock or _clock_for(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    uow_factory = make_uow_factory(settings.effective_database_url)
+    uow_factory = make_uow_factory(
+        settings.effective_database_url, passwords=passwords or PasswordHasher.strong()
+    )
     context = ActionContext(
         uow_factory=uow_factory,
         clock=clock,

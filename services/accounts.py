@@ -26,7 +26,6 @@ from services.errors import (
 )
 from services.models import User
 from services.models_accounts import PendingPassword
-from services.passwords import hash_password, verify_password
 
 MAX_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -77,7 +76,7 @@ def _check_lock(
     if user.locked_until is None:
         return
     if user.locked_until > now:
-        verify_password(None, password)
+        uow.passwords.verify(None, password)
         record(uow, "login_refused_locked", now=now, user_id=user.id, chat_ref=chat_ref)
         uow.commit()
         raise AccountLocked(user.locked_until)
@@ -99,7 +98,7 @@ def _use_pending(
     for row in rows:
         if row.expires_at is not None and row.expires_at <= now:
             continue
-        if verify_password(row.password_hash, password):
+        if uow.passwords.verify(row.password_hash, password):
             user.password_hash = row.password_hash
             user.password_is_provisional = True
             user.password_expires_at = row.expires_at
@@ -149,7 +148,7 @@ def authenticate(
         user = _find(uow, login)
         if user is not None:
             _check_lock(uow, user, password=password, now=now, chat_ref=chat_ref)
-        ok = verify_password(user.password_hash if user else None, password)
+        ok = uow.passwords.verify(user.password_hash if user else None, password)
         if user is not None and ok and _usable(user, now):
             _drop_pending(uow, user)  # the owner knows their password: unused letters are void
         elif user is not None and _is_open(user, now):
@@ -191,7 +190,7 @@ def authenticate(
 
 
 def _set_password(uow: UnitOfWork, user: User, new: str, *, now: datetime, how: str) -> None:
-    user.password_hash = hash_password(new)
+    user.password_hash = uow.passwords.hash(new)
     user.password_is_provisional = False
     user.password_expires_at = None
     _drop_pending(uow, user)
@@ -224,7 +223,7 @@ def change_password(
     with uow:
         user = _user(uow, user_id)
         _check_lock(uow, user, password=current, now=now, chat_ref=chat_ref)
-        if not verify_password(user.password_hash, current) or not _usable(user, now):
+        if not uow.passwords.verify(user.password_hash, current) or not _usable(user, now):
             locked_until = _register_failure(uow, user, now=now, chat_ref=chat_ref)
             record(uow, "password_change_failed", now=now, user_id=user.id, chat_ref=chat_ref)
             uow.commit()
@@ -248,7 +247,7 @@ def set_personal_password(uow: UnitOfWork, *, user_id: int, new: str, now: datet
         user = _user(uow, user_id)
         if not user.password_is_provisional or not _usable(user, now):
             raise NotAllowed("not_provisional")
-        same = verify_password(user.password_hash, new)
+        same = uow.passwords.verify(user.password_hash, new)
         _check_rule(user, new, same_as_current=same)
         _set_password(uow, user, new, now=now, how="personalised")
         uow.commit()
@@ -265,7 +264,7 @@ def add_pending_password(
     uow.session.add(
         PendingPassword(
             user_id=user.id,
-            password_hash=hash_password(password),
+            password_hash=uow.passwords.hash(password),
             medium=medium,
             created_at=now,
             expires_at=expires,

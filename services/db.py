@@ -3,7 +3,8 @@
 A unit of work is one transaction. Entering it again while it is open (a service called inside a
 dialog turn) opens a SAVEPOINT, so a service's own commit or rollback is nested in the turn's
 transaction and the turn's conversation state is written in the same transaction as its business
-facts. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
+facts. A unit of work also hands the services the password hasher the composition root chose, so
+no service builds one itself. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
 from its first read, which serialises turns without deadlocks between workers.
 """
 
@@ -15,6 +16,8 @@ from typing import Any, Self
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+from services.passwords import PasswordHasher
 
 UowFactory = Callable[[], "UnitOfWork"]
 
@@ -43,8 +46,11 @@ def make_engine(url: str) -> Engine:
 class UnitOfWork:
     """One transaction; rolls back unless `commit()` was called before leaving the block."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], *, passwords: PasswordHasher
+    ) -> None:
         self._session_factory = session_factory
+        self.passwords = passwords
         self._session: Session | None = None
         self._stack: list[tuple[SessionTransaction | None, list[bool]]] = []
 
@@ -100,17 +106,19 @@ class UnitOfWork:
 class DatabaseUowFactory:
     """Makes units of work on one database; nothing connects until first use."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, passwords: PasswordHasher | None = None) -> None:
         self.engine = make_engine(url)
+        self.passwords = passwords or PasswordHasher.strong()
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions)
+        return UnitOfWork(self._sessions, passwords=self.passwords)
 
     def dispose(self) -> None:
         """Close pooled connections (at shutdown, and between tests)."""
         self.engine.dispose()
 
 
-def make_uow_factory(url: str) -> DatabaseUowFactory:
-    return DatabaseUowFactory(url)
+def make_uow_factory(url: str, *, passwords: PasswordHasher | None = None) -> DatabaseUowFactory:
+    """Units of work on `url`; `passwords` defaults to the production hasher."""
+    return DatabaseUowFactory(url, passwords=passwords)

@@ -31,7 +31,6 @@ from services.db import UnitOfWork
 from services.errors import InvalidValue, RateLimited
 from services.models import Organisation, User
 from services.outbox import enqueue
-from services.passwords import hash_password
 
 LOST_ID_PER_CHAT = ratelimit.Limit("lost_identifier:chat", 3, timedelta(hours=1))
 LOST_ID_PER_NUMBER = ratelimit.Limit("lost_identifier:number", 3, timedelta(days=1))
@@ -160,7 +159,7 @@ def request_lost_identifier(
         ).one_or_none()
         user = _recovery_target(organisation, now) if organisation else None
         if organisation is None or user is None:
-            hash_password(password)  # the same work as for a known number
+            uow.passwords.hash(password)  # the same work as for a known number
             record(uow, "lost_identifier_requested", now=now, chat_ref=chat_ref, detail="unknown")
         else:
             sent_by = "email" if medium == "email" and user.email else "post"
@@ -217,7 +216,7 @@ def request_password_reset(
             if user.closed_on is None or user.closed_on > today
         ]
         if not users:
-            hash_password(new_provisional_password())  # the same work as for a known address
+            uow.passwords.hash(new_provisional_password())  # the same work as for a known address
             record(uow, "password_reset_requested", now=now, chat_ref=chat_ref, detail="unknown")
         for user in users:
             password = new_provisional_password()

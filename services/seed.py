@@ -27,7 +27,6 @@ from services.models import (
     User,
 )
 from services.models_flows import RentLedgerEntry
-from services.passwords import hash_password
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def _add_organisation(uow: UnitOfWork, spec: dict[str, Any], year: int) -> None:
         user = User(
             organisation=organisation,
             login=user_spec["login"],
-            password_hash=hash_password(user_spec["password"]),
+            password_hash=uow.passwords.hash(user_spec["password"]),
             first_name=user_spec.get("first_name", ""),
             last_name=user_spec.get("last_name", ""),
             email=user_spec.get("email"),

@@ -27,7 +27,6 @@ from services.db import UnitOfWork
 from services.errors import DateError, InvalidFields, NotAllowed, NotFound
 from services.models import Dwelling, User
 from services.outbox import enqueue
-from services.passwords import hash_password
 from services.scope import active_user
 from services.user_form import parse_new_user
 
@@ -170,7 +169,7 @@ def create_user(
         user = User(
             organisation=actor.organisation,
             login=_new_login(uow, form.first_name, form.last_name),
-            password_hash=hash_password(password),
+            password_hash=uow.passwords.hash(password),
             last_name=form.last_name.upper(),
             first_name=form.first_name,
             email=form.email,

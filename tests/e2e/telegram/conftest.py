@@ -1,11 +1,12 @@
 """Fixtures of the Telegram end-to-end tests (see `telegram_harness`).
 
-Each test module gets its own SQLite database with the demo data and its own fake Bot API; the
-NLU model is trained once per session.
+Each test module gets its own SQLite database with the demo data (a copy of the session's
+template) and its own fake Bot API; the NLU model is the session's, trained once.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +25,11 @@ from tests.fakes.bot_api import FakeBotApi  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def nlu_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Shared data dir so the NLU model is trained once for the whole session."""
-    return tmp_path_factory.mktemp("telegram-data")
+def nlu_dir(tmp_path_factory: pytest.TempPathFactory, nlu_model_file: Path) -> Path:
+    """A data dir holding the session's trained NLU model, which the bot loads (never retrains)."""
+    directory = tmp_path_factory.mktemp("telegram-data")
+    shutil.copyfile(nlu_model_file, directory / "nlu-model.pkl")
+    return directory
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +39,10 @@ def api() -> Iterator[FakeBotApi]:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory, nlu_dir: Path, api: FakeBotApi) -> Path:
+def demo_db(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """This module's SQLite database: a copy of the session's migrated and seeded template."""
     db_path = tmp_path_factory.mktemp("telegram-db") / "bailleur.db"
-    make_app(nlu_dir, db_path, api).prepare_demo()
+    shutil.copyfile(sqlite_template, db_path)
     return db_path
 
 

@@ -164,6 +164,7 @@ def make_app(data_dir: Path, db_path: Path, api: FakeBotApi) -> Any:
     """A fresh `App` on `db_path`, configured for the fake Bot API (as the CLI would)."""
     from bot.bootstrap import build_app
     from services.settings import Settings
+    from tests.conftest import TEST_PASSWORDS
 
     settings = Settings.model_validate(
         {
@@ -175,4 +176,4 @@ def make_app(data_dir: Path, db_path: Path, api: FakeBotApi) -> Any:
             "TELEGRAM_BASE_FILE_URL": api.base_file_url,
         }
     )
-    return build_app(settings)
+    return build_app(settings, passwords=TEST_PASSWORDS)

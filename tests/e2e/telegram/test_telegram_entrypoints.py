@@ -80,6 +80,7 @@ def test_webhook_options_are_checked() -> None:
         webhook_arguments(WebhookOptions(url="http://bot.example.org"), SECRET)
 
 
+@pytest.mark.slow
 def test_cli_runs_the_bot_until_sigterm(nlu_dir: Path, demo_db: Path) -> None:
     """`bailleur-bot telegram` (polling) answers, publishes its commands and stops cleanly."""
     with FakeBotApi() as api:

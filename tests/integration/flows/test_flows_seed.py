@@ -4,7 +4,6 @@ from sqlalchemy import func, select
 
 from services.models import Dwelling, Organisation, OrganisationKind, Payment, Tenant, User
 from services.models_flows import RentLedgerEntry
-from services.passwords import verify_password
 from services.seed import seed_demo
 
 TODAY = date(2026, 11, 23)
@@ -18,7 +17,7 @@ def _count(uow_factory, column) -> int:
 def test_jean_martin_is_a_private_landlord_with_two_dwellings_near_rouen(uow_factory):
     with uow_factory() as uow:
         user = uow.session.scalars(select(User).where(User.login == "jean.martin")).one()
-        assert verify_password(user.password_hash, "Martin-Demo-2026")
+        assert uow.passwords.verify(user.password_hash, "Martin-Demo-2026")
         assert user.organisation.kind is OrganisationKind.PHYSIQUE
         dwellings = uow.session.scalars(
             select(Dwelling).where(Dwelling.organisation_id == user.organisation_id)
