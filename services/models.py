@@ -277,6 +277,7 @@ class Conversation(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     bound_until: Mapped[datetime | None] = mapped_column(default=None)
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    replies: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=None)
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime | None] = mapped_column(default=None)
 

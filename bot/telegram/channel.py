@@ -32,31 +32,12 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class Engine(Protocol):
-    """What the channel needs from the dialog engine: one blocking call per turn."""
+    """What the channel needs from the dialog engine: one blocking call per turn, and the notice
+    to send when a committed turn's reply could not be delivered."""
 
     def handle(self, inbound: Inbound) -> Reply: ...
 
-
-class RecentIds:
-    """A bounded memory of update ids already taken, so a redelivered update is handled once.
-
-    The engine deduplicates too (per chat, in the database); this cheap first filter also covers
-    the side effects that happen here, such as answering a callback query twice.
-    """
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self._capacity = capacity
-        self._ids: OrderedDict[int, None] = OrderedDict()
-
-    def first_time(self, update_id: int) -> bool:
-        """Record `update_id`; False if it was already recorded."""
-        if update_id in self._ids:
-            self._ids.move_to_end(update_id)
-            return False
-        self._ids[update_id] = None
-        if len(self._ids) > self._capacity:
-            self._ids.popitem(last=False)
-        return True
+    def undelivered(self, *, channel: str, chat_id: str, update_id: int) -> Reply: ...
 
 
 def strip_bot_mention(text: str | None, username: str | None) -> str | None:
@@ -86,9 +67,7 @@ class TelegramChannel:
         self._engine = engine
         self._typing_after = typing_after
         self._min_interval = min_interval
-        self._recent = RecentIds()
         self._last_sent: OrderedDict[int, float] = OrderedDict()
-        self._awaiting_secret: set[int] = set()
 
     def register(self, application: Application) -> None:
         """Messages of every kind (commands included, as text) and button presses."""
@@ -99,9 +78,12 @@ class TelegramChannel:
     # --- handlers -----------------------------------------------------------------------------
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A text, a command or a media message (which reaches the engine with no text)."""
+        """A text, a command or a media message (which reaches the engine with no text).
+
+        A redelivered update gets the reply its committed turn made, and a message that carried
+        a password is deleted whichever process sees it: the engine knows both durably."""
         message = update.message
-        if message is None or not self._recent.first_time(update.update_id):
+        if message is None:
             return
         chat = message.chat
         text = strip_bot_mention(message.text, context.bot.username)
@@ -112,20 +94,10 @@ class TelegramChannel:
             update_id=update.update_id,
             private_chat=chat.type == ChatType.PRIVATE,
         )
-        # If the engine fails on what was meant to be a password, the message still goes.
-        secret_expected = text is not None and chat.id in self._awaiting_secret
-        try:
-            reply = await self._turn(inbound, chat.id, context)
-        except BaseException:
-            if secret_expected:
-                await self._delete(context, chat.id, message.message_id)
-            raise
-        if reply.duplicate:
-            return
+        reply = await self._turn(inbound, chat.id, context)
         if reply.inbound_was_secret:
             await self._delete(context, chat.id, message.message_id)
-        self._note_secret(chat.id, reply)
-        await self._send(context, chat.id, reply.messages)
+        await self._deliver(context, inbound, reply)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button press: the engine resolves the key; we answer the query and mark the choice."""
@@ -133,7 +105,7 @@ class TelegramChannel:
         if query is None:
             return
         message = query.message
-        if message is None or not self._recent.first_time(update.update_id):
+        if message is None:
             await self._answer(query.answer())
             return
         chat = message.chat
@@ -145,16 +117,33 @@ class TelegramChannel:
             private_chat=chat.type == ChatType.PRIVATE,
         )
         reply = await self._turn(inbound, chat.id, context)
-        if reply.duplicate:
-            return
-        if reply.chosen_label is None:
+        if reply.chosen_label is None and not reply.duplicate:
             await self._answer(query.answer(STALE_CHOICE_ALERT))
         else:
             await self._answer(query.answer())
-            if isinstance(message, Message):
+            if isinstance(message, Message) and reply.chosen_label is not None:
                 await self._mark_choice(context, message, reply.chosen_label)
-        self._note_secret(chat.id, reply)
-        await self._send(context, chat.id, reply.messages)
+        await self._deliver(context, inbound, reply)
+
+    async def _deliver(
+        self, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound, reply: Reply
+    ) -> None:
+        """Send the reply; if Telegram refuses part of it after the turn was committed, the user
+        is told what is stored and offered the receipt again instead of being left with nothing."""
+        chat_id = int(inbound.chat_id)
+        try:
+            await self._send(context, chat_id, reply.messages)
+        except TelegramError as exc:
+            _LOG.warning("A reply could not be delivered: %s", type(exc).__name__)
+            if inbound.update_id is None:
+                raise
+            notice = await asyncio.to_thread(
+                self._engine.undelivered,
+                channel=CHANNEL,
+                chat_id=inbound.chat_id,
+                update_id=inbound.update_id,
+            )
+            await self._send(context, chat_id, notice.messages)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure without personal data and tell the user to try again."""
@@ -187,12 +176,6 @@ class TelegramChannel:
             except TelegramError as exc:
                 _LOG.info("Typing indicator failed: %s", type(exc).__name__)
         return await task
-
-    def _note_secret(self, chat_id: int, reply: Reply) -> None:
-        if reply.expects_secret:
-            self._awaiting_secret.add(chat_id)
-        else:
-            self._awaiting_secret.discard(chat_id)
 
     async def _send(
         self,

@@ -24,6 +24,7 @@ from dialogs.forms.completion import FormDone
 from dialogs.forms.spec import Answers, FormSpec, Kind, Question
 from dialogs.forms.tenants import TenantChooser
 from dialogs.forms.validation import SpecFormValidation, session_user
+from dialogs.wording import count
 from services.changes import (
     MAX_COTENANTS,
     TransmittedChange,
@@ -409,7 +410,7 @@ class ActionChangeDone(FormDone):
         dispatcher.utter_message(
             response="utter_change_campaign",
             year=campaign.year,
-            remaining=len(campaign.remaining),
+            remaining=count(len(campaign.remaining), "rent"),
             total=campaign.total,
         )
         return []

@@ -22,6 +22,7 @@ from dialogs.forms.completion import FormDone
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
+from dialogs.wording import count
 from services.clock import format_paris
 from services.errors import AmountError, NotAllowed, NotFound, RentAlreadyTransmitted
 from services.money import format_euros, parse_amount
@@ -123,7 +124,7 @@ class ActionAskRentTenant(BotAction):
         dispatcher.utter_message(
             response="utter_rent_campaign",
             year=campaign.year,
-            remaining=len(campaign.remaining),
+            remaining=count(len(campaign.remaining), "rent"),
             total=campaign.total,
         )
         buttons = [
@@ -373,7 +374,7 @@ class ActionRentDone(FormDone):
         if campaign.remaining:
             dispatcher.utter_message(
                 response="utter_rent_next",
-                remaining=len(campaign.remaining),
+                remaining=count(len(campaign.remaining), "rent"),
                 total=campaign.total,
                 buttons=[
                     {

@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from dialogs.actions.base import BotAction, BotFormValidation, entities, session_user
 from dialogs.actions.flow_helpers import format_day, plain, scoped_card
 from dialogs.payloads import payload
+from dialogs.wording import count
 from services.errors import InvalidValue
 from services.models import DeclarationState
 from services.models_flows import ChangeKind
@@ -175,7 +176,10 @@ def show_page(
     if state is not None:
         criteria.append(f"loyer {STATE_LABELS[state]}")
     dispatcher.utter_message(
-        response="utter_tenants_count", remaining=page.remaining, total=page.total, year=page.year
+        response="utter_tenants_count",
+        remaining=count(page.remaining, "rent"),
+        total=page.total,
+        year=page.year,
     )
     if not page.lines:
         dispatcher.utter_message(

@@ -8,6 +8,7 @@ unexpected error nothing of the turn is kept and the user gets a short apology.
 from __future__ import annotations
 
 import logging
+import secrets
 import traceback
 from collections.abc import Coroutine, Mapping
 from datetime import timedelta
@@ -17,11 +18,14 @@ from typing import Any, TypeVar
 from rasa_sdk.interfaces import Action
 
 from dialogs.context import TURN_UOW, ActionContext
+from dialogs.engine import replies
 from dialogs.engine.policy import Rules
+from dialogs.engine.state import ConversationState, Offered
 from dialogs.engine.turn import Turn
 from dialogs.forms.lexicon import lexicon
-from dialogs.io import Inbound, OutMessage, Reply
+from dialogs.io import Choice, Inbound, OutMessage, Reply
 from dialogs.nlu import NluModel
+from dialogs.payloads import payload
 from services.conversations import load_for_turn, save_turn
 
 logger = logging.getLogger(__name__)
@@ -116,6 +120,29 @@ class Engine:
                     own.add(intent)
         return frozenset(own)
 
+    def undelivered(self, *, channel: str, chat_id: str, update_id: int) -> Reply:
+        """After the channel failed to deliver a turn's reply: say that what was declared is
+        stored, and offer its receipt again (when the reply carried one)."""
+        uow = self.context.uow_factory()
+        with uow:
+            record = load_for_turn(uow, channel=channel, chat_id=chat_id)
+            kept = replies.find(record.replies, update_id)
+            if kept is None or not replies.messages(kept, documents_only=True):
+                return Reply(
+                    messages=(OutMessage(text=self.domain.render("utter_reply_lost").text),)
+                )
+            state = ConversationState.from_stored(record.state)
+            key = secrets.token_urlsafe(6)
+            label = self.domain.render("utter_option_resend_receipt").text
+            state.offered[key] = Offered(
+                payload=payload("resend_receipt", update_id=update_id), label=label
+            )
+            record.state = state.stored()
+            save_turn(uow, record, now=self.context.now())
+            uow.commit()
+        text = self.domain.render("utter_receipt_not_delivered").text
+        return Reply(messages=(OutMessage(text=text, choices=(Choice(label=label, key=key),)),))
+
     def handle(self, inbound: Inbound) -> Reply:
         """Process one inbound message; on an unexpected error nothing of the turn is kept."""
         uow = self.context.uow_factory()
@@ -126,12 +153,15 @@ class Engine:
                 record = load_for_turn(uow, channel=inbound.channel, chat_id=inbound.chat_id)
                 updates = record.state.get("updates") or []
                 if inbound.update_id is not None and inbound.update_id in updates:
-                    return Reply(duplicate=True)
+                    kept = replies.find(record.replies, inbound.update_id)
+                    return replies.again(kept) if kept else Reply(duplicate=True)
                 turn = Turn(self, record, inbound)
                 reply = run_sync(turn.run())
                 if inbound.update_id is not None:
                     turn.state.record_update(inbound.update_id)
                     record.state = turn.state.stored()
+                    entry = replies.stored(inbound.update_id, reply)
+                    record.replies = replies.keep(record.replies, entry)
                 save_turn(uow, record, now=turn.now)
                 uow.commit()
                 return reply

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from dialogs.engine import replies
 from dialogs.engine.events import EventApplier
 from dialogs.engine.forms import FormLoop
 from dialogs.engine.inbound import check_text
@@ -208,6 +209,9 @@ class Turn:
         if parse["intent"]["name"] == "__reprompt__":
             await self.reprompt()
             return
+        if parse["intent"]["name"] == "resend_receipt" and parse.get("pressed"):
+            self._resend(parse)
+            return
         reader = Reader(self)
         situation = reader.situation(parse)
         decision = decide(situation, reader.understanding(parse, situation), self.engine.rules)
@@ -249,6 +253,21 @@ class Turn:
             await self.run_rule("out_of_scope", parse)
         else:
             await self.run_action("action_fallback", parse)
+
+    def _resend(self, parse: Parse) -> None:
+        """The receipt of an earlier turn, sent again (offered after a failed delivery)."""
+        wanted = next(
+            (e.get("value") for e in parse.get("entities", []) if e.get("entity") == "update_id"),
+            None,
+        )
+        kept = replies.find(self.record.replies, int(wanted)) if isinstance(wanted, int) else None
+        documents = replies.messages(kept, documents_only=True) if kept else ()
+        if not documents:
+            self.say("utter_reply_lost")
+            return
+        text = self.domain.render("utter_receipt_resent").text
+        for message in documents:
+            self._add(text, [], message.document)
 
     async def reprompt(self) -> None:
         """After a stale button or refused text: the pending question again, or the menu."""

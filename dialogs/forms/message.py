@@ -22,7 +22,7 @@ _SEPARATOR = re.compile(
     r"\s*(?:;|\n|(?<!\d),|,(?!\d)|(?<!\d)\.(?!\d)|\bet\b|\bmais\b|\bpuis\b|\bpar contre\b)\s*"
 )
 _NUMBER = re.compile(
-    r"(?<![\w/.,:@-])(\d{1,3}(?:[ \u202f.]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\w/@]|[.,:]\d)"
+    r"(?<![\w/.,:@-])-?(\d{1,3}(?:[ \u202f.]\d{3})+|\d+)(?:[.,](\d+))?(?![\w/@]|[.,:]\d)"
 )
 _NEGATED_BEFORE = re.compile(r"(?:\bpas|\bnon|\bau lieu de|\bet non|\bplutot que)\s*(?:de\s+|d')?$")
 

@@ -339,7 +339,10 @@ class SpecFormValidation(FormValidationAction):
         self, slot: str, reading: Reading, dispatcher: CollectingDispatcher
     ) -> None:
         question = self.spec.question(slot)
-        if question is not None and question.kind is Kind.YES_NO:
+        specific = f"utter_{slot}_unclear"
+        if self.context.domain.has_response(specific):
+            dispatcher.utter_message(response=specific)
+        elif question is not None and question.kind is Kind.YES_NO:
             dispatcher.utter_message(response="utter_expect_yes_no")
         elif question is not None and self.context.domain.has_response(
             f"utter_form_expect_{question.kind.value}"

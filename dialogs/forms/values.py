@@ -67,15 +67,17 @@ def amount_entity(clause: Clause) -> int | None:
     return None
 
 
-def amount(clause: Clause) -> int | None:
+def amount(clause: Clause) -> int | str | None:
     """Cents of the clause's amount: an amount entity, else its first bare number that is not
     the value being corrected ("385 pas 380" gives 385)."""
     for entity in clause.entity("amount"):
         if entity.get("cents") is not None:
             return int(entity["cents"])
     for number in clause.numbers:
-        if not number.negated and number.cents is not None:
-            return number.cents
+        if not number.negated:
+            # An amount the money rules refuse (0, -12, 328,755) goes to the form's check as
+            # typed, so the user is told why.
+            return number.cents if number.cents is not None else number.text
     converted = alpha2digit(clause.text, "fr")
     if converted != clause.text:
         for number in find_numbers(fold(converted), []):

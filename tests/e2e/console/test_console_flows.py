@@ -53,31 +53,30 @@ def test_departure_to_its_receipt_leaves_the_rent_campaign(app: App, tmp_path: P
         "déclarer le départ de Brisson",
         "le 10/11/2026",
         "30/11/2026",
-        "Adresse inconnue",
         "Valider",
     ]
     output = talk(app, lines, tmp_path)
     assert "La Caf demande à être informée dans le mois qui suit le déménagement" in output
+    assert "• Nouvelle adresse : non connue" in output
     assert "• Date de départ : 10/11/2026" in output
     assert "Votre déclaration de départ est transmise à la Caf (BRISSON Isabelle)" in output
     reference = re.search(r"DEP-2026-[0-9A-F]{8}", output).group(0)  # type: ignore[union-attr]
     text = pdf_of(output)
     for expected in (reference, "BRISSON Isabelle", "10/11/2026", "30/11/2026", "Non connue"):
         assert expected in text
-    assert "il reste 3 loyer(s) à saisir sur 5" in output
+    assert "il reste 3 loyers à saisir sur 5" in output
     # The rent form no longer offers her.
     after = talk(app, ["déclarer un loyer"], tmp_path, chat_id="bob")
-    assert "Il reste 3 loyer(s) à saisir sur 5." in after
+    assert "Il reste 3 loyers à saisir sur 5." in after
     assert "BRISSON" not in after.split("Il reste 3")[1]
 
 
 def test_the_date_given_with_the_departure_is_not_asked_again(app: App, tmp_path: Path) -> None:
-    lines = ["mme brisson est partie le 10/11/2026", "30/11/2026", "Adresse inconnue", "Valider"]
+    lines = ["mme brisson est partie le 10/11/2026", "30/11/2026", "Valider"]
     output = talk(app, lines, tmp_path)
 
     assert "À quelle date le locataire a-t-il quitté le logement" not in output
-    assert "Date de départ notée : 10/11/2026" in output
-    assert "La Caf demande à être informée dans le mois qui suit le déménagement" in output
+    assert "Date de départ : 10/11/2026." in output  # said back, since it was never asked
     assert "• Date de départ : 10/11/2026" in output
     assert "• Date de fin du bail : 30/11/2026" in output
     assert "Votre déclaration de départ est transmise à la Caf (BRISSON Isabelle)" in output
@@ -90,7 +89,7 @@ def test_a_wrong_date_in_the_opening_message_is_refused_then_asked(
 
     assert "antérieure à l'entrée dans le logement (10/07/2012)" in output
     assert "À quelle date le locataire a-t-il quitté le logement" in output
-    assert "Date de départ notée : 10/11/2026" not in output  # the asked answer is not echoed
+    assert "Date de départ : 10/11/2026" not in output  # the asked answer is not echoed
 
 
 def test_departure_dates_are_checked_in_french(app: App, tmp_path: Path) -> None:
@@ -102,7 +101,7 @@ def test_departure_dates_are_checked_in_french(app: App, tmp_path: Path) -> None
         "01/09/2026",  # more than a month ago: warned
         "15/08/2026",  # lease end before departure
         "30/09/2026",
-        "12 rue des Lilas 14000 Caen",
+        "nouvelle adresse : 12 rue des Lilas 14000 Caen",
         "Valider",
     ]
     output = talk(app, lines, tmp_path)
@@ -118,12 +117,11 @@ def test_departure_dates_are_checked_in_french(app: App, tmp_path: Path) -> None
 def test_end_of_management_from_the_rent_form(app: App, tmp_path: Path) -> None:
     lines = [
         "declarer le loyer de Murot",
-        "non",  # 1/5: no longer the manager
+        "je ne gère plus ce logement",
         "Déclarer une fin de gestion",
         "le 01/11/2026",
         "bof",
         "Vente du logement",
-        "Passer",
         "Modifier",
         "Nouveau propriétaire ou gestionnaire",
         "SCI Les Tilleuls",
@@ -137,7 +135,7 @@ def test_end_of_management_from_the_rent_form(app: App, tmp_path: Path) -> None:
     assert "Votre déclaration de fin de gestion est transmise" in output
     text = pdf_of(output)
     assert "Vente du logement" in text and "SCI Les Tilleuls" in text and "MUROT Esther" in text
-    assert "il reste 3 loyer(s) à saisir sur 5" in output
+    assert "il reste 3 loyers à saisir sur 5" in output
 
 
 def test_flatshare_asks_the_type_and_refuses_a_single_cotenant(app: App, tmp_path: Path) -> None:
@@ -148,9 +146,11 @@ def test_flatshare_asks_the_type_and_refuses_a_single_cotenant(app: App, tmp_pat
         "oui",
         "un seul",
         "3 colocataires",
+        "01/11/2026",
+        "Modifier",
+        "Noms des colocataires",
         "Anna Lopez, Paul Girard, Zoé Martin, Léa Roux",  # more names than co-tenants
         "Anna Lopez, Paul Girard",
-        "01/11/2026",
         "Valider",
     ]
     output = talk(app, lines, tmp_path)
@@ -166,7 +166,7 @@ def test_flatshare_asks_the_type_and_refuses_a_single_cotenant(app: App, tmp_pat
 def test_quitting_a_change_stores_nothing(app: App, tmp_path: Path) -> None:
     output = talk(
         app,
-        ["déclarer le départ de Brisson", "10/11/2026", "10/11/2026", "passer", "Quitter"],
+        ["déclarer le départ de Brisson", "10/11/2026", "10/11/2026", "Quitter", "oui"],
         tmp_path,
     )
     assert "rien n'a été enregistré" in output
@@ -297,7 +297,7 @@ def test_unpaid_refusals_in_french(app: App, tmp_path: Path) -> None:
 
 
 def test_the_rent_form_offers_the_unpaid_report_for_its_tenant(app: App, tmp_path: Path) -> None:
-    lines = ["declarer le loyer de Couture", "oui", "oui", "non", "389,90 €", "oui", "Valider"]
+    lines = ["declarer le loyer de Couture", "389,90 € et j'ai un impayé à signaler", "Valider"]
     lines += ["Signaler un impayé"]
     output = talk(app, lines, tmp_path)
     assert "pensez à le signaler à la Caf" in output
@@ -309,7 +309,7 @@ def test_the_rent_form_offers_the_unpaid_report_for_its_tenant(app: App, tmp_pat
 def test_tenant_list_pages_search_and_card(app: App, tmp_path: Path) -> None:
     lines = ["mes locataires", "Suivant ▶", "◀ Précédent", "Rechercher", "Rocquancourt"]
     output = talk(app, lines, tmp_path)
-    assert "il reste 4 loyer(s) à saisir sur 6" in output
+    assert "il reste 4 loyers à saisir sur 6" in output
     assert "6 au total, page 1/2" in output and "6 au total, page 2/2" in output
     page2 = output.split("page 2/2")[1].split("page 1/2")[0]
     assert "MUROT Esther" in page2 and "BEAUVOIS" not in page2
@@ -335,7 +335,7 @@ def test_a_card_by_name_with_a_typo_then_declare_its_rent(app: App, tmp_path: Pa
     assert "Fiche de BRISSON Isabelle" in output
     assert "Loyer de juillet 2026 : non saisi" in output
     assert "Dernières informations connues" in output
-    assert "1/5 — Êtes-vous toujours le gestionnaire de ce logement ?" in output
+    assert "Quel est le montant du loyer hors charges de juillet 2026 ?" in output
 
 
 # ----- payments --------------------------------------------------------------------------------

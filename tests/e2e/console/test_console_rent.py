@@ -77,16 +77,7 @@ def declarations(app: App, last_name: str) -> list[tuple[DeclarationState, int, 
 
 
 def test_declaring_brissons_rent_from_login_to_pdf(app: App, tmp_path: Path) -> None:
-    lines = [
-        *LOGIN,
-        "jeveux declarer le loyer de brison",
-        "oui",
-        "oui",
-        "non",
-        "330 euros",
-        "non",
-        "1",
-    ]
+    lines = [*LOGIN, "jeveux declarer le loyer de brison", "330 euros", "1"]
     output, script, _ = chat(app, lines, tmp_path, secrets=[PASSWORD])
 
     assert script.secret_prompts == 1
@@ -95,9 +86,10 @@ def test_declaring_brissons_rent_from_login_to_pdf(app: App, tmp_path: Path) -> 
     assert "Loyer hors charges de juillet 2025 : 328,75 €" in output
     assert "Logement occupé depuis le : 10/07/2012" in output
     assert "Récapitulatif de votre déclaration" in output
-    assert "Loyer hors charges de juillet 2026 : 330,00 €" in output
+    assert "• Loyer hors charges : 330,00 €" in output
+    assert "• Toujours gestionnaire du logement : Oui *" in output
     assert "Votre déclaration est transmise à la Caf" in output
-    assert "Il reste 3 loyer(s) à saisir sur 6." in output
+    assert "Il reste 3 loyers à saisir sur 6." in output
 
     path = Path(re.search(r"Document enregistré : (\S+\.pdf)", output).group(1))  # type: ignore[union-attr]
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
@@ -117,7 +109,7 @@ def test_declaring_brissons_rent_from_login_to_pdf(app: App, tmp_path: Path) -> 
 def test_declaring_before_login_asks_to_log_in_then_resumes(app: App, tmp_path: Path) -> None:
     output, _, _ = chat(app, ["déclarer un loyer", "oliviers.admin"], tmp_path, [PASSWORD])
     assert "connectez-vous" in output
-    assert "Il reste 4 loyer(s) à saisir sur 6." in output
+    assert "Il reste 4 loyers à saisir sur 6." in output
     assert "BRISSON Isabelle — n° 171842 — 14000 CAEN" in output
     assert "BEAUVOIS" not in output.split("Il reste")[1]
 
@@ -128,43 +120,40 @@ def test_a_login_cancelled_forgets_the_request_that_waited_for_it(app: App, tmp_
 
     after = output.split("Vous êtes connecté", 1)[1]
     assert "Que souhaitez-vous faire ?" in after
-    assert "Il reste 4 loyer(s)" not in after
+    assert "Il reste 4 loyers" not in after
 
 
 def test_one_message_can_name_the_tenant_and_the_amount(app: App, tmp_path: Path) -> None:
-    lines = [*LOGIN, "declarer le loyer de Brisson, 330 euros", "oui", "oui", "non", "non"]
+    lines = [*LOGIN, "declarer le loyer de Brisson, 330 euros"]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
-    assert "4/5" not in output
-    assert "Loyer hors charges de juillet 2026 : 330,00 €" in output
+    assert "Quel est le montant" not in output
+    assert "• Loyer hors charges : 330,00 €" in output.split("Récapitulatif")[1]
 
 
-def test_a_later_amount_never_silently_replaces_the_answer_given(app: App, tmp_path: Path) -> None:
-    lines = [
-        *LOGIN,
-        "declarer le loyer de Brisson, 330 euros",
-        "oui",
-        "oui, et c'est 340 euros",
-        "non",
-        "non",
-    ]
+def test_a_later_amount_is_a_correction_said_back_never_a_validation(
+    app: App, tmp_path: Path
+) -> None:
+    lines = [*LOGIN, "declarer le loyer de Brisson, 330 euros", "oui, et c'est 340 euros"]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
-    assert "J'ai gardé votre réponse précédente (330,00 €)" in output
-    assert "Loyer hors charges de juillet 2026 : 330,00 €" in output
+    assert "C'est corrigé — Loyer hors charges : 340,00 €" in output
+    assert "• Loyer hors charges : 340,00 €" in output.split("C'est corrigé")[1]
+    assert "transmise" not in output
+    assert declarations(app, "BRISSON") == []
 
 
 def test_restart_in_the_middle_resumes_at_the_same_question(
     make_app: Callable[[], App], tmp_path: Path
 ) -> None:
     first = make_app()
-    chat(first, [*LOGIN, "declarer le loyer de brisson", "oui", "oui"], tmp_path, [PASSWORD])
+    chat(first, [*LOGIN, "declarer le loyer de brisson"], tmp_path, [PASSWORD])
     first.dispose()
 
     second = make_app()
-    output, _, _ = chat(second, ["non", "328,75", "non", "Valider"], tmp_path)
+    output, _, _ = chat(second, ["328,75", "Valider"], tmp_path)
     resumed = output.index("Reprenons la déclaration de loyer")
-    asked_again = output.index("3/5 — Le logement est-il en colocation ?")
-    assert resumed < asked_again < output.index("4/5")
-    assert "• Toujours gestionnaire : Oui" in output
+    asked_again = output.index("Quel est le montant du loyer hors charges")
+    assert resumed < asked_again < output.index("Récapitulatif")
+    assert "• Toujours gestionnaire du logement : Oui" in output
     assert "Votre déclaration est transmise" in output
     assert declarations(second, "BRISSON")[0][1] == 32875
 
@@ -175,12 +164,6 @@ def test_every_question_answers_bad_input_in_french_and_goes_on(app: App, tmp_pa
         "declarer un loyer",
         "Zorglub",  # unknown tenant
         "brisson",
-        "peut-être",  # not yes/no
-        "oui",
-        "bof",
-        "oui",
-        "je sais pas",
-        "non",
         "beaucoup",  # not an amount
         "0",
         "-12",
@@ -188,9 +171,12 @@ def test_every_question_answers_bad_input_in_french_and_goes_on(app: App, tmp_pa
         "9000",  # unusual: confirm
         "Non, je corrige",
         "330",
-        "hmm",
-        "non",
         "euh",  # recap: unclear
+        "Modifier",
+        "la colocation",
+        "peut-être",  # not yes/no
+        "bof",
+        "non",
         "Modifier",
         "le montant",
         "335,50",
@@ -198,20 +184,20 @@ def test_every_question_answers_bad_input_in_french_and_goes_on(app: App, tmp_pa
     ]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
     assert "Je ne trouve pas ce locataire parmi les vôtres" in output
-    assert output.count("répondez par « oui » ou par « non »") >= 4
+    assert output.count("répondez par « oui » ou par « non »") >= 2
     assert "Je n'ai pas compris ce montant" in output
     assert "Le loyer doit être supérieur à 0 €" in output
     assert "au plus deux chiffres après la virgule" in output
     assert "Le montant de 9 000,00 € est très différent de celui de l'an dernier" in output
-    assert "Choisissez « Valider » pour transmettre" in output
+    assert "Je n'ai rien transmis" in output
     assert "Quelle réponse voulez-vous modifier ?" in output
-    assert "Loyer hors charges de juillet 2026 : 335,50 €" in output
+    assert "• Loyer hors charges : 335,50 €" in output
     assert "Votre déclaration est transmise" in output
     assert declarations(app, "BRISSON")[0][1] == 33550
 
 
 def test_double_valider_makes_one_declaration(app: App, tmp_path: Path) -> None:
-    lines = [*LOGIN, "declarer le loyer de brisson", "oui", "oui", "non", "330", "non"]
+    lines = [*LOGIN, "declarer le loyer de brisson", "330"]
     _, _, console = chat(app, lines, tmp_path, [PASSWORD])
     valider = next(key for label, key in console._choices if label == "Valider")
     first = app.engine.handle(Inbound(channel="console", chat_id="alice", choice=valider))
@@ -225,11 +211,11 @@ def test_double_valider_makes_one_declaration(app: App, tmp_path: Path) -> None:
 def test_a_stale_button_in_a_form_asks_the_pending_question_again(app: App, tmp_path: Path) -> None:
     lines = [*LOGIN, "declarer le loyer de brisson"]
     _, _, console = chat(app, lines, tmp_path, [PASSWORD])
-    oui = next(key for label, key in console._choices if label == "Oui")
-    app.engine.handle(Inbound(channel="console", chat_id="alice", choice=oui))
-    again = app.engine.handle(Inbound(channel="console", chat_id="alice", choice=oui))
+    same = next(key for label, key in console._choices if label.startswith("Même montant"))
+    app.engine.handle(Inbound(channel="console", chat_id="alice", choice=same))
+    again = app.engine.handle(Inbound(channel="console", chat_id="alice", choice=same))
     assert "n'est plus valable" in again.messages[0].text
-    assert "2/5" in again.messages[1].text
+    assert "Récapitulatif" in again.messages[1].text
 
 
 def test_an_already_transmitted_rent_is_not_declared_twice(app: App, tmp_path: Path) -> None:
@@ -239,7 +225,7 @@ def test_an_already_transmitted_rent_is_not_declared_twice(app: App, tmp_path: P
 
 
 def test_cancel_asks_for_confirmation_and_saves_nothing(app: App, tmp_path: Path) -> None:
-    lines = [*LOGIN, "declarer le loyer de brisson", "oui", "annuler", "Oui, abandonner"]
+    lines = [*LOGIN, "declarer le loyer de brisson", "annuler", "Oui, abandonner"]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
     assert "Voulez-vous vraiment abandonner la déclaration de loyer ?" in output
     assert "C'est abandonné : rien n'a été enregistré." in output
@@ -249,8 +235,10 @@ def test_cancel_asks_for_confirmation_and_saves_nothing(app: App, tmp_path: Path
 def test_answering_no_to_manager_explains_end_of_management_and_saves_nothing(
     app: App, tmp_path: Path
 ) -> None:
-    output, _, _ = chat(app, [*LOGIN, "declarer le loyer de brisson", "non"], tmp_path, [PASSWORD])
+    lines = [*LOGIN, "declarer le loyer de brisson", "je ne suis plus le gestionnaire"]
+    output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
     assert "fin de gestion" in output
+    assert "Déclarer une fin de gestion" in output
     assert declarations(app, "BRISSON") == []
 
 
@@ -272,17 +260,13 @@ def test_a_question_in_the_middle_of_the_form_is_answered_then_the_form_resumes(
     lines = [
         *LOGIN,
         "declarer le loyer de brisson",
-        "oui",
         "ou est ce que je trouve mon numero utilisateur ?",
-        "oui",
-        "non",
         "330",
-        "non",
         "Valider",
     ]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
     after_question = output.split("Votre N° utilisateur est composé de 14 caractères")[1]
-    assert after_question.index("2/5") < after_question.index("3/5")
+    assert after_question.index("Quel est le montant") < after_question.index("Récapitulatif")
     assert "Votre déclaration est transmise" in output
 
 

@@ -1,8 +1,8 @@
-"""Small pure helpers of the channel: command mentions and the memory of update ids."""
+"""Small pure helpers of the channel: command mentions."""
 
 from __future__ import annotations
 
-from bot.telegram.channel import RecentIds, strip_bot_mention
+from bot.telegram.channel import strip_bot_mention
 
 
 def test_bot_mention_is_stripped_from_commands_only() -> None:
@@ -13,12 +13,3 @@ def test_bot_mention_is_stripped_from_commands_only() -> None:
         "écrire à x@bailleur_test_bot"
     )
     assert strip_bot_mention(None, "bailleur_test_bot") is None
-
-
-def test_recent_ids_remember_a_bounded_number() -> None:
-    recent = RecentIds(capacity=3)
-    assert [recent.first_time(i) for i in (1, 2, 3)] == [True, True, True]
-    assert recent.first_time(2) is False
-    assert recent.first_time(4) is True  # evicts 1, the oldest
-    assert recent.first_time(1) is True
-    assert recent.first_time(2) is False  # refreshed by its redelivery, still remembered

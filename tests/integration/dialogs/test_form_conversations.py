@@ -34,7 +34,9 @@ class Chat:
     def press(self, label: str) -> str:
         assert self.last is not None
         choice = next(c for m in self.last.messages for c in m.choices if c.label == label)
-        self.last = self.app.engine.handle(Inbound(channel="test", chat_id=self.chat, choice=choice.key))
+        self.last = self.app.engine.handle(
+            Inbound(channel="test", chat_id=self.chat, choice=choice.key)
+        )
         self.receipts += [m.document.filename for m in self.last.messages if m.document]
         return "\n".join(m.text for m in self.last.messages)
 
@@ -48,7 +50,9 @@ def rents(app: App) -> int:
     uow = app.uow_factory()
     with uow:
         count = uow.session.scalar(
-            select(func.count()).select_from(RentDeclaration).where(RentDeclaration.transmitted_at.is_not(None))
+            select(func.count())
+            .select_from(RentDeclaration)
+            .where(RentDeclaration.transmitted_at.is_not(None))
         )
         return int(count or 0)
 
@@ -201,7 +205,9 @@ def test_a_form_survives_the_session_expiry(app: App, clock) -> None:
 
 
 @pytest.mark.parametrize("junk", ["9" * 5000, "²", "@" * 3000, "a\u202eb", "x\x00y"])
-def test_bad_input_at_a_question_gets_a_polite_answer_and_the_form_goes_on(app: App, junk: str) -> None:
+def test_bad_input_at_a_question_gets_a_polite_answer_and_the_form_goes_on(
+    app: App, junk: str
+) -> None:
     chat = Chat(app)
     chat.log_in()
     chat.say("je veux declarer le loyer de brisson")

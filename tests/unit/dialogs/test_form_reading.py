@@ -42,7 +42,9 @@ DECLARED = {
 }
 
 
-def reading(text: str, requested: str | None, answers: dict[str, Any], opening: bool = False) -> Reading:
+def reading(
+    text: str, requested: str | None, answers: dict[str, Any], opening: bool = False
+) -> Reading:
     context = Context(today=TODAY, lexicon=lexicon(), slot_labels=LABELS, opening=opening)
     entities = extract(text, today=TODAY, tenants=TENANTS)
     return read(RENT, answers, requested, split(text, entities), context)
@@ -62,7 +64,9 @@ def taken(result: Reading) -> dict[str, tuple[Any, str]]:
         ("loyer inchangé pour lebrun", 3, SAME),
     ],
 )
-def test_the_opening_message_gives_the_tenant_and_the_amount(text: str, tenant: int, amount: Any) -> None:
+def test_the_opening_message_gives_the_tenant_and_the_amount(
+    text: str, tenant: int, amount: Any
+) -> None:
     result = taken(reading(text, None, {}, opening=True))
     assert result["rent_tenant"] == ({"id": tenant}, "fill")
     assert result["rent_amount"][0] == amount
@@ -90,7 +94,9 @@ def test_a_correction_is_never_the_answer_to_the_pending_question(text: str) -> 
 
 
 def test_the_wrong_tenant_is_corrected() -> None:
-    result = taken(reading("je me suis trompé de locataire, c'est lebrun", "rent_amount", {"rent_tenant": 1}))
+    result = taken(
+        reading("je me suis trompé de locataire, c'est lebrun", "rent_amount", {"rent_tenant": 1})
+    )
     assert result == {"rent_tenant": ({"id": 3}, "correction")}
 
 
@@ -107,14 +113,30 @@ def test_the_wrong_tenant_is_corrected() -> None:
     ],
 )
 def test_the_amount_question_reads_answers_in_context(text: str, value: Any) -> None:
-    assert taken(reading(text, "rent_amount", {"rent_tenant": 1})) == {"rent_amount": (value, "answer")}
+    assert taken(reading(text, "rent_amount", {"rent_tenant": 1})) == {
+        "rent_amount": (value, "answer")
+    }
 
 
 def test_a_bare_number_is_not_taken_where_no_number_is_expected() -> None:
     assert taken(reading("330", "rent_unpaid", {"rent_tenant": 1})) == {}
 
 
-@pytest.mark.parametrize("text", ["oui", "ok", "ok c bon", "c'est bon", "valide", "valider", "go", "👍", "oui valider merci", "Validez s'il vous plaît"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oui",
+        "ok",
+        "ok c bon",
+        "c'est bon",
+        "valide",
+        "valider",
+        "go",
+        "👍",
+        "oui valider merci",
+        "Validez s'il vous plaît",
+    ],
+)
 def test_a_plain_yes_at_the_recap_validates(text: str) -> None:
     assert reading(text, "rent_confirm", DECLARED).recap == "valider"
 
@@ -179,4 +201,6 @@ def test_typed_payload_text_is_not_a_button() -> None:
 
 
 def test_unknown_is_read_for_optional_questions_only() -> None:
-    assert UNKNOWN not in [t.value for t in reading("je sais pas", "rent_amount", {"rent_tenant": 1}).taken]
+    assert UNKNOWN not in [
+        t.value for t in reading("je sais pas", "rent_amount", {"rent_tenant": 1}).taken
+    ]

@@ -9,7 +9,9 @@ RULES = Rules(
     digressions=frozenset({"help", "faq_user_number"}),
     tasks=frozenset({"declare_rent", "declare_change", "report_unpaid", "list_tenants"}),
 )
-IN_RENT = Situation(logged_in=True, active_form="rent_form", own_intents=frozenset({"declare_rent"}))
+IN_RENT = Situation(
+    logged_in=True, active_form="rent_form", own_intents=frozenset({"declare_rent"})
+)
 
 
 def test_a_message_the_form_takes_continues_the_form_whatever_its_intent() -> None:
@@ -32,7 +34,7 @@ def test_the_form_own_intent_is_not_a_switch() -> None:
 
 def test_a_question_mid_form_is_answered_then_the_form_goes_on() -> None:
     message = Understanding(intent="faq_user_number", confidence=0.9)
-    assert decide(IN_RENT, message, RULES) .do is Do.DIGRESS
+    assert decide(IN_RENT, message, RULES).do is Do.DIGRESS
 
 
 def test_a_sure_digression_waits_when_the_question_takes_free_text() -> None:
@@ -52,7 +54,9 @@ def test_cancel_and_quitter_at_the_recap_ask_for_confirmation() -> None:
 
 
 def test_at_the_password_prompt_only_commands_are_commands() -> None:
-    situation = Situation(**{**IN_RENT.__dict__, "active_form": "login_form", "secret_expected": True})
+    situation = Situation(
+        **{**IN_RENT.__dict__, "active_form": "login_form", "secret_expected": True}
+    )
     typed = Understanding(intent="declare_rent", confidence=0.99)
     assert decide(situation, typed, RULES).do is Do.CONTINUE_FORM
     cancel = Understanding(intent="inform", command="cancel")
@@ -74,7 +78,9 @@ def test_the_engine_question_takes_yes_no_or_lets_the_message_through() -> None:
 
 def test_outside_a_form_a_confident_intent_runs_its_rule() -> None:
     decision = decide(Situation(logged_in=True), Understanding(intent="declare_rent"), RULES)
-    assert decision == decide(Situation(logged_in=True), Understanding(intent="declare_rent"), RULES)
+    assert decision == decide(
+        Situation(logged_in=True), Understanding(intent="declare_rent"), RULES
+    )
     assert decision.do is Do.RUN_RULE
     assert decision.intent == "declare_rent"
 
@@ -87,7 +93,9 @@ def test_an_unsure_message_falls_back_and_out_of_scope_says_so() -> None:
 
 
 def test_two_close_tasks_are_asked_about_instead_of_guessed() -> None:
-    close = Understanding(intent="declare_change", confidence=0.5, close=("declare_change", "report_unpaid"))
+    close = Understanding(
+        intent="declare_change", confidence=0.5, close=("declare_change", "report_unpaid")
+    )
     decision = decide(Situation(logged_in=True), close, RULES)
     assert decision.do is Do.CLARIFY
     assert decision.options == ("declare_change", "report_unpaid")

@@ -1,0 +1,33 @@
+"""Numbers as French readers expect them: counted nouns agreed ("1 loyer", "2 loyers") and
+thousands apart ("1 987 lignes", "+28 471 %"). The nouns are data (`units.yml`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+THIN_SPACE = "\u202f"
+
+
+@cache
+def _units() -> dict[str, tuple[str, str]]:
+    text = resources.files("dialogs").joinpath("units.yml").read_text(encoding="utf-8")
+    return {name: (forms[0], forms[1]) for name, forms in yaml.safe_load(text).items()}
+
+
+def number(value: int) -> str:
+    """A whole number with its thousands apart: 1 987 (narrow no-break spaces)."""
+    return f"{value:,}".replace(",", THIN_SPACE)
+
+
+def signed(value: int) -> str:
+    """A change with its sign: +28 471, −12."""
+    return ("+" if value > 0 else "") + number(value)
+
+
+def count(value: int, unit: str) -> str:
+    """ "1 loyer", "2 loyers": plural from 2 on, as French counts (0 and 1 are singular)."""
+    singular, plural = _units()[unit]
+    return f"{number(value)} {plural if abs(value) >= 2 else singular}"
