@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.bootstrap import App, build_app  # noqa: E402
-from dialogs.io import Inbound  # noqa: E402
-from services.clock import fixed_clock  # noqa: E402
-from services.settings import Settings  # noqa: E402
+from bot.bootstrap import App, build_app
+from dialogs.io import Inbound
+from services.clock import fixed_clock
+from services.settings import Settings
 
 TODAY = date(2026, 11, 23)
 
