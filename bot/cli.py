@@ -7,17 +7,19 @@ import contextlib
 import getpass
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from services.settings import Settings
 
 
-def _readline_history(data_dir: Path) -> None:
-    """Line editing and a history file for the terminal chat, where the platform has readline."""
+def _readline_history(data_dir: Path) -> Callable[[], None]:
+    """Line editing and a history file for the terminal chat, where the platform has readline;
+    returns what forgets the last line typed (a password typed in clear)."""
     try:
         import readline
     except ImportError:  # pragma: no cover - Windows without pyreadline
-        return
+        return lambda: None
     history = data_dir / "chat-history"
     with contextlib.suppress(OSError):
         readline.read_history_file(history)
@@ -25,6 +27,13 @@ def _readline_history(data_dir: Path) -> None:
     import atexit
 
     atexit.register(lambda: _save_history(readline, history))
+
+    def forget_last_line() -> None:
+        length = readline.get_current_history_length()
+        if length:
+            readline.remove_history_item(length - 1)
+
+    return forget_last_line
 
 
 def _save_history(readline_module: object, history: Path) -> None:
@@ -37,11 +46,12 @@ def _chat(settings: Settings, chat_id: str | None) -> int:
     from bot.console import Console
 
     app = build_app(settings)
-    _readline_history(settings.data_dir)
+    forget = _readline_history(settings.data_dir)
     console = Console(
         app.engine.handle,
         chat_id=chat_id or getpass.getuser(),
         receipts_dir=settings.receipts_dir,
+        forget_last_line=forget,
     )
     console.run()
     return 0

@@ -10,7 +10,8 @@ from typing import TextIO
 
 from dialogs.io import Inbound, Reply
 
-QUIT_WORDS = {"quitter", "exit", "quit"}
+QUIT_WORDS = {"/quitter", "/quit", "/exit", "exit"}
+MAX_CHOICE_DIGITS = 2
 GOODBYE = (
     "Au revoir ! Votre conversation est conservée : vous la reprendrez où vous l'avez laissée."
 )
@@ -27,6 +28,7 @@ class Console:
         receipts_dir: Path,
         read_line: Callable[[str], str] = input,
         read_secret: Callable[[str], str] = getpass.getpass,
+        forget_last_line: Callable[[], None] = lambda: None,
         out: TextIO = sys.stdout,
     ) -> None:
         self._handle = handle
@@ -34,6 +36,7 @@ class Console:
         self._receipts_dir = receipts_dir
         self._read_line = read_line
         self._read_secret = read_secret
+        self._forget_last_line = forget_last_line
         self._out = out
         self._choices: list[tuple[str, str]] = []
         self._expects_secret = False
@@ -53,12 +56,18 @@ class Console:
                 path = self._receipts_dir / message.document.filename
                 path.write_bytes(message.document.content)
                 self._print(f"   📄 Document enregistré : {path}")
-        self._expects_secret = reply.expects_secret
+        if reply.expects_secret is not None:  # None: the engine could not tell; stay as we were
+            self._expects_secret = reply.expects_secret
 
     def to_inbound(self, line: str) -> Inbound:
         """A typed number or the exact label of a listed choice presses it; anything else is text."""
         text = line.strip()
-        if text.isdigit() and 1 <= int(text) <= len(self._choices) and len(text) <= 2:
+        if (
+            len(text) <= MAX_CHOICE_DIGITS
+            and text.isascii()
+            and text.isdecimal()
+            and 1 <= int(text) <= len(self._choices)
+        ):
             key = self._choices[int(text) - 1][1]
             return Inbound(channel="console", chat_id=self._chat_id, choice=key)
         for label, key in self._choices:
@@ -67,11 +76,14 @@ class Console:
         return Inbound(channel="console", chat_id=self._chat_id, text=text)
 
     def run(self, *, first_message: str = "/start") -> None:
+        """Chat until Ctrl-D (or /quitter); the conversation, a form in progress included, is
+        kept in the database for the next start."""
         first = Inbound(channel="console", chat_id=self._chat_id, text=first_message)
         self.render(self._handle(first))
         while True:
+            secret = self._expects_secret
             try:
-                if self._expects_secret:
+                if secret:
                     line = self._read_secret("🔒 Mot de passe (masqué) : ")
                 else:
                     line = self._read_line("vous> ")
@@ -82,11 +94,10 @@ class Console:
             if not line.strip():
                 continue
             inbound = self.to_inbound(line)
-            if (
-                not self._expects_secret
-                and inbound.choice is None
-                and line.strip().casefold() in QUIT_WORDS
-            ):
+            if not secret and inbound.choice is None and line.strip().casefold() in QUIT_WORDS:
                 self._print(GOODBYE)
                 return
-            self.render(self._handle(inbound))
+            reply = self._handle(inbound)
+            if reply.inbound_was_secret and not secret:
+                self._forget_last_line()  # a password typed in clear never stays in the history
+            self.render(reply)

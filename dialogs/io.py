@@ -57,7 +57,8 @@ class Reply:
     Attributes:
         messages: the bot's messages, in order.
         inbound_was_secret: the inbound text was a password: the channel deletes it from the chat.
-        expects_secret: the next input is a password: a terminal turns echo off.
+        expects_secret: the next input is a password: a terminal turns echo off (None: the
+            engine could not tell, the channel keeps what it knew).
         chosen_label: label of the choice the user pressed, so a channel can record it on the
             message that carried the buttons; None when no valid choice was pressed.
         duplicate: the update was already handled; nothing must be sent.
@@ -65,6 +66,6 @@ class Reply:
 
     messages: tuple[OutMessage, ...] = field(default_factory=tuple)
     inbound_was_secret: bool = False
-    expects_secret: bool = False
+    expects_secret: bool | None = False
     chosen_label: str | None = None
     duplicate: bool = False

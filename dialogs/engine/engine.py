@@ -178,6 +178,10 @@ class Engine:
             )
             text = self.domain.render("utter_internal_error").text
             secret = turn is not None and turn.secret
-            return Reply(messages=(OutMessage(text=text),), inbound_was_secret=secret)
+            # Nothing of the turn was kept: the question asked before it is still pending.
+            expects = turn.was_asking_secret if turn is not None else None
+            return Reply(
+                messages=(OutMessage(text=text),), inbound_was_secret=secret, expects_secret=expects
+            )
         finally:
             TURN_UOW.reset(token)

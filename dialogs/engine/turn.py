@@ -56,6 +56,8 @@ class Turn:
         self.inbound = inbound
         self.now: datetime = engine.context.now()
         self.state = ConversationState.from_stored(record.state)
+        asked = self.state.requested_slot
+        self.was_asking_secret = asked is not None and engine.is_secret(asked)
         self.messages: list[OutMessage] = []
         self.offered: dict[str, Offered] = {}
         self.secret = False

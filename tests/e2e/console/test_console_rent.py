@@ -248,10 +248,15 @@ def test_a_wrong_password_gets_one_generic_answer(app: App, tmp_path: Path) -> N
     assert "mauvais" not in output
 
 
-def test_quitter_ends_the_chat_and_keeps_the_conversation(app: App, tmp_path: Path) -> None:
-    output, script, _ = chat(app, ["quitter", "bonjour"], tmp_path)
+def test_slash_quitter_ends_the_chat_and_keeps_the_form(app: App, tmp_path: Path) -> None:
+    output, script, _ = chat(
+        app, [*LOGIN, "loyer brisson 330", "/quitter", "bonjour"], tmp_path, [PASSWORD]
+    )
     assert "Au revoir" in output
     assert script.lines == ["bonjour"]
+    again, _, _ = chat(app, ["oui"], tmp_path)
+    assert "Reprenons la déclaration de loyer" in again
+    assert "Votre déclaration est transmise" in again
 
 
 def test_a_question_in_the_middle_of_the_form_is_answered_then_the_form_resumes(

@@ -58,7 +58,9 @@ def test_burst_of_50_messages_from_20_chats(api: FakeBotApi, bot: BotRunner) -> 
         assert all(gap >= 0.04 for gap in gaps), gaps
 
 
-def test_a_reply_the_bot_api_refused_is_followed_by_a_notice(api: FakeBotApi, user: UserChat) -> None:
+def test_a_reply_the_bot_api_refused_is_followed_by_a_notice(
+    api: FakeBotApi, user: UserChat
+) -> None:
     api.fail_next("sendMessage", 400, "Bad Request: chat not found")
     calls = user.say("/aide")
     sent = [c for c in calls if c.method == "sendMessage"]
