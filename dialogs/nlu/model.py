@@ -64,14 +64,19 @@ class NluModel:
     format_version: int = field(default=FORMAT_VERSION)
 
     @classmethod
-    def from_data(cls, data: training_data.TrainingData, data_hash: str = "") -> NluModel:
+    def from_data(
+        cls, data: training_data.TrainingData, data_hash: str = "", **options: Any
+    ) -> NluModel:
+        """Train on `data`; `options` go to `dialogs.nlu.training.fit` (experiments)."""
+        from dialogs.nlu.training import fit  # training libraries load only here
+
         expansions = data.expansions
         names = frozenset(data.lookups.get("tenant_name", []))
         texts = []
         for example in data.examples:
             found = extract(example.text, today=_TRAINING_TODAY)
             texts.append(_classifier_text(_mask(example.text, found), expansions, names))
-        classifier = IntentClassifier.fit(texts, [e.intent for e in data.examples])
+        classifier = fit(texts, [e.intent for e in data.examples], **options)
         return cls(classifier, expansions, data.change_type_phrases, names, data_hash)
 
     @classmethod
