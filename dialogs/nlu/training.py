@@ -20,7 +20,7 @@ from dialogs.nlu.normalise import tokens
 from dialogs.nlu.vectors import WordVectors
 from dialogs.nlu.word_vectors_source import word_vectors
 
-REGULARISATION_C = 20.0
+REGULARISATION_C = 50.0
 # How much the dense part weighs against the sparse part (both rows have norm 1).
 DENSE_SCALE = 1.0
 

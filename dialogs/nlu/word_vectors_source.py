@@ -51,7 +51,7 @@ def _build() -> tuple[list[str], np.ndarray, str] | None:
     rows: list[int] = []
     seen: set[str] = set()
     for key, row in vectors.key2row.items():  # most frequent first
-        text = strings[key] if key in strings else ""
+        text = strings[key] if key in strings else ""  # noqa: SIM401 - StringStore has no get
         if not _WORD.fullmatch(text):
             continue
         folded = fold(text)
