@@ -23,14 +23,15 @@ _NUMBER_WORDS = (
 )
 _CURRENCY = r"(?:€|euros?\b|eur\b|e\b)"
 _FIGURES = r"(?:\d{1,3}(?:[ .]\d{3}){1,3}|\d{1,9})"
-_AFTER_CENTS = r"(?=\s*(?:centimes?\b|cts?\b|[,.;:!?)]|$))"
+_AFTER_CENTS = r"(?=\s{0,3}(?:centimes?\b|cts?\b|[,.;:!?)]|$))"
 
 _WORDS = re.compile(
     rf"\b({_NUMBER_WORDS}(?:[\s-]{{1,3}}{_NUMBER_WORDS}){{0,8}})\s{{0,2}}(?:euros?\b|€)"
 )
 _DIGITS = re.compile(
     rf"(?<![\w,.])(?P<euros>{_FIGURES})(?:[.,](?P<decimals>\d{{1,2}}))?\s?(?P<currency>{_CURRENCY})"
-    rf"(?:\s?(?:et\s)?(?P<cents>\d{{2}}){_AFTER_CENTS}(?:\s*(?:centimes?|cts?)\b)?)?"
+    rf"(?:(?<=€)(?P<glued>\d{{2}})(?!\d)"
+    rf"|\s?(?:et\s)?(?P<cents>\d{{2}}){_AFTER_CENTS}(?:\s{{0,3}}(?:centimes?|cts?)\b)?)?"
 )
 _CURRENCY_FIRST = re.compile(
     rf"(?<![\w,.])(?:€|eur\b|euros?\b)\s?(?P<euros>{_FIGURES})(?:[.,](?P<decimals>\d{{1,2}}))?(?![\w,.])"
@@ -51,7 +52,8 @@ def _cents_of(match: re.Match[str]) -> int | None:
         cents = parse_amount(text)
     except AmountError:
         return None
-    extra = match.groupdict().get("cents")
+    groups = match.groupdict()
+    extra = groups.get("cents") or groups.get("glued")
     if extra and not decimals:
         cents += int(extra)
     return cents

@@ -109,7 +109,12 @@ def predict(
     return [Prediction(e, model.parse(e.text, tenants=tenants, today=today)) for e in examples]
 
 
-def report(predictions: Sequence[Prediction], *, fallback_threshold: float) -> Report:
+def report(
+    predictions: Sequence[Prediction],
+    *,
+    fallback_threshold: float,
+    skip_entities: frozenset[str] = frozenset(),
+) -> Report:
     gold = [p.example.intent for p in predictions]
     guessed = [p.predicted for p in predictions]
     per_intent = {
@@ -124,7 +129,10 @@ def report(predictions: Sequence[Prediction], *, fallback_threshold: float) -> R
     entity_errors = []
     for p in predictions:
         found = p.result["entities"]
+        found = [e for e in found if e["entity"] not in skip_entities]
         for annotation in p.example.entities:
+            if annotation.entity in skip_entities:
+                continue
             counts.setdefault(annotation.entity, Counter())["actual"] += 1
             if any(_matches(annotation, e) for e in found):
                 counts[annotation.entity]["tp"] += 1

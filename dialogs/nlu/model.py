@@ -53,6 +53,8 @@ TASK_INTENTS = frozenset(
         "manage_users",
     }
 )
+# Intents where a change-type phrase names a change (elsewhere "parti" is just a word).
+CHANGE_TYPE_INTENTS = frozenset({"declare_change", "inform"})
 # Entities replaced by a placeholder word before classification: the classifier should learn
 # "an amount is here", not that 412 is more "inform" than 413.
 _PLACEHOLDERS = {
@@ -238,6 +240,9 @@ class NluModel:
             change_type_phrases=self.change_type_phrases,
         )
         ranking = self.classify(read, entities)
+        if ranking[0]["name"] not in CHANGE_TYPE_INTENTS:
+            # "l'admin est parti", "le menu de départ": a change type only means one in a change.
+            entities = [e for e in entities if e["entity"] != "change_type"]
         result: dict[str, Any] = {
             "text": text,
             "intent": ranking[0],
