@@ -1,4 +1,4 @@
-"""Command line: `python -m dialogs.nlu train | parse | evaluate`."""
+"""Command line: `python -m dialogs.nlu train | parse | evaluate | calibrate`."""
 
 from __future__ import annotations
 
@@ -66,15 +66,43 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from dialogs.nlu import report as text
+
     data_dir = args.data or nlu_data_dir()
+    data = training_data.load(data_dir)
     model = NluModel.train(data_dir)
-    report = evaluation.evaluate(model, training_data.load_examples([args.test_file]))
-    folds = evaluation.cross_validate(training_data.load(data_dir), folds=args.folds)
-    print(evaluation.format_report(report, folds))
-    if args.errors:
-        print("\nMisclassified held-out examples:")
-        for text, expected, got in report.errors:
-            print(f"  {text!r}: expected {expected}, got {got}")
+    reports: dict[str, evaluation.Report] = {}
+    sizes: dict[str, int] = {}
+    for name, path in evaluation.test_files().items():
+        examples = training_data.load_examples([path])
+        predictions = evaluation.predict(model, examples)
+        reports[name] = evaluation.report(predictions, fallback_threshold=model.fallback_threshold)
+        sizes[name] = len(examples)
+    folds, predictions = evaluation.cross_validate(data, folds=args.folds)
+    name = f"{args.folds}-fold CV"
+    # Training sentences name people who are not tenants: names are scored on the held-out sets.
+    reports[name] = evaluation.report(
+        predictions,
+        fallback_threshold=model.fallback_threshold,
+        skip_entities=frozenset({"tenant_name"}),
+    )
+    sizes[name] = len(predictions)
+    print(text.summary(reports, sizes))
+    print(f"CV folds: {', '.join(f'{a:.3f}' for a in folds)}")
+    for name, rep in reports.items():
+        print()
+        print(text.details(name, rep, errors=args.errors))
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from dialogs.nlu.calibration import calibrate
+
+    data = training_data.load(args.data or nlu_data_dir())
+    _, predictions = evaluation.cross_validate(data, folds=args.folds)
+    threshold, margin = calibrate(predictions, start_threshold=0.35)
+    print(f"fallback threshold: {threshold.value:.2f} (cost {threshold.cost:.1f})")
+    print(f"ambiguity margin:   {margin.value:.2f} (cost {margin.cost:.1f})")
     return 0
 
 
@@ -94,11 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     parse = commands.add_parser("parse", help="one message per stdin line -> one JSON per line")
     parse.add_argument("--today", help="reference date YYYY-MM-DD for relative dates")
     parse.set_defaults(run=_parse)
-    evaluate = commands.add_parser("evaluate", help="held-out scores and k-fold accuracy")
-    evaluate.add_argument("--test-file", type=Path, default=evaluation.default_test_file())
+    evaluate = commands.add_parser(
+        "evaluate", help="both held-out sets and k-fold cross-validation, per intent and entity"
+    )
     evaluate.add_argument("--folds", type=int, default=5)
-    evaluate.add_argument("--errors", action="store_true", help="list misclassified examples")
+    evaluate.add_argument("--errors", action="store_true", help="list what was missed")
     evaluate.set_defaults(run=_evaluate)
+    calibrate = commands.add_parser(
+        "calibrate", help="choose the fallback threshold and ambiguity margin on CV predictions"
+    )
+    calibrate.add_argument("--folds", type=int, default=5)
+    calibrate.set_defaults(run=_calibrate)
     args = parser.parse_args(argv)
     result: int = args.run(args)
     return result

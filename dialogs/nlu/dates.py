@@ -1,6 +1,6 @@
 """Dates and months as landlords write them, resolved against a `today` the caller gives.
 
-Written by hand rather than with dateparser: the forms are few, dateparser costs milliseconds per
+Written by hand rather than with dateparser (every pattern bounded, linear time on any input): the forms are few, dateparser costs milliseconds per
 call and guesses English orders for "10/07/2012"; here every rule is explicit and testable.
 
 Year choice when the year is missing (documented for the engine):
@@ -49,11 +49,12 @@ _ABBREVIATIONS: dict[str, int] = {
     "dec": 12,
 }
 _FUZZY_MIN_LENGTH = 5
+_FUZZY_MAX_LENGTH = 11
 
 _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-])")
 _MY = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{4})(?![\d/.-])")
 _DM = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{2})(?![\d/.-])")
-_TOKEN = re.compile(r"\d+(?:er)?|[a-z]+")
+_TOKEN = re.compile(r"\d{1,8}(?:er)?|[a-z]{1,20}")
 _RELATIVE_DAYS = (
     (re.compile(r"\bavant[- ]hier\b"), -2),
     (re.compile(r"\bapres[- ]demain\b"), 2),
@@ -83,7 +84,7 @@ def month_number(word: str) -> int | None:
     """Month of a folded word, tolerating one typo (two in the long names)."""
     if word in MONTHS:
         return MONTHS[word]
-    if len(word) < _FUZZY_MIN_LENGTH:
+    if not _FUZZY_MIN_LENGTH <= len(word) <= _FUZZY_MAX_LENGTH:
         return None
     for name, number in MONTHS.items():
         # one typo; two only in "septembre" ("nombre" is two edits from "novembre")
@@ -135,6 +136,10 @@ def resolve_month(month: int, today: date, qualifier: str | None) -> tuple[int, 
 def _shift_month(today: date, delta: int) -> tuple[int, int]:
     index = today.year * 12 + today.month - 1 + delta
     return index // 12, index % 12 + 1
+
+
+def _is_year(word: str) -> bool:
+    return word.isdigit() and len(word) == 4
 
 
 def _day_number(word: str) -> int | None:
@@ -196,8 +201,9 @@ def _find_written(folded: str, today: date, add: Callable[[str, int, int, str], 
         word = tok.group()
         previous = _day_number(toks[i - 1].group()) if i > 0 else None
         month = month_number(word)
-        if month is None and previous is not None:
-            month = _ABBREVIATIONS.get(word)
+        following_year = i + 1 < len(toks) and _is_year(toks[i + 1].group())
+        if month is None and (previous is not None or following_year):
+            month = _ABBREVIATIONS.get(word)  # "15 sept", "sept 2026"; alone "sept" is seven
         if month is None:
             continue
         start, end = tok.start(), tok.end()

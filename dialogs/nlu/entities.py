@@ -14,31 +14,27 @@ them in the context of the question it asked.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from dialogs.nlu.dates import find_dates
+from dialogs.nlu.amounts import euros_text, find_amounts
+from dialogs.nlu.dates import find_dates, month_number
 from dialogs.nlu.normalise import fold
 from dialogs.nlu.tenants import TenantCandidate, match_tenants
-from services.errors import AmountError
-from services.money import parse_amount
 
 EXTRACTOR = "bailleur_rules"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bounded repetitions and a look-behind at every start: linear time on any input (issue 11).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
 _PHONE = re.compile(
     r"(?<![\d+])(?:(?:\+|00)\s?33[\s.-]?(?:\(0\)\s?)?|0)([1-9])((?:[\s.-]?\d{2}){4})(?!\d)"
 )
-_ALNUM = re.compile(r"[a-z0-9]+")
+_ALNUM = re.compile(r"[a-z0-9]{1,20}")
 _USER_NUMBER_CUE = re.compile(r"utilisateur|numero|\bnum\b|n°|\bno\b|identifiant")
-_NUMBER_WORDS = (
-    r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
-    r"quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|et)"
-)
-_AMOUNT_WORDS = re.compile(rf"\b({_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*)\s*(?:euros?\b|€)")
-_AMOUNT_DIGITS = re.compile(
+_DIGITS = re.compile(
     r"(?<![\w,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s?(€|euros?\b|eur\b|e\b)"
 )
 _AMOUNT_DECIMAL = re.compile(
@@ -47,12 +43,12 @@ _AMOUNT_DECIMAL = re.compile(
 )
 _DIGITS = re.compile(r"(?<![\w.,/+-])\d{1,7}(?![\w.,/])")
 _ALLOCATAIRE_CUE = re.compile(
-    r"(?:allocataire|dossier|numero|\bnum\b|n°|\bno\b|matricule)\W*(?:\w+\W+){0,3}$"
+    r"(?:allocataire|alloc|dossier|numero|\bnum\b|n°|\bno\b|matricule)\W{0,3}(?:\w{1,20}\W{1,3}){0,3}$"
 )
-_FOLLOWED_BY_WORD = re.compile(r"\s+[a-z]{3,}")
+_FOLLOWED_BY_WORD = re.compile(r"\s{1,3}[a-z]{3}")
 # "14 caractères", "3 mois": a count, whatever word came before it.
 _FOLLOWED_BY_UNIT = re.compile(
-    r"\s*(?:caracteres?|chiffres?|lettres?|mois|jours?|ans?|semaines?)\b"
+    r"\s{0,3}(?:caracteres?|chiffres?|lettres?|mois|jours?|ans?|semaines?)\b"
 )
 
 
@@ -138,28 +134,25 @@ def _looks_like_user_number(
     original = text[parts[0].start() : parts[-1].end()]
     letters = [c for c in original if c.isalpha()]
     alone = text.strip() == original
-    return cue or alone or all(c.isupper() for c in letters)
+    if cue or alone or all(c.isupper() for c in letters):
+        return True
+    # Lower case in a sentence: figures, one word, figures ("c'est 14 oliviers 0001"), unless
+    # the word is a month ("12 novembre 2026" is a date).
+    middle = [p.group() for p in parts[1:-1]]
+    return len(middle) == 1 and middle[0].isalpha() and month_number(middle[0]) is None
 
 
 def _amounts(folded: str, spans: _Spans) -> list[dict[str, Any]]:
-    out = []
-    candidates: list[tuple[int, int]] = []
-    for m in _AMOUNT_DIGITS.finditer(folded):
-        if m.group(3) == "e" and len(m.group(1)) == 1 and m.group(2) is None:
-            continue  # "2e" is an ordinal, not two euros
-        candidates.append(m.span())
-    candidates.extend(m.span() for m in _AMOUNT_WORDS.finditer(folded))
-    candidates.extend(m.span() for m in _AMOUNT_DECIMAL.finditer(folded))
-    for start, end in sorted(candidates, key=lambda span: (span[0], -span[1])):
+    def claim(start: int, end: int) -> bool:
         if not spans.free(start, end):
-            continue
-        try:
-            cents = parse_amount(folded[start:end])
-        except AmountError:
-            continue
+            return False
         spans.claim(start, end)
-        out.append(_entity("amount", start, end, cents / 100, cents=cents))
-    return out
+        return True
+
+    return [
+        _entity("amount", start, end, euros_text(cents), cents=cents)
+        for start, end, cents in find_amounts(folded, claim)
+    ]
 
 
 def _allocataire_numbers(folded: str, spans: _Spans) -> list[dict[str, Any]]:
@@ -178,13 +171,19 @@ def _allocataire_numbers(folded: str, spans: _Spans) -> list[dict[str, Any]]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _change_type_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation, longest phrases first, so "fin de gestion" wins over "gestion"."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
+
+
 def _change_types(folded: str, phrases: Mapping[str, str], spans: _Spans) -> list[dict[str, Any]]:
     out = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
-            if spans.free(*m.span()):
-                spans.claim(*m.span())
-                out.append(_entity("change_type", m.start(), m.end(), phrases[phrase]))
+    for m in _change_type_pattern(tuple(sorted(phrases))).finditer(folded):
+        if spans.free(*m.span()):
+            spans.claim(*m.span())
+            out.append(_entity("change_type", m.start(), m.end(), phrases[m.group()]))
     return out
 
 

@@ -1,4 +1,14 @@
-"""The NLU model the engine calls: intent ranking plus entities, in Rasa's parse format."""
+"""The NLU model the engine calls: intent ranking plus entities, in Rasa's parse format.
+
+Loading and parsing use numpy only (no scikit-learn, no spaCy: see `dialogs.nlu.training`). Two
+keys beyond Rasa's format tell the dialog policy when not to act on the top intent:
+- the intent is `out_of_scope` when the classifier says so, or when it is unsure, no word of
+  the message belongs to the domain's vocabulary and no entity was found (an explicit model of
+  what we do);
+- `ambiguous: [first, second]` when the two best intents are both tasks and closer than
+  `AMBIGUITY_MARGIN`: a clarifying question costs less than starting the wrong procedure.
+Both numbers were chosen on held-out predictions (`python -m dialogs.nlu calibrate`).
+"""
 
 from __future__ import annotations
 
@@ -10,16 +20,41 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from dialogs.nlu import training_data
 from dialogs.nlu.classifier import IntentClassifier
 from dialogs.nlu.entities import extract
-from dialogs.nlu.normalise import expand
+from dialogs.nlu.normalise import expand, tokens
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.tenants import TenantCandidate
 
-FORMAT_VERSION = 1
-DEFAULT_FALLBACK_THRESHOLD = 0.35
+FORMAT_VERSION = 2
+# Calibrated with `python -m dialogs.nlu calibrate` on out-of-fold predictions (README, NLU).
+DEFAULT_FALLBACK_THRESHOLD = 0.55
+AMBIGUITY_MARGIN = 0.35
 RANKING_SIZE = 5
+# Above this confidence the classifier's own evidence (character n-grams) beats the vocabulary.
+DOMAIN_OVERRIDE = 0.6
+# Only this much of a message is read: a parse stays in milliseconds whatever is pasted.
+MAX_TEXT_CHARS = 2000
+OUT_OF_SCOPE = "out_of_scope"
+# Intents that start or switch a procedure: two of them close together make a question.
+TASK_INTENTS = frozenset(
+    {
+        "login",
+        "logout",
+        "list_tenants",
+        "declare_rent",
+        "declare_change",
+        "report_unpaid",
+        "view_payments",
+        "manage_users",
+    }
+)
+# Intents where a change-type phrase names a change (elsewhere "parti" is just a word).
+CHANGE_TYPE_INTENTS = frozenset({"declare_change", "inform"})
 # Entities replaced by a placeholder word before classification: the classifier should learn
 # "an amount is here", not that 412 is more "inform" than 413.
 _PLACEHOLDERS = {
@@ -32,6 +67,8 @@ _PLACEHOLDERS = {
     "tenant_name": " zznom ",
 }
 _TRAINING_TODAY = date(2026, 1, 1)
+_SPACES = re.compile(r"\s+")
+_CONTENT_WORD = re.compile(r"[a-z]{3,20}")
 
 
 def _mask(text: str, entities: Sequence[dict[str, Any]]) -> str:
@@ -47,12 +84,22 @@ def _mask(text: str, entities: Sequence[dict[str, Any]]) -> str:
     return "".join(pieces)
 
 
+def _classifier_text(text: str, expansions: dict[str, str], names: frozenset[str]) -> str:
+    words = expand(text, expansions).split(" ")
+    return _SPACES.sub(" ", " ".join("zznom" if w in names else w for w in words)).strip()
+
+
+def _content_words(prepared: str) -> list[str]:
+    return [w for w in tokens(prepared) if _CONTENT_WORD.fullmatch(w) and not w.startswith("zz")]
+
+
 @dataclass
 class NluModel:
     """Trained intent classifier plus the data the rule-based extractors need.
 
     `fallback_threshold`: below this top-intent confidence the engine should treat the message as
-    not understood and ask again rather than act.
+    not understood and say what it can do rather than act. `domain_words`: every word of the
+    in-domain training examples (after folding and SMS expansion).
     """
 
     classifier: IntentClassifier
@@ -61,18 +108,41 @@ class NluModel:
     known_names: frozenset[str]
     data_hash: str = ""
     fallback_threshold: float = DEFAULT_FALLBACK_THRESHOLD
+    domain_words: frozenset[str] = frozenset()
+    ambiguity_margin: float = AMBIGUITY_MARGIN
     format_version: int = field(default=FORMAT_VERSION)
 
     @classmethod
-    def from_data(cls, data: training_data.TrainingData, data_hash: str = "") -> NluModel:
+    def from_data(
+        cls, data: training_data.TrainingData, data_hash: str = "", **options: Any
+    ) -> NluModel:
+        """Train on `data`; `options` go to `dialogs.nlu.training.fit` (experiments)."""
+        from dialogs.nlu.training import fit  # training libraries load only here
+
         expansions = data.expansions
         names = frozenset(data.lookups.get("tenant_name", []))
         texts = []
         for example in data.examples:
-            found = extract(example.text, today=_TRAINING_TODAY)
+            found = extract(
+                example.text, today=_TRAINING_TODAY, change_type_phrases=data.change_type_phrases
+            )
             texts.append(_classifier_text(_mask(example.text, found), expansions, names))
-        classifier = IntentClassifier.fit(texts, [e.intent for e in data.examples])
-        return cls(classifier, expansions, data.change_type_phrases, names, data_hash)
+        labels = [e.intent for e in data.examples]
+        classifier = fit(texts, labels, **options)
+        domain = frozenset(
+            w
+            for t, label in zip(texts, labels, strict=True)
+            if label != OUT_OF_SCOPE
+            for w in _content_words(t)
+        )
+        return cls(
+            classifier,
+            expansions,
+            data.change_type_phrases,
+            names,
+            data_hash,
+            domain_words=domain,
+        )
 
     @classmethod
     def train(cls, data_dir: Path | None = None) -> NluModel:
@@ -100,7 +170,7 @@ class NluModel:
         if path.exists():
             try:
                 model = cls.load(path)
-            except (ValueError, pickle.UnpicklingError, EOFError, AttributeError):
+            except (ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 model = None
             if model is not None and model.data_hash == current:
                 return model
@@ -108,15 +178,51 @@ class NluModel:
         model.save(path)
         return model
 
+    def in_domain(self, prepared: str, entities: Sequence[dict[str, Any]]) -> bool:
+        """False when the message has content words and none of them is one of ours, even a
+        typo away ("conexion" is ours, "netflix" is not)."""
+        if entities:
+            return True
+        words = _content_words(prepared)
+        return not words or any(self._known(w) for w in words)
+
+    def _known(self, word: str) -> bool:
+        if word in self.domain_words:
+            return True
+        if len(word) < 4:
+            return False
+        allowed = 2 if len(word) >= 8 else 1
+        found = process.extractOne(
+            word, self.domain_words, scorer=OSA.distance, score_cutoff=allowed
+        )
+        return found is not None
+
     def classify(self, text: str, entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Intent ranking, best first, every label included."""
+        """Intent ranking, best first, every label included; out of the domain's vocabulary,
+        `out_of_scope` comes first with at least half of the probability mass."""
         prepared = _classifier_text(_mask(text, entities), self.expansions, self.known_names)
         probabilities = self.classifier.probabilities(prepared)
+        labels = self.classifier.labels
+        unsure = float(probabilities.max()) < DOMAIN_OVERRIDE
+        if OUT_OF_SCOPE in labels and unsure and not self.in_domain(prepared, entities):
+            outside = labels.index(OUT_OF_SCOPE)
+            forced = max(float(probabilities[outside]), 0.5)
+            rest = 1.0 - float(probabilities[outside])
+            probabilities = probabilities * ((1.0 - forced) / rest if rest > 0 else 0.0)
+            probabilities[outside] = forced
         order = probabilities.argsort()[::-1]
-        return [
-            {"name": self.classifier.labels[i], "confidence": float(probabilities[i])}
-            for i in order
-        ]
+        return [{"name": labels[i], "confidence": float(probabilities[i])} for i in order]
+
+    def ambiguous(self, ranking: Sequence[dict[str, Any]]) -> list[str] | None:
+        """The two best intents when both are tasks and too close to choose between."""
+        if len(ranking) < 2:
+            return None
+        first, second = ranking[0], ranking[1]
+        if first["name"] not in TASK_INTENTS or second["name"] not in TASK_INTENTS:
+            return None
+        if first["confidence"] - second["confidence"] >= self.ambiguity_margin:
+            return None
+        return [first["name"], second["name"]]
 
     def parse(
         self,
@@ -125,25 +231,25 @@ class NluModel:
         tenants: Sequence[TenantCandidate] = (),
         today: date | None = None,
     ) -> dict[str, Any]:
-        """Rasa parse result: text, intent, intent_ranking (top 5) and entities."""
+        """Rasa parse result: text, intent, intent_ranking (top 5), entities, and `ambiguous`
+        (the two close task intents) when the policy should ask which one was meant."""
+        read = text[:MAX_TEXT_CHARS]
         entities = extract(
-            text,
+            read,
             today=today or date.today(),
             tenants=tenants,
             change_type_phrases=self.change_type_phrases,
         )
-        ranking = self.classify(text, entities)
-        return {
+        ranking = self.classify(read, entities)
+        if ranking[0]["name"] not in CHANGE_TYPE_INTENTS:
+            # "l'admin est parti", "le menu de départ": a change type only means one in a change.
+            entities = [e for e in entities if e["entity"] != "change_type"]
+        result: dict[str, Any] = {
             "text": text,
             "intent": ranking[0],
             "intent_ranking": ranking[:RANKING_SIZE],
             "entities": entities,
         }
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _classifier_text(text: str, expansions: dict[str, str], names: frozenset[str]) -> str:
-    words = expand(text, expansions).split(" ")
-    return _SPACES.sub(" ", " ".join("zznom" if w in names else w for w in words)).strip()
+        if (pair := self.ambiguous(ranking)) is not None:
+            result["ambiguous"] = pair
+        return result

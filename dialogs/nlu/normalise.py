@@ -8,6 +8,7 @@ text are valid offsets in the original message.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)?|[^\sa-z0-9]")
 _SPLIT_ELISION = re.compile(r"\b([cdjlmnst]|qu)'")
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     lowered = char.lower()
     if len(lowered) != 1:  # e.g. "İ" lowers to two code points; keep offsets aligned

@@ -26,3 +26,8 @@ def nlu(model_path: Path) -> NluModel:
 @pytest.fixture(scope="session")
 def heldout() -> list[Example]:
     return training_data.load_examples([evaluation.default_test_file()])
+
+
+@pytest.fixture(scope="session")
+def heldout2() -> list[Example]:
+    return training_data.load_examples([evaluation.test_files()["held-out 2"]])

@@ -28,18 +28,24 @@ def only(text: str, name: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("text", "euros", "cents", "span"),
     [
-        ("328,75 €", 328.75, 32875, "328,75 €"),
-        ("le loyer est de 328.75", 328.75, 32875, "328.75"),
-        ("330e", 330.0, 33000, "330e"),
-        ("oui 330 euros", 330.0, 33000, "330 euros"),
-        ("1 250,00 €", 1250.0, 125000, "1 250,00 €"),
-        ("elle me doit 1.200 €", 1200.0, 120000, "1.200 €"),
-        ("trois cent trente euros", 330.0, 33000, "trois cent trente euros"),
-        ("quatre cent vingt euros", 420.0, 42000, "quatre cent vingt euros"),
-        ("450 EUR", 450.0, 45000, "450 EUR"),
+        ("328,75 €", "328.75", 32875, "328,75 €"),
+        ("le loyer est de 328.75", "328.75", 32875, "328.75"),
+        ("330e", "330.00", 33000, "330e"),
+        ("oui 330 euros", "330.00", 33000, "330 euros"),
+        ("1 250,00 €", "1250.00", 125000, "1 250,00 €"),
+        ("elle me doit 1.200 €", "1200.00", 120000, "1.200 €"),
+        ("trois cent trente euros", "330.00", 33000, "trois cent trente euros"),
+        ("quatre cent vingt euros", "420.00", 42000, "quatre cent vingt euros"),
+        ("c'est mille deux cents euros", "1200.00", 120000, "mille deux cents euros"),
+        ("450 EUR", "450.00", 45000, "450 EUR"),
+        ("il paye 330€50 de loyer", "330.50", 33050, "330€50"),
+        ("500 euros 50", "500.50", 50050, "500 euros 50"),
+        ("500 euros et 50 centimes", "500.50", 50050, "500 euros et 50 centimes"),
+        ("€ 420,50", "420.50", 42050, "€ 420,50"),
+        ("EUR 380", "380.00", 38000, "EUR 380"),
     ],
 )
-def test_amounts(text: str, euros: float, cents: int, span: str) -> None:
+def test_amounts(text: str, euros: str, cents: int, span: str) -> None:
     amount = only(text, "amount")
     assert amount["value"] == euros
     assert amount["cents"] == cents
@@ -57,6 +63,7 @@ def test_amounts(text: str, euros: float, cents: int, span: str) -> None:
         "06 12 34 56 78",
         "pas d'argent",
         "0 €",
+        "au 12 rue de la Paix, 14000 Caen, 2 étages",
     ],
 )
 def test_not_amounts(text: str) -> None:
@@ -260,3 +267,27 @@ def test_one_span_is_never_two_entities() -> None:
     assert sorted(e["entity"] for e in found) == sorted(
         ["allocataire_number", "amount", "date", "phone", "user_number", "email", "month"]
     )
+
+
+def test_cents_after_the_currency_never_take_a_day() -> None:
+    found = extract("330 € 15 septembre", today=TODAY, change_type_phrases=PHRASES)
+    assert [(e["entity"], e["value"]) for e in found] == [
+        ("amount", "330.00"),
+        ("date", "2026-09-15"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("c'est 14 oliviers 0002", "14OLIVIERS0002"), ("sept 2026", None)],
+)
+def test_grouped_lower_case_user_number_and_abbreviated_month(text: str, value: str | None) -> None:
+    if value is None:
+        assert only(text, "month")["value"] == "2026-09"
+    else:
+        assert only(text, "user_number")["value"] == value
+
+
+def test_a_date_is_not_a_user_number() -> None:
+    assert entities("le 12 novembre 2026", "user_number") == []
+    assert only("le 12 novembre 2026", "date")["value"] == "2026-11-12"

@@ -52,3 +52,68 @@ def test_default_model_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     monkeypatch.delenv("BAILLEUR_DATA_DIR")
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     assert default_model_path() == Path.home() / ".local/share/bailleur-bot/nlu-model.pkl"
+
+
+def test_no_example_is_given_to_two_intents() -> None:
+    data = load(nlu_data_dir())
+    intents: dict[str, set[str]] = {}
+    for example in data.examples:
+        intents.setdefault(example.text.strip().lower(), set()).add(example.intent)
+    assert {text: i for text, i in intents.items() if len(i) > 1} == {}
+
+
+def test_annotations_agree_with_the_extractors() -> None:
+    """Rasa learns from the annotations, our NLU from its rules: both must say the same."""
+    from datetime import date
+
+    from dialogs.nlu.entities import extract
+    from dialogs.nlu.evaluate import lookup_tenants
+
+    data = load(nlu_data_dir())
+    tenants = lookup_tenants(data)
+    disagreements = []
+    for example in data.examples:
+        found = extract(
+            example.text,
+            today=date(2026, 1, 1),
+            tenants=tenants,
+            change_type_phrases=data.change_type_phrases,
+        )
+        for annotation in example.entities:
+            same = [
+                e
+                for e in found
+                if e["entity"] == annotation.entity
+                and e["start"] < annotation.end
+                and annotation.start < e["end"]
+            ]
+            value_ok = annotation.value is None or any(
+                str(e["value"]) == str(annotation.value) for e in same
+            )
+            if not same or not value_ok:
+                disagreements.append((example.text, annotation.entity, annotation.value))
+        for entity in found:
+            if entity["entity"] == "tenant_name":
+                continue  # names of people who are not tenants (users, the landlord) stay plain
+            if not any(
+                a.entity == entity["entity"] and a.start < entity["end"] and entity["start"] < a.end
+                for a in example.entities
+            ):
+                disagreements.append((example.text, entity["entity"], "not annotated"))
+    assert disagreements == []
+
+
+def test_annotations_sit_on_whole_words() -> None:
+    """Rasa warns (and `--fail-on-warnings` fails) when an entity cuts a token in two."""
+    data = load(nlu_data_dir())
+    cut = []
+    for example in data.examples:
+        text = example.text
+        for a in example.entities:
+            starts_word = a.start == 0 or not text[a.start - 1].isalnum()
+            ends_word = a.end == len(text) or not text[a.end].isalnum()
+            if not (
+                starts_word and ends_word and text[a.start].isalnum() and text[a.end - 1].isalnum()
+            ):
+                cut.append((text, text[a.start : a.end]))
+    assert cut == []

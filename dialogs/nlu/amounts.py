@@ -1,0 +1,88 @@
+"""Amounts of money in a folded message, with their value in cents.
+
+A number is an amount only with a currency marker ("330 €", "330e", "330 euros", "EUR 330",
+"€330", "trois cent trente euros") or two decimals ("328,75"); cents may follow the marker
+("330€50", "500 euros 50", "500 euros et 50 centimes"). Reading the figures is
+`services.money.parse_amount`'s job (text2num for numbers in words); this module only finds them.
+
+Every pattern runs in linear time on hostile input: repetitions are bounded and each candidate
+must start at a word boundary checked by a look-behind, so a 100 000-digit token costs one scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from services.errors import AmountError
+from services.money import parse_amount
+
+_NUMBER_WORDS = (
+    r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
+    r"quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|et)"
+)
+_CURRENCY = r"(?:€|euros?\b|eur\b|e\b)"
+_FIGURES = r"(?:\d{1,3}(?:[ .]\d{3}){1,3}|\d{1,9})"
+_AFTER_CENTS = r"(?=\s{0,3}(?:centimes?\b|cts?\b|[,.;:!?)]|$))"
+
+_WORDS = re.compile(
+    rf"\b({_NUMBER_WORDS}(?:[\s-]{{1,3}}{_NUMBER_WORDS}){{0,8}})\s{{0,2}}(?:euros?\b|€)"
+)
+_DIGITS = re.compile(
+    rf"(?<![\w,.])(?P<euros>{_FIGURES})(?:[.,](?P<decimals>\d{{1,2}}))?\s?(?P<currency>{_CURRENCY})"
+    rf"(?:(?<=€)(?P<glued>\d{{2}})(?!\d)"
+    rf"|\s?(?:et\s)?(?P<cents>\d{{2}}){_AFTER_CENTS}(?:\s{{0,3}}(?:centimes?|cts?)\b)?)?"
+)
+_CURRENCY_FIRST = re.compile(
+    rf"(?<![\w,.])(?:€|eur\b|euros?\b)\s?(?P<euros>{_FIGURES})(?:[.,](?P<decimals>\d{{1,2}}))?(?![\w,.])"
+)
+_DECIMAL = re.compile(
+    r"(?<![\w,./-])\d{1,3}(?:[ .]\d{3}){0,3},\d{2}(?![\w,./])"
+    r"|(?<![\w,./-])\d{1,9}[.,]\d{2}(?![\w,./])"
+)
+
+Claim = Callable[[int, int], bool]
+
+
+def _cents_of(match: re.Match[str]) -> int | None:
+    euros = match.group("euros")
+    decimals = match.group("decimals")
+    text = euros + ("," + decimals if decimals else "")
+    try:
+        cents = parse_amount(text)
+    except AmountError:
+        return None
+    groups = match.groupdict()
+    extra = groups.get("cents") or groups.get("glued")
+    if extra and not decimals:
+        cents += int(extra)
+    return cents
+
+
+def find_amounts(folded: str, claim: Claim) -> list[tuple[int, int, int]]:
+    """(start, end, cents) of every amount; `claim(start, end)` is False if the span is taken."""
+    candidates: list[tuple[int, int, int]] = []
+    for m in _DIGITS.finditer(folded):
+        if m.group("currency") == "e" and len(m.group("euros")) == 1 and not m.group("decimals"):
+            continue  # "2e" is an ordinal, not two euros
+        if (cents := _cents_of(m)) is not None:
+            candidates.append((m.start(), m.end(), cents))
+    for m in _CURRENCY_FIRST.finditer(folded):
+        if (cents := _cents_of(m)) is not None:
+            candidates.append((m.start(), m.end(), cents))
+    for pattern in (_WORDS, _DECIMAL):
+        for m in pattern.finditer(folded):
+            try:
+                candidates.append((m.start(), m.end(), parse_amount(m.group())))
+            except AmountError:
+                continue
+    found = []
+    for start, end, cents in sorted(candidates, key=lambda c: (c[0], -c[1])):
+        if claim(start, end):
+            found.append((start, end, cents))
+    return found
+
+
+def euros_text(cents: int) -> str:
+    """The entity value: euros with two decimals and a dot, "330.50" (Rasa-friendly string)."""
+    return f"{cents // 100}.{cents % 100:02d}"
