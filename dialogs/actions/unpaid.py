@@ -18,11 +18,8 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions import unpaid_months as m
 from dialogs.actions.base import StartFormAction, send_document
-from dialogs.actions.unpaid_checks import (
-    ValidateUnpaidForm,
-    assessment_of,
-    explain_not_constituted,
-)
+from dialogs.actions.unpaid_amounts import assessment_of, explain_not_constituted
+from dialogs.actions.unpaid_checks import ValidateUnpaidForm
 from dialogs.actions.unpaid_months import UNPAID, Line, Report, lines_of
 from dialogs.context import ActionContext
 from dialogs.forms.asking import AskEdit, AskQuestion, AskRecap

@@ -7,7 +7,7 @@ line of `unpaid_lines` ([ISO month, due cents, paid cents]) and the next month w
 asked, up to the current month; then the recap. The amount due defaults to the month before's,
 else to the tenant's share, so only what was paid is asked each month. At the recap the amount
 questions are not asked but still read, so "payé 100 en octobre" corrects that month. Pure: no
-database here (`unpaid_checks.py` holds the checks, `unpaid.py` the questions' texts).
+database here (the checks are `unpaid_checks.py` and `unpaid_amounts.py`, the asking `unpaid.py`).
 """
 
 from __future__ import annotations
