@@ -187,7 +187,7 @@ class ActionAskUnpaidConfirm(AskRecap):
 
 
 class ActionAskUnpaidEdit(AskEdit):
-    """Modifier: the first month, every amount, or one month (a choice per month)."""
+    """Modifier: the first month, every amount, one month (a choice per month), or nothing."""
 
     def __init__(self, context: ActionContext) -> None:
         super().__init__(context, UNPAID)
@@ -208,6 +208,7 @@ class ActionAskUnpaidEdit(AskEdit):
                 )
                 for month in months
             ]
+        options.append((self.text("utter_option_unpaid_edit_back"), m.BACK))
         buttons = [
             {"title": title, "payload": payload("choose", option=key)} for title, key in options
         ]

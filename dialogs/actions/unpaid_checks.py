@@ -150,17 +150,21 @@ class ValidateUnpaidForm(MonthAmounts):
 
     # ----- Modifier ------------------------------------------------------------------------
     def edit_target(self, message: Message, answers: Answers) -> str | None:
-        """ "octobre" (one month) or "tous les montants"; the first month is a question."""
+        """ "octobre" (one month), "tous les montants", or "rien" (back to the recap); the first
+        month is a question of the spec."""
         report = Report(answers, self.context.today())
         named = {month_of(e.get("value")) for e in message.entity("month")}
         inside = [month for month in named if month in report.months]
         if len(inside) == 1 and inside[0] is not None:
             return f"{m.ONE_MONTH}{inside[0]:%Y-%m}"
-        if lexicon().has(f"options.unpaid_edit.{m.AMOUNTS}", message.words):
-            return m.AMOUNTS
+        for target in (m.AMOUNTS, m.BACK):
+            if lexicon().has(f"options.unpaid_edit.{target}", message.words):
+                return target
         return None
 
     def reopen(self, target: str, answers: dict[str, Any]) -> bool:
+        if target == m.BACK:
+            return True  # nothing reopened: the recap is shown again
         report = Report(answers, self.context.today())
         if target == m.AMOUNTS and report.months:
             answers.update({**Report.slots([], report.months[0]), m.DUE: None, m.PAID: None})

@@ -32,6 +32,7 @@ PREVIOUS_PAID = "unpaid_previous_paid"
 CONFIRM = "unpaid_confirm"
 NOT_CONSTITUTED = "not_constituted"
 AMOUNTS = "amounts"  # Modifier: every month's amounts again
+BACK = "back"  # Modifier: nothing after all, the recap again
 ONE_MONTH = "month:"  # Modifier: "month:2026-09", that month's amounts again
 
 
