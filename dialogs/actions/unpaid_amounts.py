@@ -31,8 +31,10 @@ from services.unpaid import Assessment, UnpaidLine, assess
 from services.unpaid_rules import rule_on
 
 AMOUNT_REASONS = {
-    "not_positive": "utter_unpaid_amount_not_positive",
-    "too_many_decimals": "utter_rent_amount_decimals",
+    (m.DUE, "not_positive"): "utter_unpaid_amount_not_positive",
+    (m.PAID, "not_positive"): "utter_unpaid_paid_negative",
+    (m.DUE, "too_many_decimals"): "utter_rent_amount_decimals",
+    (m.PAID, "too_many_decimals"): "utter_rent_amount_decimals",
 }
 EXPLANATIONS = {
     "below_threshold": "utter_unpaid_below_threshold",
@@ -87,7 +89,7 @@ class MonthAmounts(SpecFormValidation):
     def validate_unpaid_due(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        due = self._cents(value, dispatcher, nothing_ok=False)
+        due = self._cents(value, m.DUE, dispatcher)
         if due is None:
             return {m.DUE: None}
         report = self.report(tracker)
@@ -117,7 +119,7 @@ class MonthAmounts(SpecFormValidation):
     def validate_unpaid_paid(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        paid = self._cents(value, dispatcher, nothing_ok=True)
+        paid = self._cents(value, m.PAID, dispatcher)
         if paid is None:
             return {m.PAID: None}
         report = self.report(tracker)
@@ -140,15 +142,15 @@ class MonthAmounts(SpecFormValidation):
         assert line is not None
         return self._correct(report, replace(line, paid=paid), m.PAID, dispatcher, tracker)
 
-    def _cents(
-        self, value: Any, dispatcher: CollectingDispatcher, *, nothing_ok: bool
-    ) -> int | None:
+    @staticmethod
+    def _cents(value: Any, slot: str, dispatcher: CollectingDispatcher) -> int | None:
+        """Cents of an amount answer (nothing paid is 0); otherwise says why and gives None."""
         try:
             cents = value if isinstance(value, int) else parse_amount(str(value))
-            if isinstance(cents, bool) or cents < 0 or (cents == 0 and not nothing_ok):
+            if isinstance(cents, bool) or cents < 0 or (cents == 0 and slot == m.DUE):
                 raise AmountError("not_positive")
         except AmountError as error:
-            reason = AMOUNT_REASONS.get(error.reason, "utter_form_expect_amount")
+            reason = AMOUNT_REASONS.get((slot, error.reason), "utter_form_expect_amount")
             dispatcher.utter_message(response=reason)
             return None
         return int(cents)

@@ -335,7 +335,14 @@ class _Reader:
         if question.kind is Kind.AMOUNT:
             if values.same(clause, self.lexicon) and question.same_as:
                 return values.SAME
-            return values.amount(clause)
+            found = values.amount(clause)
+            if (
+                question.zero
+                and not isinstance(found, int)
+                and values.nothing(clause, self.lexicon)
+            ):
+                return 0  # "0", "0 €": nothing, which the money rules alone would refuse
+            return found
         if question.kind is Kind.COUNT:
             return values.count(clause)
         if question.kind is Kind.DATE:

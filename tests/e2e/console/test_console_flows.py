@@ -279,6 +279,7 @@ def test_unpaid_refusals_in_french(app: App, tmp_path: Path) -> None:
         "novembre 2026",
         "beaucoup",
         "dû 0",
+        "-12",
         "dû 300 payé 300",  # the first month cannot be fully paid
         "en juillet il a payé 50",  # not a month of this report
         "annuler",
@@ -289,6 +290,7 @@ def test_unpaid_refusals_in_french(app: App, tmp_path: Path) -> None:
     assert "antérieur à l'entrée du locataire dans le logement (10/07/2012)" in output
     assert "Je n'ai pas compris ce montant" in output
     assert "Le montant dû doit être supérieur à 0 €" in output
+    assert "Le montant payé ne peut pas être négatif" in output
     assert "Le premier mois impayé ne peut pas avoir été payé en entier (300,00 €)" in output
     assert (
         "juillet 2026 ne fait pas partie de ce signalement, qui commence en novembre 2026" in output

@@ -64,6 +64,8 @@ def test_both_amounts_of_a_month_in_one_message(text: str) -> None:
         ("80 €", {"unpaid_paid": 8000}),
         ("rien", {"unpaid_paid": 0}),
         ("0", {"unpaid_paid": 0}),
+        ("payé 0 €", {"unpaid_paid": 0}),
+        ("dû 0", {"unpaid_due": 0}),  # read as said; the check refuses it with the reason
         ("il n'a rien payé du tout", {"unpaid_paid": 0}),
         ("pas un centime", {"unpaid_paid": 0}),
         ("pareil", {"unpaid_paid": SAME}),
