@@ -37,6 +37,8 @@ def mermaid(spec: FormSpec) -> str:
         notes = []
         if question.when.__name__ != "always":
             notes.append("if condition")
+        if question.ask_if.__name__ != "always":
+            notes.append("asked if condition, else only read")
         if question.default is not None:
             notes.append("default")
         if question.optional:

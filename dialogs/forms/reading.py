@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from dialogs.forms import values
-from dialogs.forms.lexicon import Lexicon
+from dialogs.forms import amounts, values
+from dialogs.forms.lexicon import Lexicon, words
 from dialogs.forms.message import Clause, Message
 from dialogs.forms.spec import FREE_KINDS, Answers, FormSpec, Kind, Question
 from dialogs.nlu.normalise import fold
@@ -93,6 +93,7 @@ class _Reader:
         self.context = context
         self.lexicon = context.lexicon
         self.reading = Reading()
+        self.in_order: dict[int, Question] = {}
 
     # ----- bookkeeping -----------------------------------------------------------------------
     def _questions(self) -> list[Question]:
@@ -118,7 +119,8 @@ class _Reader:
         self.answers[question.slot] = value
 
     def cued(self, clause: Clause, kinds: tuple[Kind, ...] | None = None) -> list[Question]:
-        """Questions named in the clause, most specific cue first."""
+        """Questions named in the clause, most specific cue first; the pending one first when
+        two are named alike ("payé 100 du loyer" at the question of what was paid)."""
         found: list[tuple[int, Question]] = []
         for question in self._questions():
             if kinds is not None and question.kind not in kinds:
@@ -127,7 +129,9 @@ class _Reader:
                 if self.lexicon.has(f"cues.{group}", clause.words):
                     found.append((rank, question))
                     break
-        return [q for _, q in sorted(found, key=lambda item: item[0])]
+        return [
+            q for _, q in sorted(found, key=lambda item: (item[0], item[1] is not self.pending))
+        ]
 
     # ----- the message -------------------------------------------------------------------------
     def read(self) -> Reading:
@@ -177,9 +181,15 @@ class _Reader:
 
     # ----- clause by clause ------------------------------------------------------------------
     def _clauses(self, *, corrections_only: bool) -> None:
+        clauses = [
+            piece
+            for clause in self.message.clauses
+            for piece in amounts.pieces(clause, self.message.text, self.cued)
+        ]
         if not corrections_only:
             self._cued_texts()
-        for clause in self.message.clauses:
+            self.in_order = self._amounts_in_order(clauses)
+        for clause in clauses:
             used = False
             if not corrections_only:
                 used = self._choices(clause)
@@ -256,7 +266,9 @@ class _Reader:
             named = [q for q in cued if q is not self.pending]
             return named[0] if named and marked else None
         if cued:
-            return cued[0]
+            return self._nearest(clause, cued, self._position(clause, kind))
+        if kind in ("amount", "number") and id(clause) in self.in_order:
+            return self.in_order[id(clause)]
         pending = self.pending
         if kind == "number":
             # A bare number is an answer only where a number is expected: the question asked,
@@ -274,7 +286,11 @@ class _Reader:
         if pending is not None and pending.kind in accepted and not self._taken(pending.slot):
             return pending
         candidates = [
-            q for q in self._questions() if q.kind in accepted and not self._taken(q.slot)
+            q
+            for q in self._questions()
+            if q.kind in accepted
+            and not self._taken(q.slot)
+            and not (q.needs_cue and self.answers.get(q.slot) is not None)
         ]
         empty = [q for q in candidates if self.answers.get(q.slot) is None]
         if len(empty) == 1:
@@ -283,11 +299,50 @@ class _Reader:
             return candidates[0]
         return None
 
+    def _nearest(self, clause: Clause, questions: list[Question], at: int | None) -> Question:
+        """Of the questions a clause names, the one named nearest the value at word `at`, words
+        before the value first ("dû 300 rien payé": 300 is due, nothing was paid)."""
+        if at is None or len(questions) == 1:
+            return questions[0]
+        far = (len(clause.words) + 1, True, len(questions))
+
+        def closeness(question: Question) -> tuple[int, bool, int]:
+            best = far
+            for rank, group in enumerate(question.cues):
+                for hit in self.lexicon.find(f"cues.{group}", clause.words):
+                    before = hit.end <= at
+                    distance = at - hit.end if before else hit.start - at
+                    best = min(best, (distance, not before, rank))
+            return best
+
+        return min(questions, key=closeness)
+
+    def _position(self, clause: Clause, kind: str) -> int | None:
+        """The word index, in the clause, of the value of this kind."""
+        if kind == "amount":
+            starts = [
+                e["start"] for e in clause.entity("amount") if isinstance(e.get("start"), int)
+            ]
+        elif kind == "number":
+            starts = [n.start for n in clause.numbers if not n.negated]
+        else:
+            return None
+        if not starts:
+            return None
+        return len(words(self.message.text[clause.start : min(starts)]))
+
     def _value(self, question: Question, clause: Clause, kind: str, raw: Any) -> Any:
         if question.kind is Kind.AMOUNT:
             if values.same(clause, self.lexicon) and question.same_as:
                 return values.SAME
-            return values.amount(clause)
+            found = values.amount(clause)
+            if (
+                question.zero
+                and not isinstance(found, int)
+                and values.nothing(clause, self.lexicon)
+            ):
+                return 0  # "0", "0 €": nothing, which the money rules alone would refuse
+            return found
         if question.kind is Kind.COUNT:
             return values.count(clause)
         if question.kind is Kind.DATE:
@@ -334,7 +389,17 @@ class _Reader:
             ):
                 self.take(question, values.SAME)
                 used = True
+        used = self._cued_nothing(clause) or used
         return used
+
+    def _cued_nothing(self, clause: Clause) -> bool:
+        """ "rien payé": nothing, for the amount named nearest the word that says so."""
+        hits = self.lexicon.find("nothing", clause.words)
+        zero = [q for q in self.cued(clause, (Kind.AMOUNT,)) if q.zero and not self._taken(q.slot)]
+        if not hits or not zero:
+            return False
+        self.take(self._nearest(clause, zero, hits[0].start), 0)
+        return True
 
     def _cue_group(self, question: Question, clause: Clause) -> str | None:
         for group in question.cues:
@@ -355,6 +420,19 @@ class _Reader:
         ]
         return named[0] if len(named) == 1 else None
 
+    def _amounts_in_order(self, clauses: list[Clause]) -> dict[int, Question]:
+        pending = self.pending
+        if pending is None or pending.kind is not Kind.AMOUNT:
+            return {}
+        defaulted = self.answers.get(self.spec.defaulted_slot) or ()
+        open_ = [
+            q
+            for q in self._questions()
+            if q.kind is Kind.AMOUNT
+            and (q is pending or self.answers.get(q.slot) is None or q.slot in defaulted)
+        ]
+        return amounts.in_order(clauses, open_, self.cued)
+
     # ----- the pending question ----------------------------------------------------------------
     def _pending_answer(self, clause: Clause) -> None:
         pending = self.pending
@@ -374,7 +452,8 @@ class _Reader:
         elif pending.kind is Kind.TENANT:
             self.take(pending, {"text": clause.text})
         elif pending.kind is Kind.AMOUNT:
-            self.take(pending, values.amount(clause))
+            nothing = pending.zero and values.nothing(clause, lexicon)
+            self.take(pending, 0 if nothing else values.amount(clause))
         elif pending.kind is Kind.COUNT:
             self.take(pending, values.count(clause))
         elif pending.kind is Kind.DATE:

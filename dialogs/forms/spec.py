@@ -63,6 +63,13 @@ class Question:
         entity: an NLU entity that carries this answer (e.g. `change_type`).
         last: when this returns True for the answer, no question after it is asked.
         pick_name: for a `NAME`, how it is written back ("first" -> Marc, "last" -> DUPUIS).
+        zero: for an `AMOUNT`, "rien", "aucun" or "0" is read as 0 (the validation decides
+            whether nothing is an acceptable answer).
+        needs_cue: once answered, a value of its kind alone does not correct it; the clause
+            must name it ("depuis septembre", not "septembre", which may name another month).
+        ask_if: asked only when this holds too; while `when` holds and this does not, the
+            question is not asked but a message can still give or correct it (an unpaid
+            month's amounts, read at the recap).
     """
 
     slot: str
@@ -78,6 +85,9 @@ class Question:
     entity: str | None = None
     last: Callable[[Any], bool] | None = None
     pick_name: str = ""
+    zero: bool = False
+    needs_cue: bool = False
+    ask_if: Condition = always
 
     def asked(self, answers: Answers) -> bool:
         return self.when(answers)
@@ -138,7 +148,7 @@ class FormSpec:
     def required_slots(self, answers: Answers) -> list[str]:
         """The slots the form needs, in order: its questions in effect, then the recap choice
         (and the answer to change after Modifier)."""
-        slots = [q.slot for q in self.in_effect(answers)]
+        slots = [q.slot for q in self.in_effect(answers) if q.ask_if(answers)]
         if self.recap and not self.stopped_early(answers):
             slots.append(self.confirm_slot)
             if answers.get(self.confirm_slot) == "modifier":

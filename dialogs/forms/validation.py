@@ -133,10 +133,15 @@ class SpecFormValidation(FormValidationAction):
             option_labels=display.option_labels(self.context.domain, self.spec),
             slot_labels=display.slot_labels(self.context.domain, self.spec),
         )
-        reading = read(self.spec, slots, requested, self.message_of(parse, None), context)
+        message = self.message_of(parse, None)
+        reading = read(self.spec, slots, requested, message, context)
         if reading.recap == "quitter" and not reading.taken:
             return "leave"
-        return "answer" if reading.understood or reading.close_options else ""
+        if reading.understood or reading.close_options:
+            return "answer"
+        if requested == self.spec.edit_slot and self.edit_target(message, slots) is not None:
+            return "answer"
+        return ""
 
     # ----- the loop --------------------------------------------------------------------------
     async def run(
@@ -147,13 +152,12 @@ class SpecFormValidation(FormValidationAction):
         answers: dict[str, Any] = dict(tracker.slots)
         before = dict(answers)
         said = len(dispatcher.messages)
-        reading = read(
-            spec, answers, requested, self.message(tracker), self.reading_context(tracker)
-        )
+        message = self.message(tracker)
+        reading = read(spec, answers, requested, message, self.reading_context(tracker))
         answers[SHORT_RECAP] = None
         answers[spec.defaulted_slot] = list(answers.get(spec.defaulted_slot) or [])
         items = await self._accept(reading, answers, dispatcher, tracker, domain)
-        self._recap_choice(reading, answers, requested, dispatcher)
+        self._recap_choice(reading, message, answers, requested, dispatcher)
         self._defaults(answers)
         next_slot = self._next(answers)
         corrected = any(t.how == "correction" for t in reading.taken)
@@ -179,10 +183,13 @@ class SpecFormValidation(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[tuple[str, str]]:
-        """Validate what was taken, in the order of the questions; returns what to say back."""
-        items: list[tuple[str, str]] = []
+        """Validate what was taken, in the order of the questions; returns what to say back:
+        what was kept once every answer of the message is validated (an answer a later one
+        used up or refused, or a correction the validation turned down, is not said back)."""
+        kept: list[tuple[Question, Taken]] = []
         by_slot = {t.slot: t for t in reading.taken}
         requested = tracker.get_slot(REQUESTED)
+        before = dict(answers)
         for question in self.spec.questions:
             taken = by_slot.get(question.slot)
             if taken is None:
@@ -206,8 +213,16 @@ class SpecFormValidation(FormValidationAction):
                 or len(reading.taken) > 1
                 or requested == self.spec.confirm_slot
             ):
-                shown = display.value(self.context.domain, question, accepted, answers)
-                items.append((display.label(self.context.domain, question.slot), shown))
+                kept.append((question, taken))
+        items: list[tuple[str, str]] = []
+        for question, taken in kept:
+            accepted = answers.get(question.slot)
+            if accepted is None or (
+                taken.how == "correction" and accepted == before.get(question.slot)
+            ):
+                continue
+            shown = display.value(self.context.domain, question, accepted, answers)
+            items.append((display.label(self.context.domain, question.slot), shown))
         return items
 
     def _normal(
@@ -258,6 +273,7 @@ class SpecFormValidation(FormValidationAction):
     def _recap_choice(
         self,
         reading: Reading,
+        message: Message,
         answers: dict[str, Any],
         requested: str | None,
         dispatcher: CollectingDispatcher,
@@ -265,22 +281,39 @@ class SpecFormValidation(FormValidationAction):
         spec = self.spec
         if reading.close_options:
             self._which(reading.close_options, requested, dispatcher)
+        target = reading.edit
+        modify = requested == spec.edit_slot or reading.recap == "modifier"
+        if target is None and modify and not reading.taken and not reading.close_options:
+            target = self.edit_target(message, answers)
         if requested == spec.confirm_slot and not reading.taken:
             if reading.recap is None:
                 dispatcher.utter_message(response="utter_form_confirm_unclear")
                 answers[SHORT_RECAP] = True
             answers[spec.confirm_slot] = reading.recap
-            if reading.recap == "modifier" and reading.edit is not None:
-                self._reopen(reading.edit, answers)
-        elif requested == spec.edit_slot and reading.edit is not None:
-            self._reopen(reading.edit, answers)
+            if reading.recap == "modifier" and target is not None:
+                self._reopen(target, answers)
+        elif requested == spec.edit_slot and target is not None:
+            self._reopen(target, answers)
         elif requested == spec.edit_slot and not reading.taken and not reading.close_options:
             dispatcher.utter_message(response="utter_form_edit_unclear")
+
+    def edit_target(self, message: Message, answers: Answers) -> str | None:
+        """What Modifier should change when the message names none of the form's questions: a
+        form's own target (one month of an unpaid report, say), or None."""
+        return None
+
+    def reopen(self, target: str, answers: dict[str, Any]) -> bool:
+        """Modifier on a target that is not a question of the spec (see `edit_target`): the
+        form updates `answers` so the loop asks what must be answered again; True if done."""
+        return False
 
     def _reopen(self, slot: str, answers: dict[str, Any]) -> None:
         """Modifier on one answer: it is asked again (no default fills it meanwhile)."""
         question = self.spec.question(slot)
         if question is None or not question.editable:
+            if self.reopen(slot, answers):
+                answers[self.spec.confirm_slot] = None
+                answers[self.spec.edit_slot] = None
             return
         answers[slot] = None
         for dependent in self.reset_with(slot):

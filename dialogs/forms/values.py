@@ -55,6 +55,11 @@ def _denies_same(clause: Clause, lexicon: Lexicon) -> bool:
     return bool(phrase_negative) and not lexicon.has("same", ["pas", "change"])
 
 
+def nothing(clause: Clause, lexicon: Lexicon) -> bool:
+    """ "rien", "aucun", "0": nothing at all, for an amount where zero is an answer."""
+    return lexicon.has("nothing", clause.words)
+
+
 def unknown(clause: Clause, lexicon: Lexicon) -> bool:
     return lexicon.has("unknown", clause.words)
 

@@ -178,17 +178,15 @@ def test_couture_unpaid_month_by_month_to_the_receipt(app: App, tmp_path: Path) 
     lines = [
         "signaler un impayé pour Couture",
         "Depuis août 2026 (d'après votre suivi)",
-        "1",  # the default: the tenant's monthly share
-        "100",
-        "1",
+        "100",  # the due is the tenant's monthly share: only what was paid is asked
         "80 €",
         "pareil",  # October: the same due and paid as September
-        "286,90",
         "Rien payé",
         "Valider",
     ]
     output = talk(app, lines, tmp_path)
-    assert "de août 2026 à ce mois-ci (4 mois)" in output
+    assert "depuis août 2026 jusqu'à ce mois-ci (4 mois)" in output
+    assert "août 2026 (1/4) — Le locataire devait 286,90 €. Combien a-t-il payé ?" in output
     assert "septembre 2026 : dû 286,90 €, payé 80,00 €. Dette cumulée : 393,80 €." in output
     assert "octobre 2026 : dû 286,90 €, payé 80,00 €. Dette cumulée : 600,70 €." in output
     assert "• Dette à ce jour : 887,60 €" in output
@@ -207,48 +205,45 @@ def test_the_month_given_with_the_report_is_not_asked_again(app: App, tmp_path: 
 
     assert "COUTURE Anthony" in output
     assert "Depuis quel mois le loyer n'est-il plus payé" not in output
-    assert "de août 2026 à ce mois-ci (4 mois)" in output
-    assert "août 2026 (1/4) — Quel montant" in output
+    assert "depuis août 2026 jusqu'à ce mois-ci (4 mois)" in output
+    assert "août 2026 (1/4) — Le locataire devait 286,90 €" in output
 
 
 def test_a_month_with_an_unknown_tenant_waits_for_the_tenant(app: App, tmp_path: Path) -> None:
     output = talk(app, ["impayé de Zorglub depuis aout", "Couture"], tmp_path)
 
     assert "Depuis quel mois le loyer n'est-il plus payé" in output
-    assert "(1/4) — Quel montant" not in output
+    assert "(1/4) — Le locataire devait" not in output
 
 
 def test_modifier_corrects_one_month_and_keeps_the_others(app: App, tmp_path: Path) -> None:
     lines = [
         "signaler un impayé pour Couture",
         "Depuis août 2026 (d'après votre suivi)",
-        "1",
         "100",
-        "1",
         "80 €",
         "pareil",
-        "286,90",
         "Rien payé",
         "Modifier",
         "septembre 2026 seulement",
-        "286,90",
         "50",  # September: 50 € paid, not 80 €
         "Valider",
     ]
     output = talk(app, lines, tmp_path)
+    modifier = output.split("Que voulez-vous modifier ?", 1)[1]
     recap = output.split("septembre 2026 : dû 286,90 €, payé 50,00 €", 1)[1]
     assert "Dette cumulée : 917,60 €" in output.split("payé 50,00 €", 1)[1]
-    assert "(2/4) — Quel montant" in output.split("Que voulez-vous modifier ?", 1)[1]
+    assert "septembre 2026 (2/4) — Le locataire devait 286,90 €" in modifier
     assert "• Dette à ce jour : 917,60 €" in recap
     # August, October and November were kept, not asked again.
-    assert "(3/4)" not in output.split("Que voulez-vous modifier ?", 1)[1]
+    assert "(3/4)" not in modifier and "(4/4)" not in modifier
     assert "Votre signalement d'impayé est transmis à la Caf" in recap
     assert "917,60 €" in pdf_of(output)
 
 
 def _beauvois(app: App, clock: Clock, moment: datetime, first: str, tmp: Path, cid: str) -> str:
     clock.moment = moment
-    lines = ["signaler un impayé", "Beauvois", first, "262", "32", "pareil", "Valider"]
+    lines = ["signaler un impayé", "Beauvois", first, "dû 262 payé 32", "pareil", "Valider"]
     return talk(app, lines, tmp, chat_id=cid)
 
 
@@ -283,17 +278,26 @@ def test_unpaid_refusals_in_french(app: App, tmp_path: Path) -> None:
         "janvier 2010",
         "novembre 2026",
         "beaucoup",
-        "0",
-        "300",
-        "300",  # the first month cannot be fully paid
-        "Quitter",
+        "dû 0",
+        "-12",
+        "dû 300 payé 300",  # the first month cannot be fully paid
+        "en juillet il a payé 50",  # not a month of this report
+        "annuler",
+        "oui",
     ]
     output = talk(app, lines, tmp_path)
     assert "mars 2027 n'est pas encore commencé" in output
     assert "antérieur à l'entrée du locataire dans le logement (10/07/2012)" in output
     assert "Je n'ai pas compris ce montant" in output
     assert "Le montant dû doit être supérieur à 0 €" in output
-    assert "Le premier mois impayé ne peut pas avoir été payé en entier" in output
+    assert "Le montant payé ne peut pas être négatif" in output
+    assert "Le premier mois impayé ne peut pas avoir été payé en entier (300,00 €)" in output
+    assert (
+        "juillet 2026 ne fait pas partie de ce signalement, qui commence en novembre 2026" in output
+    )
+    assert "Voulez-vous vraiment abandonner le signalement d'impayé ?" in output
+    assert "C'est abandonné : rien n'a été enregistré." in output
+    assert _count(app, UnpaidReport) == 0
 
 
 def test_the_rent_form_offers_the_unpaid_report_for_its_tenant(app: App, tmp_path: Path) -> None:
@@ -301,8 +305,10 @@ def test_the_rent_form_offers_the_unpaid_report_for_its_tenant(app: App, tmp_pat
     lines += ["Signaler un impayé"]
     output = talk(app, lines, tmp_path)
     assert "pensez à le signaler à la Caf" in output
-    assert "Locataire : COUTURE Anthony (n° allocataire 580592)" in output
-    assert "Depuis quel mois le loyer n'est-il plus payé" in output
+    offered = output.split("pensez à le signaler à la Caf", 1)[1]
+    assert "Locataire : COUTURE Anthony (n° allocataire 580592)" in offered
+    assert "Depuis quel mois le loyer n'est-il plus payé" in offered
+    assert "Pour quel locataire voulez-vous signaler un impayé" not in offered
 
 
 # ----- tenants ---------------------------------------------------------------------------------
