@@ -149,16 +149,15 @@ class Reader:
         found = {e.get("entity") for e in entities}
         if "amount" in found or find_numbers(fold(text), entities):
             found.add("number")
-        lookup = None
-        if name == "inform":
-            lookup = next(
-                (
-                    task
-                    for needed, task in LOOKUPS
-                    if found.issuperset(needed) and self.engine.has_rule(task)
-                ),
-                None,
-            )
+        # Used when the intent is not sure enough: the entities say what the request is about.
+        lookup = next(
+            (
+                task
+                for needed, task in LOOKUPS
+                if found.issuperset(needed) and self.engine.has_rule(task)
+            ),
+            None,
+        )
         identifier = next(
             (str(e["value"]) for e in entities if e.get("entity") == "login_identifier"), None
         )
