@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from services.settings import Settings
+from services.core.settings import Settings
 
 
 def _readline_history(data_dir: Path) -> None:
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "alembic", "rasa_sdk"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command == "db":
-        from services.schema import upgrade
+        from services.core.schema import upgrade
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(settings.effective_database_url)

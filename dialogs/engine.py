@@ -21,7 +21,7 @@ from dialogs.context import TURN_UOW, ActionContext
 from dialogs.io import Inbound, OutMessage, Reply
 from dialogs.nlu import NluModel
 from dialogs.turn import Turn
-from services.conversations import load_for_turn, save_turn
+from services.core.conversations import load_for_turn, save_turn
 
 logger = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from dialogs.extraction import extract
 from dialogs.io import Choice, Document, Inbound, OutMessage, Reply
 from dialogs.nlu import TenantCandidate
 from dialogs.payloads import parse_payload
-from services.conversations import ConversationRecord
-from services.errors import NotAllowed, NotFound
-from services.first_login import first_login_state
-from services.views import tenant_candidates
+from services.accounts.views import first_login_state
+from services.core.conversations import ConversationRecord
+from services.core.errors import NotAllowed, NotFound
+from services.tenants.views import tenant_candidates
 
 if TYPE_CHECKING:
     from dialogs.engine import Engine
@@ -532,7 +532,7 @@ class Turn:
         if isinstance(value, bool):
             return "oui" if value else "non"
         if slot.endswith("amount") and isinstance(value, int):
-            from services.money import format_euros
+            from services.core.money import format_euros
 
             return format_euros(value)
         return str(value)

@@ -22,8 +22,8 @@ from typing import Any
 from dialogs.nlu.dates import find_dates
 from dialogs.nlu.normalise import fold
 from dialogs.nlu.tenants import TenantCandidate, match_tenants
-from services.errors import AmountError
-from services.money import parse_amount
+from services.core.errors import AmountError
+from services.core.money import parse_amount
 
 EXTRACTOR = "bailleur_rules"
 

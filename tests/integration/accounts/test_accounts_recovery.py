@@ -11,11 +11,11 @@ from typing import Literal
 import argon2
 import pytest
 
-from services.accounts import authenticate
-from services.db import UowFactory, make_uow_factory
-from services.errors import AuthenticationError, InvalidValue, RateLimited
-from services.passwords import PasswordHasher
-from services.recovery import RecoveryAck, request_lost_identifier, request_password_reset
+from services.accounts.login import authenticate
+from services.accounts.passwords import PasswordHasher
+from services.accounts.recovery import RecoveryAck, request_lost_identifier, request_password_reset
+from services.core.db import UowFactory, make_uow_factory
+from services.core.errors import AuthenticationError, InvalidValue, RateLimited
 
 OLIVIERS = "14OLIVIERS0001"
 PORT = "17PORTBAIL0001"

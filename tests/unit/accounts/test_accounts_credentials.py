@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.credentials import (
+from services.accounts.credentials import (
     login_stem,
     new_provisional_password,
     normalise_email,
@@ -14,8 +14,8 @@ from services.credentials import (
     normalise_user_number,
     password_rule_reasons,
 )
-from services.errors import InvalidFields, InvalidValue
-from services.user_form import parse_new_user
+from services.accounts.user_form import parse_new_user
+from services.core.errors import InvalidFields, InvalidValue
 
 
 @pytest.mark.parametrize(
