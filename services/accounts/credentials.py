@@ -1,6 +1,6 @@
 """Pure rules about credentials and contact details: no database, testable on their own.
 
-- the personal-password rule (≥ 12 characters, letters, digits and symbols, not the identifier);
+- the personal-password rule (long enough, letters, digits and symbols, not the identifier);
 - provisional passwords that are easy to copy from a letter (no 0/O, 1/l/I);
 - identifiers `prenom.nom` for new users;
 - email and French phone numbers as the CAF stores them;
@@ -15,7 +15,6 @@ import unicodedata
 
 from services.core.errors import InvalidValue
 
-MIN_PASSWORD_LENGTH = 12
 USER_NUMBER_LENGTH = 14
 
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -24,10 +23,11 @@ _DIGITS = "23456789"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
-def password_rule_reasons(password: str, *, login: str) -> list[str]:
-    """Every part of the personal-password rule `password` breaks, as reason codes."""
+def password_rule_reasons(password: str, *, login: str, min_length: int) -> list[str]:
+    """Every part of the personal-password rule `password` breaks, as reason codes; the length
+    comes from the rules table."""
     reasons = []
-    if len(password) < MIN_PASSWORD_LENGTH:
+    if len(password) < min_length:
         reasons.append("too_short")
     if not any(char.isalpha() for char in password):
         reasons.append("no_letter")

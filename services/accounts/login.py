@@ -1,15 +1,16 @@
 """Logging in and changing one's password.
 
-One generic failure whatever was wrong; 5 failures in a row lock the account 15 minutes; every
-attempt is audited without the password. A provisional password (letter, email) must be replaced
-at the next login; an emailed one expires after 24 h. Credentials sent by the recovery services
-wait in `PendingPassword` and replace the current password only when first used.
+One generic failure whatever was wrong; failures in a row lock the account for a while (the
+numbers are in the rules table); every attempt is audited without the password. A provisional
+password (letter, email) must be replaced at the next login; an emailed one expires (24 h, see
+the rules table). Credentials sent by the recovery services wait in `PendingPassword` and
+replace the current password only when first used.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
@@ -25,10 +26,8 @@ from services.core.errors import (
     NotFound,
     PasswordRuleError,
 )
+from services.core.rules import account_rules
 
-MAX_FAILURES = 5
-LOCK_DURATION = timedelta(minutes=15)
-EMAILED_PASSWORD_VALIDITY = timedelta(hours=24)
 # Pending credentials checked at login, newest first: bounds the work a wrong password costs.
 MAX_PENDING_CHECKED = 3
 
@@ -61,8 +60,9 @@ def _register_failure(
 ) -> datetime | None:
     """Count one failure; lock the account at the fifth. Returns the end of the lock if set."""
     user.failed_logins += 1
-    if user.failed_logins >= MAX_FAILURES:
-        user.locked_until = now + LOCK_DURATION
+    rules = account_rules(paris_today(now))
+    if user.failed_logins >= rules.max_failed_logins:
+        user.locked_until = now + rules.lock_duration
         record(uow, "lock", now=now, user_id=user.id, chat_ref=chat_ref)
         return user.locked_until
     return None
@@ -174,8 +174,9 @@ def _set_password(uow: UnitOfWork, user: User, new: str, *, now: datetime, how: 
     record(uow, "password_changed", now=now, user_id=user.id, detail=how)
 
 
-def _check_rule(user: User, new: str, *, same_as_current: bool) -> None:
-    reasons = password_rule_reasons(new, login=user.login)
+def _check_rule(user: User, new: str, *, same_as_current: bool, now: datetime) -> None:
+    min_length = account_rules(paris_today(now)).min_password_length
+    reasons = password_rule_reasons(new, login=user.login, min_length=min_length)
     if same_as_current:
         reasons.append("same_as_current")
     if reasons:
@@ -208,7 +209,7 @@ def change_password(
                 raise AccountLocked(locked_until)
             raise AuthenticationError("bad credentials")
         user.failed_logins = 0
-        _check_rule(user, new, same_as_current=new == current)
+        _check_rule(user, new, same_as_current=new == current, now=now)
         _set_password(uow, user, new, now=now, how="changed")
         uow.commit()
 
@@ -225,7 +226,7 @@ def set_personal_password(uow: UnitOfWork, *, user_id: int, new: str, now: datet
         if not user.password_is_provisional or not user.password_usable(now):
             raise NotAllowed("not_provisional")
         same = uow.passwords.verify(user.password_hash, new)
-        _check_rule(user, new, same_as_current=same)
+        _check_rule(user, new, same_as_current=same, now=now)
         _set_password(uow, user, new, now=now, how="personalised")
         uow.commit()
 
@@ -237,7 +238,8 @@ def add_pending_password(
 
     Adds to the caller's open unit of work; the caller commits with the outbox message.
     """
-    expires = now + EMAILED_PASSWORD_VALIDITY if medium == "email" else None
+    validity = account_rules(paris_today(now)).emailed_password_validity
+    expires = now + validity if medium == "email" else None
     uow.session.add(
         PendingPassword(
             user_id=user.id,

@@ -17,7 +17,7 @@ Guarantees:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import func, select
@@ -28,20 +28,16 @@ from services.accounts.credentials import (
     normalise_email,
     normalise_user_number,
 )
-from services.accounts.login import EMAILED_PASSWORD_VALIDITY, add_pending_password
+from services.accounts.login import add_pending_password
 from services.accounts.models import Organisation, User
 from services.accounts.outbox import enqueue
 from services.core.audit import record
 from services.core.clock import format_paris, paris_today
 from services.core.db import UnitOfWork
 from services.core.errors import InvalidValue, RateLimited
+from services.core.rules import account_rules
 
-LOST_ID_PER_CHAT = rate_limits.Limit("lost_identifier:chat", 3, timedelta(hours=1))
-LOST_ID_PER_NUMBER = rate_limits.Limit("lost_identifier:number", 3, timedelta(days=1))
-RESET_PER_CHAT = rate_limits.Limit("password_reset:chat", 3, timedelta(hours=1))
-RESET_PER_EMAIL = rate_limits.Limit("password_reset:email", 3, timedelta(days=1))
 # Several users of an organisation may share one address; each gets its own message.
-MAX_USERS_PER_EMAIL = 5
 
 Delivery = Literal["post", "email_else_post", "email"]
 _SIGNATURE = (
@@ -64,7 +60,18 @@ class RecoveryAck:
 
     request: Literal["lost_identifier", "password_reset"]
     delivery: Delivery
-    email_valid_hours: int = int(EMAILED_PASSWORD_VALIDITY.total_seconds() // 3600)
+    email_valid_hours: int
+
+
+def _limit(rule: str, scope: str, now: datetime) -> rate_limits.Limit:
+    """A throttle of the rules table: at most so many requests of `scope` in a window."""
+    limit = account_rules(paris_today(now)).recovery_limits[rule]
+    return rate_limits.Limit(scope, limit.count, limit.window)
+
+
+def _valid_hours(now: datetime) -> int:
+    validity = account_rules(paris_today(now)).emailed_password_validity
+    return int(validity.total_seconds() // 3600)
 
 
 def _throttle(
@@ -97,7 +104,7 @@ def _recovery_target(organisation: Organisation, now: datetime) -> User | None:
 
 
 def _email_credentials(login: str, password: str, organisation: str, now: datetime) -> str:
-    expiry = format_paris(now + EMAILED_PASSWORD_VALIDITY)
+    expiry = format_paris(now + account_rules(paris_today(now)).emailed_password_validity)
     return (
         "Bonjour,\n\n"
         f"Voici vos identifiants de connexion à Mon Compte Partenaire pour {organisation}.\n\n"
@@ -155,7 +162,10 @@ def request_lost_identifier(
     if medium not in ("post", "email"):
         raise InvalidValue("medium")
     with uow:
-        checks = [(LOST_ID_PER_CHAT, chat_ref), (LOST_ID_PER_NUMBER, number)]
+        checks = [
+            (_limit("lost_identifier_per_chat", "lost_identifier:chat", now), chat_ref),
+            (_limit("lost_identifier_per_number", "lost_identifier:number", now), number),
+        ]
         _throttle(uow, checks, event="lost_identifier_requested", chat_ref=chat_ref, now=now)
         password = new_provisional_password()
         organisation = uow.session.scalars(
@@ -191,7 +201,9 @@ def request_lost_identifier(
             )
         uow.commit()
     return RecoveryAck(
-        request="lost_identifier", delivery="email_else_post" if medium == "email" else "post"
+        request="lost_identifier",
+        delivery="email_else_post" if medium == "email" else "post",
+        email_valid_hours=_valid_hours(now),
     )
 
 
@@ -206,7 +218,10 @@ def request_password_reset(
     """
     address = normalise_email(email)
     with uow:
-        checks = [(RESET_PER_CHAT, chat_ref), (RESET_PER_EMAIL, address.lower())]
+        checks = [
+            (_limit("password_reset_per_chat", "password_reset:chat", now), chat_ref),
+            (_limit("password_reset_per_email", "password_reset:email", now), address.lower()),
+        ]
         _throttle(uow, checks, event="password_reset_requested", chat_ref=chat_ref, now=now)
         today = paris_today(now)
         users = [
@@ -215,7 +230,7 @@ def request_password_reset(
                 select(User)
                 .where(func.lower(User.email) == address.lower())
                 .order_by(User.id)
-                .limit(MAX_USERS_PER_EMAIL)
+                .limit(account_rules(today).max_users_per_email)
             )
             if user.closed_on is None or user.closed_on > today
         ]
@@ -235,4 +250,6 @@ def request_password_reset(
             )
             record(uow, "password_reset_requested", now=now, user_id=user.id, chat_ref=chat_ref)
         uow.commit()
-    return RecoveryAck(request="password_reset", delivery="email")
+    return RecoveryAck(
+        request="password_reset", delivery="email", email_valid_hours=_valid_hours(now)
+    )

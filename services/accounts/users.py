@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 
 from services.accounts.actor import active_user, colleague, user_manager
 from services.accounts.credentials import login_stem, new_provisional_password
-from services.accounts.login import EMAILED_PASSWORD_VALIDITY
 from services.accounts.models import User
 from services.accounts.outbox import enqueue
 from services.accounts.user_form import parse_new_user
@@ -29,6 +28,7 @@ from services.core.audit import record
 from services.core.clock import PARIS, format_paris, paris_today
 from services.core.db import UnitOfWork
 from services.core.errors import DateError, InvalidFields, NotAllowed
+from services.core.rules import account_rules
 
 
 def _new_login(uow: UnitOfWork, first_name: str, last_name: str) -> str:
@@ -86,6 +86,7 @@ def create_user(
         if not set(form.group_ids) <= actor.grantable_group_ids:
             raise InvalidFields({"group_ids": "not_your_group"})
         password = new_provisional_password()
+        rules = account_rules(today)
         opening = datetime.combine(form.opened_on, time(0, 0), tzinfo=PARIS).astimezone(UTC)
         user = User(
             organisation=actor.organisation,
@@ -99,7 +100,7 @@ def create_user(
             opened_on=form.opened_on,
             closed_on=form.closed_on,
             password_is_provisional=True,
-            password_expires_at=max(now, opening) + EMAILED_PASSWORD_VALIDITY,
+            password_expires_at=max(now, opening) + rules.emailed_password_validity,
             groups=[organisation_groups[gid] for gid in form.group_ids],
         )
         uow.session.add(user)

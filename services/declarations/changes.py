@@ -17,6 +17,7 @@ from services.core.clock import paris_today
 from services.core.dates import add_months, format_date
 from services.core.db import UnitOfWork
 from services.core.errors import InvalidValue
+from services.core.rules import change_rules
 from services.core.validation import validated
 from services.declarations.change_records import (
     REASON_LABELS,
@@ -28,10 +29,6 @@ from services.declarations.change_records import (
 from services.declarations.fact_dates import check_fact_date
 from services.declarations.models import ChangeDeclaration, ChangeKind, EndReason
 from services.tenants.scope import tenant_in_scope
-
-MAX_COTENANTS = 20
-REPORT_WITHIN_MONTHS = 1
-"""The CAF asks for a departure within one month of the move (CCH L823-6, D823-15)."""
 
 
 class _Answers(BaseModel):
@@ -54,8 +51,8 @@ class DepartureAnswers(_Answers):
 
 class FlatshareAnswers(_Answers):
     flatshare: bool
-    cotenants: int = Field(ge=1, le=MAX_COTENANTS)
-    cotenant_names: tuple[str, ...] = Field(default=(), max_length=MAX_COTENANTS)
+    cotenants: int = Field(ge=1)
+    cotenant_names: tuple[str, ...] = ()
     from_date: date
 
 
@@ -145,7 +142,9 @@ def declare_departure(
         )
         if answers.lease_ended_on < answers.departed_on:
             raise InvalidValue("lease_ended_before_departure")
-        report_by = add_months(answers.departed_on, REPORT_WITHIN_MONTHS)
+        report_by = add_months(
+            answers.departed_on, change_rules(today).departure_report_within_months
+        )
         late = today > report_by
         tenant.departed_on = answers.departed_on
         address = answers.new_address or None
@@ -190,6 +189,11 @@ def declare_flatshare(
         tenant_id=tenant_id, flatshare=flatshare, cotenants=cotenants,
         cotenant_names=tuple(cotenant_names), from_date=from_date,
     )  # fmt: skip
+    most = change_rules(today).max_cotenants
+    if answers.cotenants > most:
+        raise InvalidValue("invalid_cotenants")
+    if len(answers.cotenant_names) > most:
+        raise InvalidValue("invalid_cotenant_names")
     names = tuple(name for name in answers.cotenant_names if name)
     if answers.flatshare and answers.cotenants < 2:
         raise InvalidValue("flatshare_needs_two")

@@ -20,6 +20,7 @@ from services.core.errors import (
     UnpaidNotConstituted,
 )
 from services.core.money import format_euros
+from services.core.rules import unpaid_report_max_months
 from services.core.validation import validated
 from services.declarations.models import UnpaidReport, UnpaidReportLine
 from services.declarations.references import new_reference
@@ -29,13 +30,11 @@ from services.documents.receipts import Receipt, render_receipt
 from services.tenants.models import Tenant
 from services.tenants.scope import tenant_in_scope
 
-MAX_MONTHS = 36
-
 
 class UnpaidAnswers(BaseModel):
     tenant_id: int = Field(gt=0)
     first_month: date
-    lines: list[UnpaidLine] = Field(min_length=1, max_length=MAX_MONTHS)
+    lines: list[UnpaidLine] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -134,6 +133,8 @@ def report_unpaid(
     """
     today = paris_today(now)
     answers = validated(UnpaidAnswers, tenant_id=tenant_id, first_month=first_month, lines=lines)
+    if len(answers.lines) > unpaid_report_max_months(today):
+        raise InvalidValue("invalid_lines")
     with uow:
         session = uow.session
         user = active_user(session, user_id, today)

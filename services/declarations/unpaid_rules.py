@@ -1,4 +1,5 @@
-"""When an unpaid rent is constituted: the dated rules of `unpaid_rules.yml` and `assess`.
+"""When an unpaid rent is constituted: the dated rules (topic `unpaid` of the rules table,
+`services/core/rules.yml`) and `assess`.
 
 Pure code (no database): the rules are data, `assess` is a function of the months given.
 
@@ -18,15 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import Field
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from services.core.dates import add_months, month_start, months_between
 from services.core.money import MAX_CENTS
+from services.core.rules import entries
 
 
 @pydantic_dataclass(frozen=True)
@@ -110,12 +110,7 @@ def _rule(spec: dict[str, Any]) -> UnpaidRule:
 
 @cache
 def unpaid_rules() -> tuple[UnpaidRule, ...]:
-    text = (
-        resources.files("services.declarations")
-        .joinpath("unpaid_rules.yml")
-        .read_text(encoding="utf-8")
-    )
-    return tuple(_rule(spec) for spec in yaml.safe_load(text)["rules"])
+    return tuple(_rule(dict(spec)) for spec in entries("unpaid"))
 
 
 def rule_on(day: date) -> UnpaidRule:

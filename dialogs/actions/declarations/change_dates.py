@@ -27,7 +27,8 @@ from services.core.dates import add_months
 from services.core.errors import (
     DateError,
 )
-from services.declarations.fact_dates import FUTURE_TOLERANCE, check_fact_date
+from services.core.rules import change_rules
+from services.declarations.fact_dates import check_fact_date
 
 DATE_FIELDS = {
     "change_end_date": "ended_on",
@@ -96,7 +97,7 @@ class ChangeDateAnswers(BotFormValidation):
                 dispatcher.utter_message(
                     response="utter_change_date_future",
                     day=format_day(day),
-                    limit=format_day(today + FUTURE_TOLERANCE),
+                    limit=format_day(today + change_rules(today).future_tolerance),
                 )
             else:
                 dispatcher.utter_message(
@@ -120,8 +121,9 @@ class ChangeDateAnswers(BotFormValidation):
         day = self._date("change_departure_date", value, dispatcher, tracker)
         if day is None:
             return {"change_departure_date": None}
-        report_by = add_months(day, 1)
-        if self.context.today() > report_by:
+        today = self.context.today()
+        report_by = add_months(day, change_rules(today).departure_report_within_months)
+        if today > report_by:
             dispatcher.utter_message(
                 response="utter_change_departure_late",
                 day=format_day(day),

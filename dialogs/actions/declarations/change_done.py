@@ -28,8 +28,8 @@ from services.core.errors import (
     NotAllowed,
     NotFound,
 )
+from services.core.rules import change_rules
 from services.declarations.changes import (
-    MAX_COTENANTS,
     TransmittedChange,
     declare_departure,
     declare_end_of_management,
@@ -81,7 +81,7 @@ class ActionChangeDone(BotAction):
                 response=SERVICE_REASONS.get(error.reason, "utter_change_refused"),
                 departed=self._departed(tracker),
                 cotenants=tracker.get_slot("change_cotenants"),
-                most=MAX_COTENANTS,
+                most=change_rules(self.context.today()).max_cotenants,
             )
             return cleared
         send_document(

@@ -29,9 +29,7 @@ from dialogs.actions.declarations.change_questions import (
     change_slots,
 )
 from dialogs.actions.tenants.picker import TenantPicker, scoped_card
-from services.declarations.changes import (
-    MAX_COTENANTS,
-)
+from services.core.rules import change_rules
 from services.tenants.views import TenantCard
 
 TYPE_WORDS = {
@@ -200,8 +198,9 @@ class ValidateChangeForm(ChangeDateAnswers):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         count = value if isinstance(value, int) else _cotenants(str(value or ""))
-        if count is None or not 2 <= count <= MAX_COTENANTS:
-            dispatcher.utter_message(response="utter_change_cotenants_invalid", most=MAX_COTENANTS)
+        most = change_rules(self.context.today()).max_cotenants
+        if count is None or not 2 <= count <= most:
+            dispatcher.utter_message(response="utter_change_cotenants_invalid", most=most)
             return {"change_cotenants": None}
         return {"change_cotenants": count}
 

@@ -16,8 +16,6 @@ from dialogs.actions.core.base import (
     session_user,
 )
 from dialogs.actions.declarations.rent_questions import (
-    UNUSUAL_CEILING_CENTS,
-    UNUSUAL_CHANGE,
     tenant_label,
     yes_no,
 )
@@ -26,6 +24,7 @@ from dialogs.payloads import payload
 from services.core.clock import format_paris
 from services.core.errors import AmountError, NotAllowed, NotFound
 from services.core.money import format_euros, parse_amount
+from services.core.rules import rent_campaign_rules
 from services.declarations.views import rent_facts
 from services.tenants.views import tenant_candidates, tenant_ids_by_allocataire
 
@@ -236,9 +235,7 @@ class ValidateRentForm(BotFormValidation):
             dispatcher.utter_message(response=AMOUNT_REASONS[error.reason])
             return {"rent_amount": None, "rent_amount_unusual": None}
         last = tracker.get_slot("rent_last_amount")
-        unusual = cents > UNUSUAL_CEILING_CENTS or (
-            bool(last) and abs(cents - int(last)) > UNUSUAL_CHANGE * int(last)
-        )
+        unusual = rent_campaign_rules(self.context.today()).is_unusual(cents, last)
         return {"rent_amount": cents, "rent_amount_unusual": unusual, "rent_amount_confirm": None}
 
     def validate_rent_amount_confirm(

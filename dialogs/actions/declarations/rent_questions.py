@@ -18,11 +18,8 @@ from dialogs.actions.core.base import (
 )
 from dialogs.payloads import payload
 from services.core.money import format_euros
+from services.core.rules import rent_campaign_rules
 from services.declarations.views import RentFacts, rent_campaign, rent_facts
-
-UNUSUAL_CHANGE = 0.30
-
-UNUSUAL_CEILING_CENTS = 5_000_00
 
 TENANT_BUTTONS = 8
 
@@ -105,7 +102,7 @@ class ActionAskRentAmountConfirm(BotAction):
     ) -> list[dict[str, Any]]:
         cents = int(tracker.get_slot("rent_amount") or 0)
         last = tracker.get_slot("rent_last_amount")
-        if last and abs(cents - int(last)) > UNUSUAL_CHANGE * int(last):
+        if rent_campaign_rules(self.context.today()).far_from(cents, last):
             change = round(100 * (cents - int(last)) / int(last))
             reason = f"très différent de celui de l'an dernier ({format_euros(int(last))}, {change:+d} %)"
         else:

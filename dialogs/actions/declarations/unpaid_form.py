@@ -24,7 +24,6 @@ from dialogs.actions.core.base import (
 )
 from dialogs.actions.declarations.unpaid_months import (
     FIX_PREFIX,
-    MAX_MONTHS,
     SAME,
     Line,
     UnpaidContext,
@@ -45,6 +44,7 @@ from services.core.errors import (
     AmountError,
 )
 from services.core.money import format_euros
+from services.core.rules import unpaid_report_max_months
 from services.tenants.views import tenant_terms
 
 EDIT_OPTIONS = {"first_month": ("premier", "debut", "depuis"), "amounts": ("montant", "somme")}
@@ -167,8 +167,9 @@ class ValidateUnpaidForm(BotFormValidation):
             )
             return {"unpaid_first_month": None}
         count = len(months_between(month, month_start(today)))
-        if count > MAX_MONTHS:
-            dispatcher.utter_message(response="utter_unpaid_month_too_old", most=MAX_MONTHS)
+        most = unpaid_report_max_months(today)
+        if count > most:
+            dispatcher.utter_message(response="utter_unpaid_month_too_old", most=most)
             return {"unpaid_first_month": None}
         dispatcher.utter_message(
             response="utter_unpaid_months_intro", first=month_label(month), count=count

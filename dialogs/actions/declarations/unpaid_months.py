@@ -29,8 +29,6 @@ from services.core.money import format_euros, parse_amount
 from services.declarations.unpaid_rules import Assessment, UnpaidLine, assess, rule_on
 from services.tenants.views import TenantTerms, tenant_terms
 
-MAX_MONTHS = 36
-
 SAME = "same"
 
 SAME_WORDS = ("pareil", "meme chose", "idem", "la meme", "le meme", "comme le mois")
