@@ -12,15 +12,15 @@ from __future__ import annotations
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.bootstrap import App, build_app
 from dialogs.io import Inbound
-from services.clock import fixed_clock
-from services.settings import Settings
+from services.core.clock import PARIS
+from services.core.settings import Settings
 
 TODAY = date(2026, 11, 23)
 
@@ -56,18 +56,43 @@ def login(app: App, chat_id: str, identifier: str, password: str) -> Chat:
 SCENARIOS = (
     ("oliviers.admin", "Oliviers-Demo-2026", "Loyer de BRISSON", ["loyer brisson 330", "oui"]),
     ("oliviers.admin", "Oliviers-Demo-2026", "Loyer de COUTURE", ["couture 390 €", "ok"]),
-    ("oliviers.admin", "Oliviers-Demo-2026", "Loyer de MILOME", ["même loyer que l'an dernier pour milome", "c bon"]),
-    ("oliviers.admin", "Oliviers-Demo-2026", "Loyer de MUROT", ["loyer inchangé pour murot", "valider"]),
-    ("jean.martin", "Martin-Demo-2026", "Départ", ["nguyen est parti le 10/11", "le même jour", "oui"]),
-    ("jean.martin", "Martin-Demo-2026", "Fin de gestion", ["fin de gestion pour petit depuis le 1er novembre, vendu", "oui"]),
-    ("oliviers.admin", "Oliviers-Demo-2026", "Colocation", ["beauvois est en colocation depuis le 01/11, 2 colocataires", "oui"]),
+    (
+        "oliviers.admin",
+        "Oliviers-Demo-2026",
+        "Loyer de MILOME",
+        ["même loyer que l'an dernier pour milome", "c bon"],
+    ),
+    (
+        "oliviers.admin",
+        "Oliviers-Demo-2026",
+        "Loyer de MUROT",
+        ["loyer inchangé pour murot", "valider"],
+    ),
+    (
+        "jean.martin",
+        "Martin-Demo-2026",
+        "Départ",
+        ["nguyen est parti le 10/11", "le même jour", "oui"],
+    ),
+    (
+        "jean.martin",
+        "Martin-Demo-2026",
+        "Fin de gestion",
+        ["fin de gestion pour petit depuis le 1er novembre, vendu", "oui"],
+    ),
+    (
+        "oliviers.admin",
+        "Oliviers-Demo-2026",
+        "Colocation",
+        ["beauvois est en colocation depuis le 01/11, 2 colocataires", "oui"],
+    ),
 )
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(BAILLEUR_DATA_DIR=Path(folder))
-        app = build_app(settings, clock=fixed_clock(TODAY))
+        app = build_app(settings, clock=lambda: datetime.combine(TODAY, time(10, 0), tzinfo=PARIS))
         app.prepare_demo()
         print(f"{'What':<24} {'Messages':>8}   Typed")
         worst = 0

@@ -21,7 +21,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 from sqlalchemy import event
@@ -30,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.bootstrap import App, build_app
 from dialogs.io import Inbound
-from services.clock import fixed_clock
-from services.settings import Settings
+from services.core.clock import PARIS
+from services.core.settings import Settings
 
 TODAY = date(2026, 11, 23)
 
@@ -69,7 +70,10 @@ def main() -> int:
         values = {"BAILLEUR_DATA_DIR": Path(folder)}
         if args.database_url:
             values["DATABASE_URL"] = args.database_url  # type: ignore[assignment]
-        app = build_app(Settings(**values), clock=fixed_clock(TODAY))
+        app = build_app(
+            Settings(**values),
+            clock=lambda: datetime.combine(TODAY, clock_time(10, 0), tzinfo=PARIS),
+        )
         app.prepare_demo()
         chat = "bench"
         update = 0

@@ -14,12 +14,12 @@ from dialogs.context import ActionContext
 from dialogs.domain import Domain
 from dialogs.engine import Engine
 from dialogs.nlu import NluModel
-from services.clock import PARIS, Clock, paris_today, system_clock
-from services.db import UowFactory, make_uow_factory
-from services.passwords import PasswordHasher
-from services.schema import upgrade
-from services.seed import SeedReport, seed_demo
-from services.settings import Settings
+from services.accounts.passwords import PasswordHasher
+from services.core.clock import PARIS, Clock, paris_today, system_clock
+from services.core.db import UowFactory, make_uow_factory
+from services.core.schema import upgrade
+from services.core.settings import Settings
+from services.demo.seed import SeedReport, seed_demo
 
 logger = logging.getLogger(__name__)
 

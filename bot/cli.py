@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from services.settings import Settings
+from services.core.settings import Settings
 
 
 def _readline_history(data_dir: Path) -> Callable[[], None]:
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "alembic", "rasa_sdk"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command == "db":
-        from services.schema import upgrade
+        from services.core.schema import upgrade
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(settings.effective_database_url)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dialogs.domain import Domain
-from services.clock import Clock, paris_today
-from services.db import UnitOfWork, UowFactory
+from services.core.clock import Clock, paris_today
+from services.core.db import UnitOfWork, UowFactory
 
 TURN_UOW: ContextVar[UnitOfWork | None] = ContextVar("turn_uow", default=None)
 

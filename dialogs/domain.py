@@ -1,4 +1,5 @@
-"""The Rasa-format domain and rules, loaded from the package so any working directory works."""
+"""The Rasa-format domain and rules (`domain/*.yml`, `rules/*.yml`, one file per capability),
+loaded from the package so any working directory works."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+CAPABILITIES = ("core", "accounts", "tenants", "declarations", "payments")
+"""The domain and rules files, one per capability as in `dialogs.actions` and `services`."""
 
 # libyaml's parser when PyYAML was built with it: the same documents, read ten times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,22 +51,20 @@ class Domain:
 
     @classmethod
     def read(cls) -> Domain:
-        """Read `domain.yml` with every `domain_*.yml` fragment (as Rasa merges a domain split
-        over several files), and `rules.yml` with every `rules_*.yml`."""
-        data = _load_yaml("domain.yml")
-        rules = list(_load_yaml("rules.yml").get("rules", []))
-        package = resources.files("dialogs")
-        names = sorted(entry.name for entry in package.iterdir() if entry.name.endswith(".yml"))
-        for name in names:
-            if name.startswith("domain_"):
-                fragment = _load_yaml(name)
-                for key in ("intents", "entities", "actions"):
+        """Read `domain/<capability>.yml` and `rules/<capability>.yml` for every capability, merged
+        as Rasa merges a domain directory: lists joined without repeats, mappings united."""
+        data: dict[str, Any] = {}
+        rules: list[dict[str, Any]] = []
+        for capability in CAPABILITIES:
+            for key, value in _load_yaml(f"domain/{capability}.yml").items():
+                if isinstance(value, list):
                     known = data.setdefault(key, [])
-                    known.extend(item for item in fragment.get(key, []) if item not in known)
-                for key in ("slots", "forms", "responses"):
-                    data.setdefault(key, {}).update(fragment.get(key, {}))
-            elif name.startswith("rules_"):
-                rules.extend(_load_yaml(name).get("rules", []))
+                    known.extend(item for item in value if item not in known)
+                elif isinstance(value, dict):
+                    data.setdefault(key, {}).update(value)
+                else:
+                    data.setdefault(key, value)
+            rules.extend(_load_yaml(f"rules/{capability}.yml").get("rules", []))
         return cls(data=data, rules=rules)
 
     @property

@@ -30,12 +30,12 @@ from sqlalchemy.pool import NullPool
 
 from bot.bootstrap import App, build_app
 from dialogs.nlu import NluModel
-from services.clock import PARIS, Clock
-from services.db import UowFactory, make_uow_factory
-from services.passwords import PasswordHasher
-from services.schema import upgrade
-from services.seed import seed_demo
-from services.settings import Settings
+from services.accounts.passwords import PasswordHasher
+from services.core.clock import PARIS, Clock
+from services.core.db import UowFactory, make_uow_factory
+from services.core.schema import upgrade
+from services.core.settings import Settings
+from services.demo.seed import seed_demo
 
 TODAY = date(2026, 11, 23)
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")

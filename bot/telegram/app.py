@@ -32,7 +32,7 @@ ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 
 
 class TelegramSettings(Protocol):
-    """The settings this channel reads (see `services.settings.Settings`)."""
+    """The settings this channel reads (see `services.core.settings.Settings`)."""
 
     @property
     def telegram_bot_token(self) -> str: ...

@@ -96,8 +96,3 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             self._engine_slots = asyncio.Semaphore(self._max_engine_calls)
         async with self._engine_slots:
             await coroutine
-
-    @property
-    def active_chats(self) -> int:
-        """Chats with an update being handled or waiting (for monitoring and tests)."""
-        return len(self._locks)

@@ -1,4 +1,6 @@
-"""Every rasa-sdk action of the assistant, built with the application context.
+"""Every rasa-sdk action of the assistant, built with the application context, one package per
+capability as in `services`: `core` (greeting, menu, help, fallback, FAQ and what every dialog
+shares), `accounts`, `tenants`, `declarations`, `payments`.
 
 A module adds its actions by listing them in its `ACTIONS` tuple and being named here.
 """
@@ -13,17 +15,25 @@ from dialogs.context import ActionContext
 from dialogs.forms.asking import spec_actions
 
 MODULES = (
-    "general",
-    "login",
-    "rent",
-    "faq",
-    "first_login",
-    "recovery",
-    "users",
-    "changes",
-    "unpaid",
-    "tenants",
-    "payments",
+    "core.menu",
+    "accounts.login",
+    "declarations.rent_questions",
+    "declarations.rent_form",
+    "declarations.rent_done",
+    "core.faq",
+    "accounts.first_login",
+    "accounts.recovery",
+    "accounts.users",
+    "accounts.new_user_questions",
+    "accounts.new_user_form",
+    "declarations.change_questions",
+    "declarations.change_form",
+    "declarations.change_done",
+    "declarations.unpaid_questions",
+    "declarations.unpaid_form",
+    "declarations.unpaid_done",
+    "tenants.tenant_list",
+    "payments.view",
 )
 
 

@@ -26,7 +26,7 @@ from dialogs.forms.lexicon import lexicon
 from dialogs.io import Choice, Inbound, OutMessage, Reply
 from dialogs.nlu import NluModel
 from dialogs.payloads import payload
-from services.conversations import load_for_turn, save_turn
+from services.core.conversations import load_for_turn, save_turn
 
 logger = logging.getLogger(__name__)
 

@@ -7,16 +7,13 @@ runs another action; `AllSlotsReset` forgets every answer.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from dialogs.engine.turn import Turn
-
-Parse = dict[str, Any]
+from dialogs.engine.ports import Parse, TurnPort
 
 
 class EventApplier:
-    def __init__(self, turn: Turn) -> None:
+    def __init__(self, turn: TurnPort) -> None:
         self.turn = turn
 
     async def apply(self, events: list[dict[str, Any]], parse: Parse | None) -> None:

@@ -9,23 +9,19 @@ answers from the domain's slot mappings first (`extraction.py`), as Rasa does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from dialogs.engine.ports import Parse, TurnPort
 from dialogs.extraction import extract
 from dialogs.forms.validation import SpecFormValidation
-
-if TYPE_CHECKING:
-    from dialogs.engine.turn import Turn
-
-Parse = dict[str, Any]
 
 
 class FormLoop:
     """Runs the active form of one turn."""
 
-    def __init__(self, turn: Turn) -> None:
+    def __init__(self, turn: TurnPort) -> None:
         self.turn = turn
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,16 +21,14 @@ from dialogs.engine.events import EventApplier
 from dialogs.engine.forms import FormLoop
 from dialogs.engine.inbound import check_text
 from dialogs.engine.policy import Decision, Do, decide
+from dialogs.engine.ports import EnginePort
 from dialogs.engine.state import ConversationState, Offered, Pending, Suspended
 from dialogs.engine.understanding import Reader
 from dialogs.io import Choice, Document, Inbound, OutMessage, Reply
 from dialogs.payloads import parse_payload
-from services.conversations import ConversationRecord
-from services.errors import NotFound
-from services.first_login import first_login_state
-
-if TYPE_CHECKING:
-    from dialogs.engine.engine import Engine
+from services.accounts.views import first_login_state
+from services.core.conversations import ConversationRecord
+from services.core.errors import NotFound
 
 Parse = dict[str, Any]
 MAX_CHAINED_ACTIONS = 12
@@ -49,7 +47,7 @@ _RESPONSE_KEYS = (
 class Turn:
     """Everything that happens between one inbound message and its reply."""
 
-    def __init__(self, engine: Engine, record: ConversationRecord, inbound: Inbound) -> None:
+    def __init__(self, engine: EnginePort, record: ConversationRecord, inbound: Inbound) -> None:
         self.engine = engine
         self.domain = engine.domain
         self.record = record

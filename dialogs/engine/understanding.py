@@ -10,22 +10,18 @@ jean.martin") starts the login with it. Inside a form, the form reads the messag
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
 
 from dialogs.engine.policy import Situation, Understanding
+from dialogs.engine.ports import Parse, TurnPort
 from dialogs.forms.lexicon import lexicon, words
 from dialogs.forms.message import find_numbers
 from dialogs.forms.spec import FREE_KINDS
 from dialogs.forms.validation import SpecFormValidation
 from dialogs.nlu import TenantCandidate
 from dialogs.nlu.normalise import fold
-from services.errors import NotAllowed
-from services.views import tenant_candidates
+from services.core.errors import NotAllowed
+from services.tenants.views import tenant_candidates
 
-if TYPE_CHECKING:
-    from dialogs.engine.turn import Turn
-
-Parse = dict[str, Any]
 _IDENTIFIER = re.compile(
     r"(?<![\w@.])[a-z][a-z0-9]{0,39}(?:[._-][a-z0-9]{1,40}){1,3}(?![\w@]|\.\w)"
 )
@@ -66,7 +62,7 @@ def _add_change_type(parse: Parse) -> None:
 class Reader:
     """Reads one message for one turn."""
 
-    def __init__(self, turn: Turn) -> None:
+    def __init__(self, turn: TurnPort) -> None:
         self.turn = turn
         self.engine = turn.engine
 

@@ -21,7 +21,7 @@ from dialogs.forms import display
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SHORT_RECAP, SpecFormValidation
 from dialogs.payloads import payload
-from services.money import format_euros
+from services.core.money import format_euros
 
 RECAP_OPTIONS = ("valider", "modifier", "quitter")
 

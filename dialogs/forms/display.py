@@ -12,8 +12,8 @@ from typing import Any
 
 from dialogs.domain import Domain
 from dialogs.forms.spec import Answers, FormSpec, Kind, Question
-from services.flows_common import month_label
-from services.money import format_euros
+from services.core.dates import month_label
+from services.core.money import format_euros
 
 
 def text(domain: Domain, response: str, **values: Any) -> str:

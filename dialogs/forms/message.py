@@ -14,8 +14,8 @@ from typing import Any
 
 from dialogs.forms.lexicon import Lexicon, words
 from dialogs.nlu.normalise import fold
-from services.errors import AmountError
-from services.money import parse_amount
+from services.core.errors import AmountError
+from services.core.money import parse_amount
 
 MAX_TEXT = 2_000
 _SEPARATOR = re.compile(

@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from dialogs.context import ActionContext
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
-from services.errors import NotAllowed
-from services.views import tenant_candidates, tenant_ids_by_allocataire
+from services.core.errors import NotAllowed
+from services.tenants.views import tenant_candidates, tenant_ids_by_allocataire
 
 PAGE = 8
 

@@ -30,7 +30,7 @@ from dialogs.forms.spec import Answers, FormSpec, Kind, Question
 from dialogs.forms.tenants import TenantChooser
 from dialogs.nlu.entities import extract
 from dialogs.payloads import payload
-from services.names import person_name
+from services.core.names import person_name
 
 REQUESTED = "requested_slot"
 SHORT_RECAP = "form_recap_short"

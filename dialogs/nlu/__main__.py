@@ -19,9 +19,9 @@ from dialogs.nlu.tenants import DEMO_TENANTS, TenantCandidate
 def _database_tenants() -> list[TenantCandidate]:
     """Every tenant of the configured database, or the guide's demo tenants when unreachable."""
     try:
-        from services.db import make_uow_factory
-        from services.settings import Settings
-        from services.views import all_tenant_candidates
+        from services.core.db import make_uow_factory
+        from services.core.settings import Settings
+        from services.tenants.views import all_tenant_candidates
 
         settings = Settings()
         url = settings.effective_database_url

@@ -1,28 +1,23 @@
 """Helpers for the accounts tests: read what the services wrote (outbox, audit) and find users.
 
-The databases, the pinned clock and the demo data come from `tests/conftest.py`.
+The databases, the pinned clock and the demo data come from `tests/conftest.py`; `now` and
+`user_id` from `tests/integration/conftest.py`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from services.db import UowFactory
-from services.models import AuditEvent, OutboxMessage, User
+from services.accounts.models import OutboxMessage, User
+from services.core.db import UowFactory
+from services.core.models import AuditEvent
 
 PASSWORD_IN_BODY = re.compile(r"Mot de passe provisoire : (\S+)")
 LOGIN_IN_BODY = re.compile(r"Identifiant : (\S+)")
-
-
-@pytest.fixture
-def now(clock: object) -> datetime:
-    moment: datetime = clock.moment  # type: ignore[attr-defined]
-    return moment
 
 
 @pytest.fixture
@@ -45,15 +40,6 @@ def audit(uow_factory: UowFactory) -> Callable[[], list[AuditEvent]]:
             return rows
 
     return read
-
-
-@pytest.fixture
-def user_id(uow_factory: UowFactory) -> Callable[[str], int]:
-    def find(login: str) -> int:
-        with uow_factory() as uow:
-            return uow.session.scalars(select(User.id).where(User.login == login)).one()
-
-    return find
 
 
 @pytest.fixture

@@ -8,18 +8,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.accounts import authenticate
-from services.errors import FirstLoginIncomplete, InvalidFields
-from services.first_login import (
+from services.accounts.first_login import (
     accept_rules,
     accept_terms,
     complete_first_login,
-    first_login_state,
     record_contact,
     set_password,
 )
-from services.models import Organisation, User
-from services.users import create_user, list_groups
+from services.accounts.login import authenticate
+from services.accounts.models import Organisation, User
+from services.accounts.users import create_user
+from services.accounts.views import first_login_state
+from services.core.errors import FirstLoginIncomplete, InvalidFields
+from services.tenants.groups import list_groups
 
 
 def _finish_steps(uow_factory, user_id, now, password="Bateau-Vert-2027!"):

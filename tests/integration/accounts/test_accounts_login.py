@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.accounts import authenticate, change_password, set_personal_password
-from services.errors import AccountLocked, AuthenticationError, NotAllowed, PasswordRuleError
-from services.models import User
+from services.accounts.login import authenticate, change_password, set_personal_password
+from services.accounts.models import User
+from services.core.errors import AccountLocked, AuthenticationError, NotAllowed, PasswordRuleError
 
 ADMIN = "oliviers.admin"
 ADMIN_PASSWORD = "Oliviers-Demo-2026"

@@ -11,11 +11,11 @@ from typing import Literal
 import argon2
 import pytest
 
-from services.accounts import authenticate
-from services.db import UowFactory, make_uow_factory
-from services.errors import AuthenticationError, InvalidValue, RateLimited
-from services.passwords import PasswordHasher
-from services.recovery import RecoveryAck, request_lost_identifier, request_password_reset
+from services.accounts.login import authenticate
+from services.accounts.passwords import PasswordHasher
+from services.accounts.recovery import RecoveryAck, request_lost_identifier, request_password_reset
+from services.core.db import UowFactory, make_uow_factory
+from services.core.errors import AuthenticationError, InvalidValue, RateLimited
 
 OLIVIERS = "14OLIVIERS0001"
 PORT = "17PORTBAIL0001"
@@ -46,7 +46,7 @@ def test_by_post_identifier_and_password_go_in_two_letters_to_the_postal_address
         uow_factory(), user_number=PORT, medium="post", chat_ref="c1", now=now
     )
 
-    assert ack == RecoveryAck(request="lost_identifier", delivery="post")
+    assert ack == RecoveryAck(request="lost_identifier", delivery="post", email_valid_hours=24)
     first, second = outbox()
     assert first.medium == second.medium == "post"
     assert first.recipient == "RESIDENCES DU PORT\n4 QUAI DUPERRE 17000 LA ROCHELLE"
@@ -132,7 +132,7 @@ def test_a_password_reset_emails_a_password_valid_24_hours(
         uow_factory(), email=OLIVIERS_EMAIL.upper(), chat_ref="c1", now=now
     )
 
-    assert ack == RecoveryAck(request="password_reset", delivery="email")
+    assert ack == RecoveryAck(request="password_reset", delivery="email", email_valid_hours=24)
     (message,) = outbox()
     assert (message.medium, message.recipient) == ("email", OLIVIERS_EMAIL)
     login, password = credentials_in(message.body)

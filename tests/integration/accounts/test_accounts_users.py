@@ -8,18 +8,19 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from services.accounts import authenticate
-from services.errors import AuthenticationError, DateError, InvalidFields, NotAllowed, NotFound
-from services.models import Tenant, User
-from services.scope import tenant_in_scope, tenants_in_scope
-from services.users import (
+from services.accounts.login import authenticate
+from services.accounts.models import User
+from services.accounts.users import (
     close_user,
     create_user,
-    list_groups,
-    list_users,
     make_habilitation_manager,
     replace_admin,
 )
+from services.accounts.views import list_users
+from services.core.errors import AuthenticationError, DateError, InvalidFields, NotAllowed, NotFound
+from services.tenants.groups import list_groups
+from services.tenants.models import Tenant
+from services.tenants.scope import tenant_in_scope, tenants_in_scope
 
 ADMIN = "oliviers.admin"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.bootstrap import build_app
-from services.passwords import STRONG_PARAMETERS
-from services.settings import Settings
+from services.accounts.passwords import STRONG_PARAMETERS, PasswordHasher
+from services.core.settings import Settings
 
 
 def test_the_application_hashes_passwords_with_the_strong_parameters(
@@ -15,6 +15,8 @@ def test_the_application_hashes_passwords_with_the_strong_parameters(
     settings = Settings(BAILLEUR_DATA_DIR=tmp_path, BAILLEUR_NLU_MODEL=nlu_model_file)
     app = build_app(settings)
     try:
-        assert app.uow_factory().passwords.parameters == STRONG_PARAMETERS
+        hasher = app.uow_factory().passwords
+        assert isinstance(hasher, PasswordHasher)
+        assert hasher.parameters == STRONG_PARAMETERS
     finally:
         app.dispose()

@@ -70,7 +70,7 @@ def test_the_password_is_never_stored_in_the_conversation(app: App) -> None:
     log_in(app)
     from sqlalchemy import select
 
-    from services.models import Conversation
+    from services.core.models import Conversation
 
     uow = app.uow_factory()
     with uow:

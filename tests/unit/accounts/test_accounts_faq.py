@@ -8,6 +8,8 @@ from importlib import resources
 import pytest
 import yaml
 
+from dialogs.domain import Domain
+
 INTENTS = [
     "faq_user_number",
     "faq_lost_identifier",
@@ -36,7 +38,7 @@ def test_every_account_intent_has_an_answer(faq):
 
 
 def test_buttons_lead_to_intents_the_domain_knows(faq):
-    known = set(_load("domain.yml")["intents"]) | {"menu"}
+    known = set(Domain.load().data["intents"]) | {"menu"}
     for intent, entry in faq.items():
         assert entry["buttons"], intent
         for button in entry["buttons"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argon2
 
-from services.passwords import STRONG_PARAMETERS, PasswordHasher
+from services.accounts.passwords import STRONG_PARAMETERS, PasswordHasher
 
 CHEAP = PasswordHasher(argon2.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 

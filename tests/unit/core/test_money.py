@@ -1,7 +1,7 @@
 import pytest
 
-from services.errors import AmountError
-from services.money import format_euros, parse_amount
+from services.core.errors import AmountError
+from services.core.money import format_euros, parse_amount
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,155 @@
+"""Logging in and out: the chat is bound to an account only after a successful login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
+from dialogs.actions.core.menu import menu_buttons
+from services.accounts.login import authenticate
+from services.accounts.views import user_display_name
+from services.core.clock import format_paris
+from services.core.conversations import chats_of_user
+from services.core.errors import AccountLocked, AuthenticationError
+
+
+class ActionStartLogin(BotAction):
+    starts_forms = ("login_form",)
+
+    def name(self) -> str:
+        return "action_start_login"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        user_id = session_user(tracker)
+        if user_id is not None:
+            name = user_display_name(self.context.uow(), user_id=user_id)
+            dispatcher.utter_message(response="utter_already_logged_in", name=name)
+            return []
+        return [ActiveLoop("login_form")]
+
+
+class ValidateLoginForm(BotFormValidation):
+    def name(self) -> str:
+        return "validate_login_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot("login_outcome") in ("ok", "locked", "first_login"):
+            return []
+        return domain_slots
+
+    def validate_login_identifier(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        identifier = str(value or "").strip()
+        if not identifier or len(identifier) > 80 or " " in identifier:
+            dispatcher.utter_message(response="utter_login_identifier_invalid")
+            return {"login_identifier": None}
+        return {"login_identifier": identifier}
+
+    def validate_login_password(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        identifier = tracker.get_slot("login_identifier") or ""
+        try:
+            signed = authenticate(
+                self.context.uow(),
+                login=identifier,
+                password=str(value or ""),
+                now=self.context.now(),
+                chat_ref=tracker.sender_id,
+            )
+        except AccountLocked as locked:
+            dispatcher.utter_message(
+                response="utter_login_locked", until=format_paris(locked.until)
+            )
+            return {"login_password": None, "login_outcome": "locked"}
+        except AuthenticationError:
+            dispatcher.utter_message(response="utter_login_failed")
+            return {"login_identifier": None, "login_password": None}
+        dispatcher.utter_message(
+            response="utter_login_ok",
+            name=signed.display_name,
+            organisation=signed.organisation_name,
+        )
+        outcome = "ok"
+        if signed.first_login_pending:
+            outcome = "first_login"
+        elif signed.must_change_password:
+            outcome = "new_password"
+        ended = "ok" if outcome == "ok" else "first_login"
+        return {
+            "login_password": None,
+            "login_outcome": ended,
+            "login_first_step": outcome,
+            "session_user_id": signed.user_id,
+        }
+
+
+class ActionLoginDone(BotAction):
+    def name(self) -> str:
+        return "action_login_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        logged_in = session_user(tracker) is not None
+        cleared = [
+            SlotSet("login_identifier", None),
+            SlotSet("login_outcome", None),
+            SlotSet("login_first_step", None),
+        ]
+        step = tracker.get_slot("login_first_step")
+        if logged_in and tracker.get_slot("login_outcome") == "first_login":
+            # A provisional password or an unfinished first connection comes before anything else.
+            if step == "new_password":
+                dispatcher.utter_message(response="utter_first_login_password_only")
+            else:
+                dispatcher.utter_message(response="utter_first_login_intro")
+            short = SlotSet("first_login_short", step == "new_password")
+            return [*cleared, short, ActiveLoop("first_login_form")]
+        resumes = tracker.get_slot("login_outcome") == "ok" and self._has_pending(tracker)
+        if logged_in and not resumes:
+            dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, True))
+        return cleared
+
+    @staticmethod
+    def _has_pending(tracker: Tracker) -> bool:
+        return bool(tracker.get_slot("after_login_pending"))
+
+
+class ActionLogout(BotAction):
+    def name(self) -> str:
+        return "action_logout"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        user_id = session_user(tracker)
+        if user_id is None:
+            dispatcher.utter_message(response="utter_not_logged_in")
+            return []
+        dispatcher.utter_message(response="utter_logged_out")
+        others = [
+            chat
+            for chat in chats_of_user(self.context.uow(), user_id=user_id, now=self.context.now())
+            if f"{chat[0]}:{chat[1]}" != tracker.sender_id
+        ]
+        if others:
+            dispatcher.utter_message(response="utter_logged_in_elsewhere", count=len(others))
+        return [SlotSet("session_user_id", None)]
+
+
+ACTIONS = (ActionStartLogin, ValidateLoginForm, ActionLoginDone, ActionLogout)

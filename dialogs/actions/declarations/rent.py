@@ -1,0 +1,418 @@
+"""The July rent declaration: a spec run by the form loop, plus what is the rent's own.
+
+What is known of the tenant answers the web form's yes/no questions by default (still the
+manager, the tenant still there, the same flat-share situation, no unpaid rent), shown as such in
+the recap and changeable with Modifier; so "loyer brisson 330" then "oui" declares a rent. This
+module keeps the rent's own rules: the tenant's facts, an unusual amount asked again, the
+transmission and its receipt, and what to offer when the tenant left or the management ended.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from dialogs.actions.core.base import BotAction, StartFormAction, send_document
+from dialogs.forms.asking import AskQuestion, AskRecap
+from dialogs.forms.completion import FormDone
+from dialogs.forms.spec import FormSpec, Kind, Question
+from dialogs.forms.validation import SpecFormValidation, session_user
+from dialogs.payloads import payload
+from dialogs.wording import count
+from services.core.clock import format_paris
+from services.core.errors import AmountError, NotAllowed, NotFound, RentAlreadyTransmitted
+from services.core.money import format_euros, parse_amount
+from services.core.rules import rent_campaign_rules
+from services.declarations.rent import RentAnswers, TransmittedRent
+from services.declarations.rent import transmit_rent as transmit
+from services.declarations.views import rent_campaign, rent_facts
+from services.documents.receipts import Receipt, render_receipt
+
+TENANT_BUTTONS = 8
+AMOUNT_REASONS = {
+    "empty": "utter_rent_amount_invalid",
+    "not_a_number": "utter_rent_amount_invalid",
+    "not_positive": "utter_rent_amount_not_positive",
+    "too_many_decimals": "utter_rent_amount_decimals",
+    "too_large": "utter_rent_amount_too_large",
+}
+
+
+def _ends(value: Any) -> bool:
+    return value is False
+
+
+RENT = FormSpec(
+    name="rent_form",
+    questions=(
+        Question("rent_tenant", Kind.TENANT, cues=("tenant",)),
+        Question(
+            "rent_still_manager",
+            Kind.YES_NO,
+            cues=("still_manager",),
+            default=lambda _answers: True,
+            last=_ends,
+        ),
+        Question(
+            "rent_still_living",
+            Kind.YES_NO,
+            cues=("still_living",),
+            default=lambda _answers: True,
+            last=_ends,
+        ),
+        Question(
+            "rent_flatshare",
+            Kind.YES_NO,
+            cues=("flatshare",),
+            default=lambda answers: answers.get("rent_tenant_flatshare"),
+        ),
+        Question("rent_amount", Kind.AMOUNT, cues=("amount",), same_as="rent_last_amount"),
+        Question(
+            "rent_amount_confirm",
+            Kind.YES_NO,
+            when=lambda answers: bool(answers.get("rent_amount_unusual")),
+            recap=False,
+            editable=False,
+        ),
+        Question("rent_unpaid", Kind.YES_NO, cues=("unpaid",), default=lambda _answers: False),
+    ),
+    extra_slots=(
+        "rent_tenant_name",
+        "rent_year",
+        "rent_last_amount",
+        "rent_amount_unusual",
+        "rent_tenant_flatshare",
+    ),
+)
+
+
+class ActionStartRent(StartFormAction):
+    """Opens the declaration; what the opening message says is read by the form itself."""
+
+    form = "rent_form"
+    starts_forms = ("rent_form",)
+
+
+class ActionAskRentTenant(BotAction):
+    """Shows the campaign's count and the tenants still to declare as choices."""
+
+    def name(self) -> str:
+        return "action_ask_rent_tenant"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        campaign = rent_campaign(
+            self.context.uow(), user_id=session_user(tracker), today=self.context.today()
+        )
+        if campaign.total == 0:
+            dispatcher.utter_message(response="utter_rent_no_tenant", year=campaign.year)
+            return [ActiveLoop(None)]
+        if not campaign.remaining:
+            dispatcher.utter_message(response="utter_rent_all_done", year=campaign.year)
+            return [ActiveLoop(None)]
+        dispatcher.utter_message(
+            response="utter_rent_campaign",
+            year=campaign.year,
+            remaining=count(len(campaign.remaining), "rent"),
+            total=campaign.total,
+        )
+        buttons = [
+            {
+                "title": f"{line.last_name} {line.first_name} — n° {line.allocataire_number} — "
+                f"{line.postcode} {line.commune}",
+                "payload": payload("inform", rent_tenant=line.tenant_id),
+            }
+            for line in campaign.remaining[:TENANT_BUTTONS]
+        ]
+        dispatcher.utter_message(response="utter_ask_rent_tenant", buttons=buttons)
+        return []
+
+
+class ActionAskRentAmountConfirm(AskQuestion):
+    """Why the amount is asked again: far from last year's, or high for a monthly rent."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context, RENT, RENT.questions[5])
+
+    def values(self, tracker: Tracker) -> dict[str, Any]:
+        cents = int(tracker.get_slot("rent_amount") or 0)
+        last = tracker.get_slot("rent_last_amount")
+        if rent_campaign_rules(self.context.today()).far_from(cents, last):
+            change = round(100 * (cents - int(last)) / int(last))
+            reason = self.text(
+                "utter_rent_amount_reason_change",
+                last=format_euros(int(last)),
+                change=f"{change:+d}",
+            )
+        else:
+            reason = self.text("utter_rent_amount_reason_high")
+        return {"amount": format_euros(cents), "reason": reason}
+
+
+class ActionAskRentConfirm(AskRecap):
+    """The recap, headed by what is known of the tenant."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context, RENT)
+
+    def values(self, tracker: Tracker) -> dict[str, Any]:
+        facts = rent_facts(
+            self.context.uow(),
+            user_id=session_user(tracker),
+            tenant_id=int(tracker.get_slot("rent_tenant")),
+            today=self.context.today(),
+        )
+        last = facts.last_rent_cents
+        return {
+            "allocataire": facts.allocataire_number,
+            "address": facts.address,
+            "last_year": facts.year - 1,
+            "last_rent": format_euros(last) if last else self.text("utter_value_unknown"),
+            "year": facts.year,
+        }
+
+
+class ValidateRentForm(SpecFormValidation):
+    """The rent's own checks: the tenant's facts, the amount, and the answers that end it."""
+
+    spec = RENT
+
+    def validate_rent_tenant(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        try:
+            facts = rent_facts(
+                self.context.uow(),
+                user_id=session_user(tracker),
+                tenant_id=int(value),
+                today=self.context.today(),
+            )
+        except (NotFound, NotAllowed, ValueError, TypeError):
+            dispatcher.utter_message(response="utter_rent_tenant_unknown")
+            return {"rent_tenant": None}
+        if facts.transmitted_at is not None:
+            dispatcher.utter_message(
+                response="utter_rent_already_transmitted",
+                year=facts.year,
+                tenant=f"{facts.last_name} {facts.first_name}",
+                when=format_paris(facts.transmitted_at),
+                amount=format_euros(facts.transmitted_rent_cents or 0),
+                reference=facts.receipt_reference,
+            )
+            return {"rent_tenant": None}
+        last = facts.last_rent_cents
+        dispatcher.utter_message(
+            response="utter_rent_facts",
+            tenant=f"{facts.first_name} {facts.last_name}",
+            allocataire=facts.allocataire_number,
+            last_year=facts.year - 1,
+            last_rent=format_euros(last) if last else self.text_unknown(),
+            since=facts.since.strftime("%d/%m/%Y"),
+            flatshare=self.yes_no(facts.flatshare),
+            address=facts.address,
+        )
+        changed = tracker.get_slot("rent_tenant") not in (None, facts.tenant_id)
+        # Defaults came from the previous tenant's facts: they are taken again from this one's.
+        reset = dict.fromkeys(tracker.get_slot(RENT.defaulted_slot) or []) if changed else {}
+        return {
+            **reset,
+            "rent_tenant": facts.tenant_id,
+            "rent_tenant_name": f"{facts.last_name} {facts.first_name}",
+            "rent_year": facts.year,
+            "rent_last_amount": last,
+            "rent_tenant_flatshare": facts.flatshare,
+        }
+
+    def validate_rent_still_manager(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value is False:
+            dispatcher.utter_message(response="utter_rent_not_manager")
+        return {"rent_still_manager": bool(value)}
+
+    def validate_rent_still_living(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value is False:
+            dispatcher.utter_message(response="utter_rent_tenant_left")
+        return {"rent_still_living": bool(value)}
+
+    def validate_rent_unpaid(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value is True:
+            dispatcher.utter_message(response="utter_rent_unpaid_noted")
+        return {"rent_unpaid": bool(value)}
+
+    def validate_rent_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        try:
+            cents = value if isinstance(value, int) else parse_amount(str(value))
+            if cents <= 0:
+                raise AmountError("not_positive")
+        except AmountError as error:
+            dispatcher.utter_message(response=AMOUNT_REASONS[error.reason])
+            return {"rent_amount": None, "rent_amount_unusual": None}
+        last = tracker.get_slot("rent_last_amount")
+        return {
+            "rent_amount": cents,
+            "rent_amount_unusual": rent_campaign_rules(self.context.today()).is_unusual(
+                cents, last
+            ),
+            "rent_amount_confirm": None,
+        }
+
+    def validate_rent_amount_confirm(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value is True:
+            return {"rent_amount_confirm": True}
+        return {"rent_amount": None, "rent_amount_confirm": None, "rent_amount_unusual": None}
+
+    def reset_with(self, slot: str) -> tuple[str, ...]:
+        return ("rent_amount_confirm", "rent_amount_unusual") if slot == "rent_amount" else ()
+
+    def text_unknown(self) -> str:
+        return self.context.domain.render("utter_value_unknown").text
+
+    def yes_no(self, value: bool) -> str:
+        return self.context.domain.render("utter_value_yes" if value else "utter_value_no").text
+
+
+def rent_receipt(done: TransmittedRent, texts: Any) -> Receipt:
+    """The receipt's rows; `texts(name)` gives a label from the domain."""
+    facts = done.facts
+
+    def yes_no(value: bool) -> str:
+        return str(texts("utter_value_yes" if value else "utter_value_no"))
+
+    return Receipt(
+        title=texts("utter_receipt_rent_title", year=facts.year),
+        organisation=facts.organisation_name,
+        reference=done.reference,
+        issued_at=done.transmitted_at,
+        rows=(
+            (texts("utter_label_rent_tenant"), f"{facts.last_name} {facts.first_name}"),
+            (texts("utter_receipt_allocataire"), facts.allocataire_number),
+            (texts("utter_receipt_address"), facts.address),
+            (texts("utter_receipt_since"), facts.since.strftime("%d/%m/%Y")),
+            (texts("utter_receipt_year"), str(facts.year)),
+            (texts("utter_label_rent_still_manager"), yes_no(True)),
+            (texts("utter_label_rent_still_living"), yes_no(True)),
+            (texts("utter_label_rent_flatshare"), yes_no(done.flatshare)),
+            (texts("utter_receipt_rent_amount", year=facts.year), format_euros(done.rent_cents)),
+            (texts("utter_label_rent_unpaid"), yes_no(done.unpaid_to_report)),
+            (texts("utter_receipt_transmitted_by"), done.transmitted_by),
+        ),
+    )
+
+
+class ActionRentDone(FormDone):
+    """Transmits on Valider; after "no longer the manager" or "the tenant left", offers the
+    change to declare instead."""
+
+    spec = RENT
+
+    def text(self, name: str, **values: Any) -> str:
+        return self.context.domain.render(name, **values).text
+
+    async def transmit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        user_id = session_user(tracker)
+        try:
+            answers = RentAnswers(
+                tenant_id=int(tracker.get_slot("rent_tenant")),
+                rent_cents=int(tracker.get_slot("rent_amount")),
+                flatshare=bool(tracker.get_slot("rent_flatshare")),
+                unpaid_to_report=bool(tracker.get_slot("rent_unpaid")),
+            )
+            done = transmit(
+                self.context.uow(), user_id=user_id, answers=answers, now=self.context.now()
+            )
+        except RentAlreadyTransmitted as already:
+            dispatcher.utter_message(
+                response="utter_rent_already_transmitted",
+                year=tracker.get_slot("rent_year"),
+                tenant=tracker.get_slot("rent_tenant_name"),
+                when=format_paris(already.transmitted_at),
+                amount=format_euros(already.rent_cents),
+                reference=already.reference,
+            )
+            return []
+        except (NotFound, NotAllowed):
+            dispatcher.utter_message(response="utter_rent_tenant_unknown")
+            return []
+        send_document(
+            dispatcher,
+            filename=f"recapitulatif-{done.reference}.pdf",
+            content=render_receipt(rent_receipt(done, self.text)),
+            response="utter_rent_transmitted",
+            year=done.facts.year,
+            tenant=f"{done.facts.last_name} {done.facts.first_name}",
+            amount=format_euros(done.rent_cents),
+            reference=done.reference,
+            when=format_paris(done.transmitted_at),
+        )
+        if done.unpaid_to_report and _has_rule(domain, "report_unpaid"):
+            button = payload("report_unpaid", unpaid_tenant=done.facts.tenant_id)
+            dispatcher.utter_message(
+                response="utter_rent_unpaid_next",
+                buttons=[{"title": self.text("utter_option_report_unpaid"), "payload": button}],
+            )
+        campaign = rent_campaign(self.context.uow(), user_id=user_id, today=self.context.today())
+        if campaign.remaining:
+            dispatcher.utter_message(
+                response="utter_rent_next",
+                remaining=count(len(campaign.remaining), "rent"),
+                total=campaign.total,
+                buttons=[
+                    {
+                        "title": self.text("utter_option_declare_rent"),
+                        "payload": payload("declare_rent"),
+                    }
+                ],
+            )
+        return []
+
+    async def stopped(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """After "no longer the manager" or "the tenant left": the change to declare instead."""
+        kind = (
+            "end_of_management"
+            if tracker.get_slot("rent_still_manager") is False
+            else "tenant_departure"
+        )
+        tenant = tracker.get_slot("rent_tenant")
+        if tenant is None or not _has_rule(domain, "declare_change"):
+            return []
+        button = payload("declare_change", change_type=kind, change_tenant=int(tenant))
+        dispatcher.utter_message(
+            response="utter_rent_change_offer",
+            buttons=[{"title": self.text(f"utter_option_declare_{kind}"), "payload": button}],
+        )
+        return []
+
+
+def _has_rule(domain: DomainDict, intent: str) -> bool:
+    return intent in {
+        r["steps"][0].get("intent") for r in domain.get("__rules__", []) if r.get("steps")
+    }
+
+
+ACTIONS = (
+    ActionStartRent,
+    ActionAskRentTenant,
+    ActionAskRentAmountConfirm,
+    ActionAskRentConfirm,
+    ValidateRentForm,
+    ActionRentDone,
+)
+FORMS = (ValidateRentForm,)

@@ -1,0 +1,175 @@
+"""Consulter mes paiements: the CAF's payments month by month, filtered by tenant, month or year,
+when each aid is paid, and the year's statement as a PDF or CSV document.
+
+Not a form: the filters come from the message ("paiements de mars", "combien pour Brisson cette
+année") or from a button's payload, and the services check the tenant id again.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Literal
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from dialogs.actions.core.answers import format_day, parse_iso_month, plain
+from dialogs.actions.core.base import BotAction, entities, session_user
+from dialogs.payloads import payload
+from services.core.dates import month_label
+from services.core.errors import DateError, InvalidValue, NotAllowed, NotFound
+from services.core.money import format_euros
+from services.payments.statements import payments_statement
+from services.payments.views import PaymentsView, payment_day_explanation, payments_view
+from services.tenants.models import AidType
+
+_YEAR = re.compile(r"\b(20\d{2})\b")
+MIME_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}
+PAYMENT_DAY_TEXTS = {
+    "apl_25th_same_month": "l'APL est versée le 25 du mois auquel elle correspond",
+    "al_start_of_next_month": "l'AL (ALF, ALS) est versée au début du mois suivant (à terme échu)",
+}
+
+
+def _filters(tracker: Tracker, today: date) -> tuple[int | None, int | None, int | None]:
+    """(tenant id, month, year) asked for in the message or the button."""
+    values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
+    tenant: int | None = None
+    if values.get("payments_tenant") is not None:
+        tenant = int(values["payments_tenant"])
+    else:
+        names = entities(tracker, "tenant_name")
+        if names and names[0].get("tenant_id") is not None:
+            tenant = int(names[0]["tenant_id"])
+    month: int | None = None
+    year: int | None = None
+    if values.get("payments_year") is not None:
+        year = int(values["payments_year"])
+    found = entities(tracker, "month")
+    if found and (start := parse_iso_month(found[0]["value"])) is not None:
+        month, year = start.month, start.year
+    text = plain(str(tracker.latest_message.get("text") or ""))
+    if not text.startswith("/"):
+        if year is None and (match := _YEAR.search(text)):
+            year = int(match.group(1))
+        if year is None and "cette annee" in text:
+            year = today.year
+        if year is None and "annee derniere" in text:
+            year = today.year - 1
+    return tenant, month, year
+
+
+def send_statement(
+    dispatcher: CollectingDispatcher, filename: str, content: bytes, fmt: str, year: int
+) -> None:
+    """A statement file; the MIME type lets a channel label a CSV as a spreadsheet file."""
+    dispatcher.utter_message(
+        response="utter_payments_statement",
+        year=year,
+        kind="PDF" if fmt == "pdf" else "CSV (pour un tableur)",
+        json_message={
+            "document": {"filename": filename, "content": content, "mime_type": MIME_TYPES[fmt]}
+        },
+    )
+
+
+def _view_text(view: PaymentsView, tenant_name: str | None) -> str:
+    blocks = []
+    for month in view.months:
+        lines = "\n".join(
+            f"   – {line.tenant_name} ({line.aid_type.value}) : {format_euros(line.amount_cents)}, "
+            f"versé le {format_day(line.paid_on)}"
+            for line in month.lines
+        )
+        blocks.append(f"• {month_label(month.month)} : {format_euros(month.total_cents)}\n{lines}")
+    return "\n".join(blocks)
+
+
+class ActionViewPayments(BotAction):
+    requires_login = True
+
+    def name(self) -> str:
+        return "action_view_payments"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        today = self.context.today()
+        user_id = session_user(tracker)
+        values = {
+            e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])
+        }
+        fmt = values.get("payments_statement")
+        try:
+            if fmt in MIME_TYPES:
+                statement_year = int(values.get("payments_year") or today.year)
+                kind: Literal["pdf", "csv"] = "pdf" if fmt == "pdf" else "csv"
+                filename, content = payments_statement(
+                    self.context.uow(), user_id=user_id, today=today, year=statement_year, fmt=kind
+                )
+                send_statement(dispatcher, filename, content, kind, statement_year)
+                return []
+            tenant, month, year = _filters(tracker, today)
+            view = payments_view(
+                self.context.uow(),
+                user_id=user_id,
+                today=today,
+                tenant_id=tenant,
+                month=month,
+                year=year,
+            )
+        except (NotFound, NotAllowed, ValueError, TypeError):
+            dispatcher.utter_message(response="utter_flow_tenant_unknown")
+            return []
+        except (DateError, InvalidValue):
+            dispatcher.utter_message(response="utter_payments_period_invalid")
+            return []
+        self._show(dispatcher, view, tenant, today)
+        return []
+
+    def _show(
+        self, dispatcher: CollectingDispatcher, view: PaymentsView, tenant: int | None, today: date
+    ) -> None:
+        name = next((n for tid, n, _ in view.tenant_totals if tid == tenant), None)
+        period = (
+            month_label(view.first_month)
+            if view.first_month == view.last_month
+            else f"de {month_label(view.first_month)} à {month_label(view.last_month)}"
+        )
+        who = f" pour {name}" if name else ""
+        year = view.last_month.year
+        buttons = [
+            {
+                "title": f"Relevé {year} en PDF",
+                "payload": payload("view_payments", payments_statement="pdf", payments_year=year),
+            },
+            {
+                "title": f"Relevé {year} en CSV",
+                "payload": payload("view_payments", payments_statement="csv", payments_year=year),
+            },
+        ]
+        if not view.months:
+            dispatcher.utter_message(
+                response="utter_payments_none", period=period, who=who, buttons=buttons
+            )
+            return
+        aid_types = {line.aid_type for month in view.months for line in month.lines}
+        days = " ; ".join(
+            PAYMENT_DAY_TEXTS[payment_day_explanation(kind).code]
+            for kind in (AidType.APL, AidType.AL)
+            if kind in aid_types
+        )
+        dispatcher.utter_message(
+            response="utter_payments_view",
+            period=period,
+            who=who,
+            months=_view_text(view, name),
+            total=format_euros(view.total_cents),
+            days=days,
+            buttons=buttons,
+        )
+
+
+ACTIONS = (ActionViewPayments,)

@@ -1,0 +1,304 @@
+"""Mes locataires: the list (5 per page, with the campaign count), a search and a tenant's card.
+
+Not a form: a list or a card is one answer. Page, search and card buttons carry their query in
+the payload of `list_tenants`, so each press is a fresh, stateless request the services re-check.
+Only asking for a search criterion needs a one-question form (`tenants_form`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from dialogs.actions.core.answers import format_day, plain
+from dialogs.actions.core.base import BotAction, BotFormValidation, entities, session_user
+from dialogs.actions.tenants.picker import scoped_card
+from dialogs.payloads import payload
+from dialogs.wording import count
+from services.core.errors import InvalidValue
+from services.core.money import format_euros
+from services.declarations.models import ChangeKind, DeclarationState
+from services.tenants.views import TenantCard, TenantPage, TenantQuery, list_tenants
+
+STATE_LABELS = {DeclarationState.NON_SAISI: "non saisi", DeclarationState.TRANSMIS: "transmis"}
+STATE_WORDS = {
+    DeclarationState.NON_SAISI: ("non saisi", "pas saisi", "a saisir", "non declare", "reste"),
+    DeclarationState.TRANSMIS: ("transmis", "deja saisi", "declares", "saisis"),
+}
+CHANGE_LABELS = {
+    ChangeKind.END_OF_MANAGEMENT: "fin de gestion",
+    ChangeKind.DEPARTURE: "départ",
+    ChangeKind.FLATSHARE: "colocation",
+}
+# "mes locataires à Caen", "locataires de Mondeville", "code postal 14540"
+_PLACE = re.compile(r"(?:\b(?:a|sur|de|commune(?: de)?|ville(?: de)?)\s+)([a-z][a-z' -]{2,40})$")
+_POSTCODE = re.compile(r"\b(\d{5})\b")
+_NOT_PLACES = {"locataires", "mes locataires", "la liste", "liste", "saisir", "transmis"}
+
+
+def _state(text: str) -> DeclarationState | None:
+    folded = plain(text)
+    for state in (DeclarationState.NON_SAISI, DeclarationState.TRANSMIS):
+        if any(word in folded for word in STATE_WORDS[state]):
+            return state
+    return None
+
+
+def query_from_message(tracker: Tracker) -> tuple[str, DeclarationState | None, int | None]:
+    """(search text, state, tenant id) from a payload's entities or a free-text message."""
+    values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
+    if "tenant_query" in values or "tenant_state" in values:
+        state = values.get("tenant_state")
+        return (
+            str(values.get("tenant_query") or ""),
+            DeclarationState(state) if state else None,
+            None,
+        )
+    text = str(tracker.latest_message.get("text") or "")
+    if text.startswith("/"):
+        return "", None, None
+    state = _state(text)
+    names = entities(tracker, "tenant_name")
+    if names and names[0].get("tenant_id") is not None:
+        return "", state, int(names[0]["tenant_id"])
+    if names:
+        return str(names[0].get("text") or text[names[0]["start"] : names[0]["end"]]), state, None
+    numbers = entities(tracker, "allocataire_number")
+    if numbers:
+        return str(numbers[0]["value"]), state, None
+    folded = plain(text)
+    postcode = _POSTCODE.search(folded)
+    if postcode:
+        return postcode.group(1), state, None
+    place = _PLACE.search(folded)
+    if place and place.group(1).strip() not in _NOT_PLACES and _state(place.group(1)) is None:
+        return place.group(1).strip(), state, None
+    return "", state, None
+
+
+def card_buttons(card: TenantCard, domain: DomainDict) -> list[dict[str, Any]]:
+    """The card's actions, each carrying the tenant id the services check again."""
+    rules = {r["steps"][0].get("intent") for r in domain.get("__rules__", []) if r.get("steps")}
+    tid = card.tenant_id
+    buttons = []
+    if card.expects_declaration and card.declaration_state is DeclarationState.NON_SAISI:
+        buttons.append(
+            {"title": "Déclarer le loyer", "payload": payload("declare_rent", rent_tenant=tid)}
+        )
+    if "declare_change" in rules and card.management_ended_on is None:
+        buttons.append(
+            {
+                "title": "Déclarer un changement",
+                "payload": payload("declare_change", change_tenant=tid),
+            }
+        )
+    if "report_unpaid" in rules and not card.open_unpaid:
+        buttons.append(
+            {"title": "Signaler un impayé", "payload": payload("report_unpaid", unpaid_tenant=tid)}
+        )
+    if "view_payments" in rules:
+        buttons.append(
+            {
+                "title": "Voir ses paiements",
+                "payload": payload("view_payments", payments_tenant=tid),
+            }
+        )
+    return buttons
+
+
+def show_card(dispatcher: CollectingDispatcher, card: TenantCard, domain: DomainDict) -> None:
+    situation = []
+    if card.departed_on:
+        situation.append(f"parti le {format_day(card.departed_on)}")
+    if card.management_ended_on:
+        situation.append(f"fin de gestion le {format_day(card.management_ended_on)}")
+    for change in card.open_changes:
+        situation.append(
+            f"{CHANGE_LABELS.get(change.kind, change.kind)} déclaré(e) ({change.reference})"
+        )
+    for report in card.open_unpaid:
+        situation.append(
+            f"impayé signalé ({report.reference}, dette {format_euros(report.debt_cents)})"
+        )
+    declared = (
+        f"transmis ({format_euros(card.declared_rent_cents or 0)}, {card.declaration_reference})"
+        if card.declaration_state is DeclarationState.TRANSMIS
+        else "non saisi"
+    )
+    dispatcher.utter_message(
+        response="utter_tenant_card",
+        tenant=f"{card.last_name} {card.first_name}",
+        allocataire=card.allocataire_number,
+        address=card.address,
+        since=format_day(card.since),
+        flatshare=f"oui ({card.cotenants} colocataires)" if card.flatshare else "non",
+        aid=card.aid_type.value,
+        aid_to="à vous" if card.aid_paid_to_landlord else "au locataire",
+        year=card.year,
+        declared=declared if card.expects_declaration else "plus attendu",
+        situation="; ".join(situation) or "rien en cours",
+        buttons=card_buttons(card, domain),
+    )
+
+
+def show_page(
+    dispatcher: CollectingDispatcher, page: TenantPage, text: str, state: DeclarationState | None
+) -> None:
+    def nav(number: int) -> str:
+        values: dict[str, Any] = {"tenant_query": text, "tenant_page": number}
+        if state is not None:
+            values["tenant_state"] = state.value
+        return payload("list_tenants", **values)
+
+    lines = "\n".join(
+        f"• {line.last_name} {line.first_name} — n° {line.allocataire_number} — "
+        f"{line.postcode} {line.commune} — loyer {page.year} : {STATE_LABELS[line.state]}"
+        for line in page.lines
+    )
+    buttons = [
+        {
+            "title": f"{line.last_name} {line.first_name}",
+            "payload": payload("list_tenants", tenant_card=line.tenant_id),
+        }
+        for line in page.lines
+    ]
+    if page.page > 1:
+        buttons.append({"title": "◀ Précédent", "payload": nav(page.page - 1)})
+    if page.page < page.total_pages:
+        buttons.append({"title": "Suivant ▶", "payload": nav(page.page + 1)})
+    buttons.append({"title": "Rechercher", "payload": payload("list_tenants", tenant_search=True)})
+    criteria = [f"« {text} »"] if text else []
+    if state is not None:
+        criteria.append(f"loyer {STATE_LABELS[state]}")
+    dispatcher.utter_message(
+        response="utter_tenants_count",
+        remaining=count(page.remaining, "rent"),
+        total=page.total,
+        year=page.year,
+    )
+    if not page.lines:
+        dispatcher.utter_message(
+            response="utter_tenants_none", criteria=", ".join(criteria), buttons=buttons[-1:]
+        )
+        return
+    dispatcher.utter_message(
+        response="utter_tenants_page",
+        criteria=f" ({', '.join(criteria)})" if criteria else "",
+        matched=page.matched,
+        page=page.page,
+        pages=page.total_pages,
+        lines=lines,
+        buttons=buttons,
+    )
+
+
+class ActionListTenants(BotAction):
+    """A page of the list, a search result, a card, or the search question."""
+
+    requires_login = True
+    starts_forms = ("tenants_form",)
+
+    def name(self) -> str:
+        return "action_list_tenants"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        values = {
+            e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])
+        }
+        if values.get("tenant_search"):
+            return [ActiveLoop("tenants_form")]
+        card_id = values.get("tenant_card")
+        text, state, tenant_id = query_from_message(tracker)
+        if card_id is not None or tenant_id is not None:
+            return open_card(self, dispatcher, tracker, domain, card_id or tenant_id)
+        try:
+            page_number = max(1, int(values.get("tenant_page") or 1))
+        except (TypeError, ValueError):
+            page_number = 1
+        return run_search(self, dispatcher, tracker, domain, text, state, page_number)
+
+
+def open_card(
+    action: BotAction,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    tid: Any,
+) -> list[dict[str, Any]]:
+    card = scoped_card(action, tracker, tid)
+    if card is None:
+        dispatcher.utter_message(response="utter_flow_tenant_unknown")
+        return []
+    show_card(dispatcher, card, domain)
+    return []
+
+
+def run_search(
+    action: BotAction,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    text: str,
+    state: DeclarationState | None,
+    page_number: int,
+) -> list[dict[str, Any]]:
+    try:
+        page = list_tenants(
+            action.context.uow(),
+            user_id=session_user(tracker),
+            today=action.context.today(),
+            query=TenantQuery(text=text[:100], state=state, page=page_number),
+        )
+    except InvalidValue:
+        dispatcher.utter_message(response="utter_tenants_search_invalid")
+        return []
+    exact = [line for line in page.lines if line.allocataire_number == text.strip()]
+    if page.matched == 1 and exact:  # a whole numéro allocataire names one tenant: their card
+        return open_card(action, dispatcher, tracker, domain, exact[0].tenant_id)
+    show_page(dispatcher, page, text, state)
+    return []
+
+
+class ValidateTenantsForm(BotFormValidation):
+    def name(self) -> str:
+        return "validate_tenants_form"
+
+    def validate_tenants_search(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if not text or len(text) > 100:
+            dispatcher.utter_message(response="utter_tenants_search_invalid")
+            return {"tenants_search": None}
+        return {"tenants_search": text}
+
+
+class ActionTenantsSearchDone(BotAction):
+    """The answer to "which tenants?": a state button, or a name, number, commune or postcode."""
+
+    def name(self) -> str:
+        return "action_tenants_search_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        answer = str(tracker.get_slot("tenants_search") or "")
+        cleared = [SlotSet("tenants_search", None)]
+        if answer in (DeclarationState.NON_SAISI.value, DeclarationState.TRANSMIS.value):
+            return [
+                *run_search(self, dispatcher, tracker, domain, "", DeclarationState(answer), 1),
+                *cleared,
+            ]
+        state = _state(answer)
+        text = "" if state is not None and len(answer.split()) <= 2 else answer
+        return [*run_search(self, dispatcher, tracker, domain, text, state, 1), *cleared]
+
+
+ACTIONS = (ActionListTenants, ValidateTenantsForm, ActionTenantsSearchDone)

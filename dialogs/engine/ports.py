@@ -1,0 +1,86 @@
+"""What the parts of a turn need from the engine and from the turn, as types.
+
+The turn's helpers (the form loop, the application of events, the reading of a message) work on
+a turn, and the turn on its engine; naming these needs here keeps the imports one way
+(`engine` → `turn` → helpers → `ports`) instead of a circle of types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action
+
+from dialogs.context import ActionContext
+from dialogs.domain import Domain
+from dialogs.engine.policy import Rules
+from dialogs.engine.state import ConversationState
+from dialogs.io import OutMessage
+from dialogs.nlu import NluModel
+from services.core.conversations import ConversationRecord
+
+Parse = dict[str, Any]
+
+
+class EnginePort(Protocol):
+    context: ActionContext
+    nlu: NluModel
+    domain: Domain
+    account_forms: frozenset[str]
+
+    @property
+    def commands(self) -> Mapping[str, str]: ...
+
+    @property
+    def actions(self) -> Mapping[str, Action]: ...
+
+    @property
+    def rules(self) -> Rules: ...
+
+    @property
+    def session_length(self) -> timedelta: ...
+
+    def is_secret(self, slot: str) -> bool: ...
+
+    def own_intents(self, form: str) -> frozenset[str]: ...
+
+    def has_rule(self, intent: str) -> bool: ...
+
+
+class FormsPort(Protocol):
+    def drop(self, form: str) -> None: ...
+
+    async def activate(self, form: str, parse: Parse | None) -> None: ...
+
+
+class TurnPort(Protocol):
+    engine: EnginePort
+    domain: Domain
+    record: ConversationRecord
+    state: ConversationState
+    messages: list[OutMessage]
+    now: datetime
+
+    @property
+    def forms(self) -> FormsPort: ...
+
+    @property
+    def user_id(self) -> int | None: ...
+
+    def say(self, response: str, /, **values: Any) -> None: ...
+
+    def collect(self, dispatcher: CollectingDispatcher) -> None: ...
+
+    def tracker(self, parse: Parse | None, extra_events: list[dict[str, Any]]) -> Tracker: ...
+
+    def set_slot(self, name: str, value: Any) -> None: ...
+
+    def unbind(self) -> None: ...
+
+    async def run_action(self, name: str, parse: Parse | None) -> None: ...
+
+    async def after_form(self, form: str) -> None: ...

@@ -1,0 +1,37 @@
+"""The acting user of a request: every service that acts for someone starts here, so a closed or
+not yet opened account can do nothing, and user management is reserved to those who manage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from services.accounts.models import User
+from services.core.errors import NotAllowed, NotFound
+
+
+def active_user(session: Session, user_id: int | None, today: date) -> User:
+    """The acting user, refused when unknown or closed."""
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or user.is_closed_on(today):
+        raise NotAllowed("no active user")
+    if user.opened_on is not None and user.opened_on > today:
+        raise NotAllowed("user not yet open")
+    return user
+
+
+def user_manager(session: Session, actor_id: int, today: date) -> User:
+    """The acting user if they manage users; `NotAllowed("not_habilitation_manager")` if not."""
+    actor = active_user(session, actor_id, today)
+    if not actor.manages_users:
+        raise NotAllowed("not_habilitation_manager")
+    return actor
+
+
+def colleague(session: Session, actor: User, user_id: int) -> User:
+    """A user of the actor's organisation, `NotFound` otherwise (no hint it exists)."""
+    user = session.get(User, user_id)
+    if user is None or user.organisation_id != actor.organisation_id:
+        raise NotFound("user")
+    return user

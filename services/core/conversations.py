@@ -1,0 +1,108 @@
+"""Conversation state storage: one row per chat, locked for the length of a turn.
+
+A turn reads and locks its row in one statement (`SELECT ... FOR UPDATE`; SQLite's write lock is
+already held from `BEGIN IMMEDIATE`) and writes it back with one `UPDATE`. A new chat's row is
+created with an insert that tolerates a race (`ON CONFLICT DO NOTHING`): when two workers take the
+first message of a chat at once, one creates the row and the other simply waits for its lock.
+The last replies are kept on the row so that an update delivered again is answered again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from services.core.db import UnitOfWork
+from services.core.models import Conversation
+
+_TABLE: Table = Conversation.__table__  # type: ignore[assignment]
+_COLUMNS = (
+    _TABLE.c.id,
+    _TABLE.c.user_id,
+    _TABLE.c.bound_until,
+    _TABLE.c.state,
+    _TABLE.c.replies,
+    _TABLE.c.version,
+)
+
+
+@dataclass
+class ConversationRecord:
+    """A chat's state as plain values; the engine owns the meaning of `state` and `replies`."""
+
+    channel: str
+    chat_id: str
+    user_id: int | None = None
+    bound_until: datetime | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    version: int = 0
+    row_id: int | None = None
+
+
+def _locked(uow: UnitOfWork, channel: str, chat_id: str) -> Row[Any] | None:
+    query = (
+        select(*_COLUMNS)
+        .where(_TABLE.c.channel == channel, _TABLE.c.chat_id == chat_id)
+        .with_for_update()
+    )
+    return uow.session.execute(query).one_or_none()  # type: ignore[return-value]
+
+
+def _create(uow: UnitOfWork, channel: str, chat_id: str) -> None:
+    values = {"channel": channel, "chat_id": chat_id, "state": {}, "version": 0}
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    uow.session.execute(insert(_TABLE).values(**values).on_conflict_do_nothing())
+
+
+def load_for_turn(uow: UnitOfWork, *, channel: str, chat_id: str) -> ConversationRecord:
+    """The chat's state, locked until the turn's transaction ends (created empty if new)."""
+    row = _locked(uow, channel, chat_id)
+    if row is None:
+        _create(uow, channel, chat_id)
+        row = _locked(uow, channel, chat_id)
+    if row is None:  # pragma: no cover - the insert above or a concurrent one made it
+        raise RuntimeError("conversation row could not be created")
+    return ConversationRecord(
+        channel=channel,
+        chat_id=chat_id,
+        user_id=row.user_id,
+        bound_until=row.bound_until,
+        state=dict(row.state or {}),
+        replies=list(row.replies or []),
+        version=row.version,
+        row_id=row.id,
+    )
+
+
+def save_turn(uow: UnitOfWork, record: ConversationRecord, *, now: datetime) -> None:
+    """Write the chat's state back in one statement; the caller commits the turn."""
+    uow.session.execute(
+        update(_TABLE)
+        .where(_TABLE.c.id == record.row_id)
+        .values(
+            user_id=record.user_id,
+            bound_until=record.bound_until,
+            state=record.state,
+            replies=record.replies or None,
+            version=record.version + 1,
+            updated_at=now,
+        )
+    )
+    record.version += 1
+
+
+def chats_of_user(uow: UnitOfWork, *, user_id: int, now: datetime) -> list[tuple[str, str]]:
+    """The chats currently bound to a user, as (channel, chat id)."""
+    with uow:
+        rows = uow.session.execute(
+            select(_TABLE.c.channel, _TABLE.c.chat_id).where(
+                _TABLE.c.user_id == user_id, _TABLE.c.bound_until > now
+            )
+        ).tuples()
+        return [(channel, chat_id) for channel, chat_id in rows]

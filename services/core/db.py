@@ -1,0 +1,134 @@
+"""Database engine and the unit of work.
+
+A unit of work is one transaction. Entering it again while it is open (a service called inside a
+dialog turn) opens a SAVEPOINT, so a service's own commit or rollback is nested in the turn's
+transaction and the turn's conversation state is written in the same transaction as its business
+facts. A unit of work also hands the services the password hasher the composition root chose, so
+no service builds one itself. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
+from its first read, which serialises turns without deadlocks between workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+UowFactory = Callable[[], "UnitOfWork"]
+
+
+class PasswordHashing(Protocol):
+    """What the services ask of a password hasher (`services.accounts.passwords` has one)."""
+
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str | None, password: str) -> bool: ...
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets real transactions (BEGIN IMMEDIATE) and foreign keys."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class UnitOfWork:
+    """One transaction; rolls back unless `commit()` was called before leaving the block."""
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], *, passwords: PasswordHashing | None = None
+    ) -> None:
+        self._session_factory = session_factory
+        self._passwords = passwords
+        self._session: Session | None = None
+        self._stack: list[tuple[SessionTransaction | None, list[bool]]] = []
+
+    @property
+    def passwords(self) -> PasswordHashing:
+        """The hasher the composition root chose; a factory made without one refuses to hash."""
+        if self._passwords is None:
+            raise RuntimeError("this unit of work was made without a password hasher")
+        return self._passwords
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside a `with` block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        if self._session is None:
+            self._session = self._session_factory()
+            self._stack.append((None, [False]))
+        else:
+            self._stack.append((self._session.begin_nested(), [False]))
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        nested, committed = self._stack.pop()
+        session = self.session
+        if nested is None:
+            try:
+                if not committed[0]:
+                    session.rollback()
+            finally:
+                session.close()
+                self._session = None
+        elif nested.is_active and not committed[0]:
+            nested.rollback()
+
+    def commit(self) -> None:
+        """Commit the innermost open block: the transaction, or the savepoint inside a turn."""
+        nested, committed = self._stack[-1]
+        if nested is None:
+            self.session.commit()
+        else:
+            nested.commit()
+        committed[0] = True
+
+    def flush(self) -> None:
+        self.session.flush()
+
+
+class DatabaseUowFactory:
+    """Makes units of work on one database; nothing connects until first use."""
+
+    def __init__(self, url: str, *, passwords: PasswordHashing | None = None) -> None:
+        self.engine = make_engine(url)
+        self.passwords = passwords
+        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(self._sessions, passwords=self.passwords)
+
+    def dispose(self) -> None:
+        """Close pooled connections (at shutdown, and between tests)."""
+        self.engine.dispose()
+
+
+def make_uow_factory(url: str, *, passwords: PasswordHashing | None = None) -> DatabaseUowFactory:
+    """Units of work on `url`; those that hash passwords need `passwords` (the composition root
+    gives the production hasher, tests a cheap one)."""
+    return DatabaseUowFactory(url, passwords=passwords)

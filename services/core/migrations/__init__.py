@@ -1,0 +1,1 @@
+"""The Alembic migrations of the whole schema (every capability's tables), run by `schema`."""

@@ -1,0 +1,129 @@
+"""The business rules table (`rules.yml`): every limit the services apply, by the date it is in
+force, so that a limit changes in data, on a date, and never in code.
+
+A topic is a list of dated entries; `rules_on(topic, day)` gives the entry in force on `day`.
+The typed views below name the fields of the simple topics; the unpaid rules, which carry
+thresholds and next steps, are read by `services.declarations.unpaid_rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def _table() -> dict[str, tuple[dict[str, Any], ...]]:
+    text = resources.files("services.core").joinpath("rules.yml").read_text(encoding="utf-8")
+    data: dict[str, list[dict[str, Any]]] = yaml.load(text, Loader=_Loader)
+    return {topic: tuple(entries) for topic, entries in data.items()}
+
+
+def topics() -> tuple[str, ...]:
+    return tuple(_table())
+
+
+def entries(topic: str) -> tuple[Mapping[str, Any], ...]:
+    """Every entry of a topic, in the table's order."""
+    return _table()[topic]
+
+
+def in_force(entry: Mapping[str, Any], day: date) -> bool:
+    start, end = entry.get("valid_from"), entry.get("valid_until")
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def rules_on(topic: str, day: date) -> Mapping[str, Any]:
+    """The entry of `topic` in force on `day`."""
+    for entry in entries(topic):
+        if in_force(entry, day):
+            return entry
+    raise LookupError(f"no {topic} rule in force on {day}")
+
+
+@dataclass(frozen=True)
+class RentCampaignRules:
+    opens_month: int
+    unusual_change_ratio: float
+    unusual_amount_cents: int
+
+    def is_unusual(self, cents: int, last_cents: int | None) -> bool:
+        """Above the usual ceiling, or far from last year's amount."""
+        return cents > self.unusual_amount_cents or self.far_from(cents, last_cents)
+
+    def far_from(self, cents: int, last_cents: int | None) -> bool:
+        return bool(last_cents) and abs(cents - int(last_cents or 0)) > (
+            self.unusual_change_ratio * int(last_cents or 0)
+        )
+
+
+@dataclass(frozen=True)
+class ChangeRules:
+    future_tolerance_days: int
+    departure_report_within_months: int
+    max_cotenants: int
+
+    @property
+    def future_tolerance(self) -> timedelta:
+        return timedelta(days=self.future_tolerance_days)
+
+
+@dataclass(frozen=True)
+class RecoveryLimit:
+    count: int
+    window: timedelta
+
+
+@dataclass(frozen=True)
+class AccountRules:
+    max_failed_logins: int
+    lock_duration: timedelta
+    emailed_password_validity: timedelta
+    min_password_length: int
+    recovery_limits: Mapping[str, RecoveryLimit]
+    max_users_per_email: int
+
+
+def rent_campaign_rules(day: date) -> RentCampaignRules:
+    entry = rules_on("rent_campaign", day)
+    return RentCampaignRules(
+        opens_month=entry["opens_month"],
+        unusual_change_ratio=entry["unusual_change_ratio"],
+        unusual_amount_cents=entry["unusual_amount_cents"],
+    )
+
+
+def change_rules(day: date) -> ChangeRules:
+    entry = rules_on("changes", day)
+    return ChangeRules(
+        future_tolerance_days=entry["future_tolerance_days"],
+        departure_report_within_months=entry["departure_report_within_months"],
+        max_cotenants=entry["max_cotenants"],
+    )
+
+
+def unpaid_report_max_months(day: date) -> int:
+    return int(rules_on("unpaid_reports", day)["max_months"])
+
+
+def account_rules(day: date) -> AccountRules:
+    entry = rules_on("accounts", day)
+    return AccountRules(
+        max_failed_logins=entry["max_failed_logins"],
+        lock_duration=timedelta(minutes=entry["lock_minutes"]),
+        emailed_password_validity=timedelta(hours=entry["emailed_password_hours"]),
+        min_password_length=entry["min_password_length"],
+        recovery_limits={
+            name: RecoveryLimit(limit["count"], timedelta(hours=limit["window_hours"]))
+            for name, limit in entry["recovery_limits"].items()
+        },
+        max_users_per_email=entry["max_users_per_email"],
+    )

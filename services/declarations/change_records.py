@@ -1,0 +1,112 @@
+"""Storing a change declaration and drawing its receipt: what the three change services share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NoReturn
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.accounts.models import User
+from services.core.errors import ChangeAlreadyDeclared
+from services.declarations.models import ChangeDeclaration, ChangeKind, EndReason
+from services.declarations.references import new_reference
+from services.documents.receipts import Receipt, render_receipt
+from services.tenants.models import Tenant
+
+REASON_LABELS = {
+    EndReason.SALE: "Vente du logement",
+    EndReason.OWNER_DEATH: "Décès du propriétaire",
+    EndReason.MANDATE_END: "Fin du mandat de gestion",
+    EndReason.OTHER: "Autre motif",
+}
+TITLES = {
+    ChangeKind.END_OF_MANAGEMENT: ("FDG", "Déclaration de fin de gestion"),
+    ChangeKind.DEPARTURE: ("DEP", "Déclaration de départ d'un locataire"),
+    ChangeKind.FLATSHARE: ("COL", "Déclaration de colocation"),
+}
+
+
+@dataclass(frozen=True)
+class TransmittedChange:
+    """A stored change, its receipt, and for a departure whether it came late."""
+
+    kind: ChangeKind
+    reference: str
+    tenant_ids: tuple[int, ...]
+    tenant_names: tuple[str, ...]
+    dwelling_address: str
+    effective_on: date
+    transmitted_at: datetime
+    transmitted_by: str
+    pdf: bytes
+    pdf_filename: str
+    late: bool = False
+    report_by: date | None = None
+
+
+def tenant_rows(tenant: Tenant) -> list[tuple[str, str]]:
+    return [
+        ("Locataire", tenant.display_name),
+        ("Numéro allocataire", tenant.allocataire_number),
+        ("Adresse du logement", tenant.dwelling.full_address),
+    ]
+
+
+def store_change(
+    session: Session,
+    change: ChangeDeclaration,
+    *,
+    user: User,
+    tenants: Sequence[Tenant],
+    rows: list[tuple[str, str]],
+    notes: tuple[str, ...] = (),
+) -> TransmittedChange:
+    prefix, title = TITLES[change.kind]
+    change.reference = new_reference(prefix, change.transmitted_at.year)
+    change.transmitted_by_id = user.id
+    session.add(change)
+    session.flush()
+    tenant = tenants[0]
+    pdf = render_receipt(
+        Receipt(
+            title=title,
+            organisation=user.organisation.name,
+            reference=change.reference,
+            issued_at=change.transmitted_at,
+            rows=(*rows, ("Transmis par", user.display_name)),
+            notes=notes,
+        )
+    )
+    return TransmittedChange(
+        kind=change.kind,
+        reference=change.reference,
+        tenant_ids=tuple(t.id for t in tenants),
+        tenant_names=tuple(t.display_name for t in tenants),
+        dwelling_address=tenant.dwelling.full_address,
+        effective_on=change.effective_on,
+        transmitted_at=change.transmitted_at,
+        transmitted_by=user.display_name,
+        pdf=pdf,
+        pdf_filename=f"{prefix.lower()}-{change.reference}.pdf",
+        late=change.late,
+    )
+
+
+def _earlier(session: Session, kind: ChangeKind, **where: int) -> ChangeDeclaration | None:
+    query = select(ChangeDeclaration).where(ChangeDeclaration.kind == kind)
+    for column, value in where.items():
+        query = query.where(getattr(ChangeDeclaration, column) == value)
+    return session.scalars(query.order_by(ChangeDeclaration.id.desc()).limit(1)).first()
+
+
+def refuse_repeat(session: Session, kind: ChangeKind, now: datetime, **where: int) -> NoReturn:
+    earlier = _earlier(session, kind, **where)
+    raise ChangeAlreadyDeclared(
+        kind.value,
+        earlier.transmitted_at if earlier else now,
+        earlier.reference if earlier else "",
+    )

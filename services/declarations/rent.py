@@ -1,0 +1,117 @@
+"""Transmitting the July rent: once per tenant and campaign year, with its PDF receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from services.accounts.actor import active_user
+from services.core.clock import campaign_year, paris_today
+from services.core.db import UnitOfWork
+from services.core.errors import RentAlreadyTransmitted
+from services.core.money import MAX_CENTS, format_euros
+from services.declarations.models import DeclarationState, RentDeclaration
+from services.declarations.references import new_reference
+from services.declarations.views import RentFacts, declaration_of, facts_of
+from services.documents.receipts import Receipt, render_receipt
+from services.tenants.scope import tenant_in_scope
+
+
+@dataclass(frozen=True)
+class TransmittedRent:
+    facts: RentFacts
+    rent_cents: int
+    flatshare: bool
+    unpaid_to_report: bool
+    reference: str
+    transmitted_at: datetime
+    transmitted_by: str
+    pdf: bytes = b""
+    pdf_filename: str = ""
+
+
+class RentAnswers(BaseModel):
+    """The answers of the form, checked again at the service boundary."""
+
+    tenant_id: int = Field(gt=0)
+    rent_cents: int = Field(gt=0, le=MAX_CENTS)
+    flatshare: bool
+    unpaid_to_report: bool
+
+
+def transmit_rent(
+    uow: UnitOfWork, *, user_id: int | None, answers: RentAnswers, now: datetime
+) -> TransmittedRent:
+    """Store the declaration as Transmis, once per tenant and year, with a unique receipt reference.
+
+    Raises `RentAlreadyTransmitted` when it was already transmitted (a double "Valider"), and
+    `NotFound` when the tenant is outside the user's scope.
+    """
+    today = paris_today(now)
+    year = campaign_year(today)
+    with uow:
+        session = uow.session
+        user = active_user(session, user_id, today)
+        tenant = tenant_in_scope(session, user, answers.tenant_id)
+        facts = facts_of(session, user, tenant, year)
+        declaration = declaration_of(session, tenant.id, year)
+        if declaration is None:
+            declaration = RentDeclaration(tenant_id=tenant.id, year=year)
+            session.add(declaration)
+        elif declaration.state is DeclarationState.TRANSMIS:
+            raise RentAlreadyTransmitted(
+                declaration.transmitted_at or now,
+                declaration.rent_cents or 0,
+                declaration.receipt_reference or "",
+            )
+        reference = new_reference("LOY", year)
+        declaration.state = DeclarationState.TRANSMIS
+        declaration.rent_cents = answers.rent_cents
+        declaration.flatshare = answers.flatshare
+        declaration.unpaid_to_report = answers.unpaid_to_report
+        declaration.transmitted_at = now
+        declaration.transmitted_by_id = user.id
+        declaration.receipt_reference = reference
+        tenant.flatshare = answers.flatshare
+        uow.commit()
+        done = TransmittedRent(
+            facts=facts,
+            rent_cents=answers.rent_cents,
+            flatshare=answers.flatshare,
+            unpaid_to_report=answers.unpaid_to_report,
+            reference=reference,
+            transmitted_at=now,
+            transmitted_by=user.display_name,
+        )
+    return replace(
+        done, pdf=render_receipt(_receipt(done)), pdf_filename=f"recapitulatif-{reference}.pdf"
+    )
+
+
+def _yes_no(value: bool) -> str:
+    return "Oui" if value else "Non"
+
+
+def _receipt(done: TransmittedRent) -> Receipt:
+    facts = done.facts
+    return Receipt(
+        title=f"Déclaration du loyer de juillet {facts.year}",
+        organisation=facts.organisation_name,
+        reference=done.reference,
+        issued_at=done.transmitted_at,
+        rows=(
+            ("Locataire", f"{facts.last_name} {facts.first_name}"),
+            ("Numéro allocataire", facts.allocataire_number),
+            ("Adresse du logement", facts.address),
+            ("Logement occupé depuis le", facts.since.strftime("%d/%m/%Y")),
+            ("Année", str(facts.year)),
+            ("Toujours gestionnaire du logement", "Oui"),
+            ("Locataire toujours dans le logement", "Oui"),
+            ("Colocation", _yes_no(done.flatshare)),
+            (f"Loyer hors charges de juillet {facts.year}", format_euros(done.rent_cents)),
+            ("Impayé à signaler", _yes_no(done.unpaid_to_report)),
+            ("Transmis par", done.transmitted_by),
+        ),
+    )

@@ -1,0 +1,266 @@
+"""What the bot shows about declarations: the July rent campaign (who is still to be declared),
+what the CAF last knew of a tenant's rent, and the months of the landlord's ledger that an unpaid
+report may start from.
+
+Read-only queries: they take a unit of work and return plain values, never an ORM object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.accounts.actor import active_user
+from services.accounts.models import User
+from services.core.clock import campaign_year
+from services.core.dates import month_start
+from services.core.db import UnitOfWork
+from services.declarations.models import (
+    ChangeDeclaration,
+    ChangeKind,
+    DeclarationState,
+    RentDeclaration,
+    RentLedgerEntry,
+    UnpaidReport,
+)
+from services.declarations.unpaid_rules import Assessment, UnpaidLine, assess
+from services.tenants.models import Tenant
+from services.tenants.scope import tenant_in_scope, tenants_in_scope
+
+
+@dataclass(frozen=True)
+class TenantLine:
+    """One line of the declaration screen."""
+
+    tenant_id: int
+    last_name: str
+    first_name: str
+    allocataire_number: str
+    postcode: str
+    commune: str
+    state: DeclarationState
+
+
+@dataclass(frozen=True)
+class Campaign:
+    year: int
+    lines: tuple[TenantLine, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.lines)
+
+    @property
+    def remaining(self) -> tuple[TenantLine, ...]:
+        return tuple(line for line in self.lines if line.state is DeclarationState.NON_SAISI)
+
+
+@dataclass(frozen=True)
+class RentFacts:
+    """What the CAF last knew about a tenant, and where this year's declaration stands."""
+
+    tenant_id: int
+    organisation_name: str
+    last_name: str
+    first_name: str
+    allocataire_number: str
+    since: date
+    flatshare: bool
+    address: str
+    year: int
+    last_rent_cents: int | None
+    state: DeclarationState
+    transmitted_at: datetime | None
+    transmitted_rent_cents: int | None
+    receipt_reference: str | None
+
+
+@dataclass(frozen=True)
+class OpenChange:
+    kind: ChangeKind
+    reference: str
+    effective_on: date
+    transmitted_at: datetime
+
+
+@dataclass(frozen=True)
+class OpenUnpaid:
+    reference: str
+    first_month: date
+    debt_cents: int
+    transmitted_at: datetime
+
+
+@dataclass(frozen=True)
+class UnpaidHistory:
+    """The months of the landlord's ledger since the debt last started, as a proposal."""
+
+    tenant_id: int
+    first_month: date | None
+    lines: tuple[UnpaidLine, ...]
+    assessment: Assessment | None
+    open_report_reference: str | None
+
+
+def declaration_of(session: Session, tenant_id: int, year: int) -> RentDeclaration | None:
+    return session.scalars(
+        select(RentDeclaration).where(
+            RentDeclaration.tenant_id == tenant_id, RentDeclaration.year == year
+        )
+    ).one_or_none()
+
+
+def _last_rent(session: Session, tenant_id: int, year: int) -> int | None:
+    return session.scalars(
+        select(RentDeclaration.rent_cents)
+        .where(
+            RentDeclaration.tenant_id == tenant_id,
+            RentDeclaration.year < year,
+            RentDeclaration.state == DeclarationState.TRANSMIS,
+        )
+        .order_by(RentDeclaration.year.desc())
+        .limit(1)
+    ).first()
+
+
+def facts_of(session: Session, user: User, tenant: Tenant, year: int) -> RentFacts:
+    current = declaration_of(session, tenant.id, year)
+    transmitted = current is not None and current.state is DeclarationState.TRANSMIS
+    return RentFacts(
+        tenant_id=tenant.id,
+        organisation_name=user.organisation.name,
+        last_name=tenant.last_name,
+        first_name=tenant.first_name,
+        allocataire_number=tenant.allocataire_number,
+        since=tenant.since,
+        flatshare=tenant.flatshare,
+        address=tenant.dwelling.full_address,
+        year=year,
+        last_rent_cents=_last_rent(session, tenant.id, year),
+        state=DeclarationState.TRANSMIS if transmitted else DeclarationState.NON_SAISI,
+        transmitted_at=current.transmitted_at if transmitted and current else None,
+        transmitted_rent_cents=current.rent_cents if transmitted and current else None,
+        receipt_reference=current.receipt_reference if transmitted and current else None,
+    )
+
+
+def rent_campaign(uow: UnitOfWork, *, user_id: int | None, today: date) -> Campaign:
+    """The tenants whose July rent is expected this campaign, in the screen's order."""
+    year = campaign_year(today)
+    with uow:
+        session = uow.session
+        user = active_user(session, user_id, today)
+        tenants = session.scalars(
+            tenants_in_scope(user).order_by(Tenant.last_name, Tenant.first_name)
+        ).all()
+        rows = session.execute(
+            select(RentDeclaration.tenant_id, RentDeclaration.state).where(
+                RentDeclaration.year == year,
+                RentDeclaration.tenant_id.in_([t.id for t in tenants]),
+            )
+        ).tuples()
+        states = {tenant_id: state for tenant_id, state in rows}
+        lines = tuple(
+            TenantLine(
+                tenant_id=t.id,
+                last_name=t.last_name,
+                first_name=t.first_name,
+                allocataire_number=t.allocataire_number,
+                postcode=t.dwelling.postcode,
+                commune=t.dwelling.commune,
+                state=states.get(t.id, DeclarationState.NON_SAISI),
+            )
+            for t in tenants
+            if t.expects_declaration
+        )
+        return Campaign(year=year, lines=lines)
+
+
+def rent_facts(uow: UnitOfWork, *, user_id: int | None, tenant_id: int, today: date) -> RentFacts:
+    """The last known information of one tenant of the user's scope."""
+    with uow:
+        session = uow.session
+        user = active_user(session, user_id, today)
+        tenant = tenant_in_scope(session, user, tenant_id)
+        return facts_of(session, user, tenant, campaign_year(today))
+
+
+def open_declarations(
+    session: Session, tenant_id: int
+) -> tuple[tuple[OpenChange, ...], tuple[OpenUnpaid, ...]]:
+    """The tenant's changes and unpaid reports the CAF has not closed yet, oldest first."""
+    changes = session.scalars(
+        select(ChangeDeclaration)
+        .where(ChangeDeclaration.tenant_id == tenant_id, ChangeDeclaration.closed_at.is_(None))
+        .order_by(ChangeDeclaration.transmitted_at)
+    ).all()
+    reports = session.scalars(
+        select(UnpaidReport).where(
+            UnpaidReport.tenant_id == tenant_id, UnpaidReport.closed_at.is_(None)
+        )
+    ).all()
+    return (
+        tuple(OpenChange(c.kind, c.reference, c.effective_on, c.transmitted_at) for c in changes),
+        tuple(
+            OpenUnpaid(r.reference, r.first_month, r.debt_cents, r.transmitted_at) for r in reports
+        ),
+    )
+
+
+def open_unpaid_report(session: Session, tenant_id: int) -> UnpaidReport | None:
+    return session.scalars(
+        select(UnpaidReport).where(
+            UnpaidReport.tenant_id == tenant_id, UnpaidReport.closed_at.is_(None)
+        )
+    ).one_or_none()
+
+
+def assess_for_tenant(
+    tenant: Tenant, lines: Sequence[UnpaidLine], first: date, day: date
+) -> Assessment:
+    return assess(
+        lines,
+        monthly_rent=tenant.monthly_rent_cents,
+        charges=tenant.monthly_charges_cents,
+        aid=tenant.monthly_aid_cents,
+        aid_to_landlord=tenant.aid_paid_to_landlord,
+        report_date=day,
+        first_unpaid_month=first,
+    )
+
+
+def unpaid_history(
+    uow: UnitOfWork, *, user_id: int | None, tenant_id: int, today: date
+) -> UnpaidHistory:
+    """The ledger months since the running debt last started, assessed as of `today`, so the
+    dialog can offer them instead of asking for every month (empty when nothing is owed)."""
+    with uow:
+        session = uow.session
+        user = active_user(session, user_id, today)
+        tenant = tenant_in_scope(session, user, tenant_id)
+        entries = session.scalars(
+            select(RentLedgerEntry)
+            .where(
+                RentLedgerEntry.tenant_id == tenant.id, RentLedgerEntry.month <= month_start(today)
+            )
+            .order_by(RentLedgerEntry.month)
+        ).all()
+        start: int | None = None
+        balance = 0
+        for index, entry in enumerate(entries):
+            if balance <= 0 and entry.paid_cents < entry.due_cents:
+                start = index
+            balance += entry.due_cents - entry.paid_cents
+        open_report = open_unpaid_report(session, tenant.id)
+        reference = open_report.reference if open_report else None
+        if start is None or balance <= 0:
+            return UnpaidHistory(tenant.id, None, (), None, reference)
+        lines = tuple(UnpaidLine(e.month, e.due_cents, e.paid_cents) for e in entries[start:])
+        first = lines[0].month
+        return UnpaidHistory(
+            tenant.id, first, lines, assess_for_tenant(tenant, lines, first, today), reference
+        )

@@ -1,0 +1,34 @@
+"""Who may see what: a user's scope is their organisation intersected with their habilitation
+groups. Every query for tenants goes through `tenants_in_scope`; nothing is fetched by a bare id.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy.orm import Session
+
+from services.accounts.models import User
+from services.core.errors import NotFound
+from services.tenants.models import Dwelling, Tenant
+
+
+def tenants_in_scope(user: User) -> Select[Tenant]:
+    """A query for the tenants this user may see and act on."""
+    query = (
+        select(Tenant).join(Tenant.dwelling).where(Dwelling.organisation_id == user.organisation_id)
+    )
+    if user.is_admin:
+        return query
+    pairs = [
+        and_(Dwelling.kind == group.dwelling_kind, Dwelling.departement == group.departement)
+        for group in user.groups
+    ]
+    return query.where(or_(*pairs) if pairs else false())
+
+
+def tenant_in_scope(session: Session, user: User, tenant_id: int) -> Tenant:
+    """One tenant, only if inside the user's scope; `NotFound` otherwise (no hint it exists)."""
+    tenant = session.scalars(tenants_in_scope(user).where(Tenant.id == tenant_id)).one_or_none()
+    if tenant is None:
+        raise NotFound("tenant")
+    return tenant

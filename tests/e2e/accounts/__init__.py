@@ -1,0 +1,1 @@
+"""End-to-end tests through a channel (the terminal, Telegram against a fake Bot API) of `accounts`."""

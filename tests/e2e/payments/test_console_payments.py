@@ -1,0 +1,37 @@
+"""The CAF's payments through the terminal: the view, its filters and the year's statements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.bootstrap import App
+from dialogs.io import Inbound
+from tests.e2e.console_chat import PASSWORD, pdf_of, talk
+
+
+def test_payments_view_filters_and_statements(app: App, tmp_path: Path) -> None:
+    output = talk(app, ["mes paiements", "Relevé 2026 en PDF"], tmp_path)
+    assert "Paiements de la Caf de" in output
+    assert "l'APL est versée le 25 du mois" in output
+    assert "l'AL (ALF, ALS) est versée au début du mois suivant" in output
+    assert "Paiements de la Caf – année 2026" in pdf_of(output)
+    march = talk(app, ["mes paiements de mars"], tmp_path, "bob")
+    assert "Paiements de la Caf mars 2026" in march
+    brisson = talk(app, ["combien la caf a payé pour Brisson cette année"], tmp_path, "carol")
+    assert "pour BRISSON Isabelle" in brisson
+    assert "DUPONT" not in brisson.split("pour BRISSON Isabelle")[1]
+
+
+def test_the_csv_statement_is_a_csv_document(app: App) -> None:
+    engine = app.engine
+    engine.handle(Inbound(channel="test", chat_id="csv", text="/start"))
+    engine.handle(Inbound(channel="test", chat_id="csv", text="je veux me connecter"))
+    engine.handle(Inbound(channel="test", chat_id="csv", text="oliviers.admin"))
+    engine.handle(Inbound(channel="test", chat_id="csv", text=PASSWORD))
+    reply = engine.handle(Inbound(channel="test", chat_id="csv", text="mes paiements"))
+    key = next(c.key for m in reply.messages for c in m.choices if c.label.endswith("CSV"))
+    reply = engine.handle(Inbound(channel="test", chat_id="csv", choice=key))
+    document = next(m.document for m in reply.messages if m.document is not None)
+    assert document.mime_type == "text/csv"
+    assert document.filename == "paiements-caf-2026.csv"
+    assert document.content.decode("utf-8-sig").startswith("Mois;Locataire")

@@ -1,0 +1,217 @@
+"""Conversations a landlord has with the forms, through the real engine on the demo database:
+one-message declarations, several answers at once, corrections, the recap read as a whole,
+leaving with confirmation, and a form kept across a session's expiry."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.bootstrap import App
+from dialogs.io import Inbound, Reply
+from services.declarations.models import RentDeclaration
+
+OLIVIERS = ("oliviers.admin", "Oliviers-Demo-2026")
+MARTIN = ("jean.martin", "Martin-Demo-2026")
+
+
+class Chat:
+    """One chat with the engine; `say` returns the bot's text, documents in `receipts`."""
+
+    def __init__(self, app: App, chat: str = "c1") -> None:
+        self.app = app
+        self.chat = chat
+        self.last: Reply | None = None
+        self.receipts: list[str] = []
+        self.typed = 0
+
+    def say(self, text: str) -> str:
+        self.typed += 1
+        self.last = self.app.engine.handle(Inbound(channel="test", chat_id=self.chat, text=text))
+        self.receipts += [m.document.filename for m in self.last.messages if m.document]
+        return "\n".join(m.text for m in self.last.messages)
+
+    def press(self, label: str) -> str:
+        assert self.last is not None
+        choice = next(c for m in self.last.messages for c in m.choices if c.label == label)
+        self.last = self.app.engine.handle(
+            Inbound(channel="test", chat_id=self.chat, choice=choice.key)
+        )
+        self.receipts += [m.document.filename for m in self.last.messages if m.document]
+        return "\n".join(m.text for m in self.last.messages)
+
+    def log_in(self, account: tuple[str, str] = OLIVIERS) -> None:
+        self.say(account[0])
+        assert "Vous êtes connecté" in self.say(account[1])
+        self.typed = 0
+
+
+def rents(app: App) -> int:
+    uow = app.uow_factory()
+    with uow:
+        count = uow.session.scalar(
+            select(func.count())
+            .select_from(RentDeclaration)
+            .where(RentDeclaration.transmitted_at.is_not(None))
+        )
+        return int(count or 0)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("loyer brisson 330", "oui"),
+        ("couture 390 €", "ok"),
+        ("loyer de juillet milome 412,50", "c bon"),
+        ("même loyer que l'an dernier pour murot", "valide"),
+        ("loyer inchangé pour brisson", "👍"),
+    ],
+)
+def test_a_rent_is_declared_in_two_messages(app: App, first: str, second: str) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    before = rents(app)
+    recap = chat.say(first)
+    assert "Récapitulatif" in recap
+    assert "Toujours gestionnaire du logement : Oui *" in recap  # a default, shown as such
+    assert "est transmise" in chat.say(second)
+    assert chat.typed == 2
+    assert len(chat.receipts) == 1
+    assert rents(app) == before + 1
+
+
+def test_one_message_answers_several_questions_and_says_what_it_took(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    asked = chat.say("je veux declarer le loyer de couture")
+    assert "montant du loyer" in asked
+    recap = chat.say("oui elle est tjrs la, pas de coloc, 450e et pas d'impayé")
+    assert "Loyer hors charges : 450,00 €" in recap
+    assert "Colocation : Non\n" in recap  # said by the landlord: no default mark
+    assert "abandonner" not in recap
+
+
+def test_a_correction_is_never_taken_as_the_pending_answer(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("je veux declarer le loyer de brisson")
+    chat.say("380")
+    chat.say("modifier")
+    chat.say("impayé")  # the unpaid question is pending
+    answer = chat.say("ah non attends le loyer c 385 pas 380")
+    assert "C'est corrigé — Loyer hors charges : 385,00 €" in answer
+    assert "impayé" in answer.lower()  # the pending question is asked again
+    recap = chat.say("non")
+    assert "Loyer hors charges : 385,00 €" in recap
+    assert "Impayé à signaler : Non" in recap
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "je ne veux pas valider",
+        "ne validez pas",
+        "ne transmettez pas",
+        "invalide",
+        "non",
+        "pas encore, je veux vérifier avant d'envoyer",
+        "je veux modifier avant de valider",
+        '/choose{"option":"valider"}',
+    ],
+)
+def test_a_refusal_at_the_recap_never_transmits(app: App, refusal: str) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    before = rents(app)
+    chat.say("loyer brisson 330")
+    answer = chat.say(refusal)
+    assert "transmise" not in answer
+    assert rents(app) == before
+    assert chat.receipts == []
+
+
+def test_modifier_at_the_recap_changes_the_amount_directly(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer brisson 330")
+    recap = chat.say("modifier le loyer c 340")
+    assert "C'est corrigé — Loyer hors charges : 340,00 €" in recap
+    assert "Loyer hors charges : 340,00 €" in recap.split("Récapitulatif")[1]
+
+
+def test_modifier_reaches_an_answer_given_by_default(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer brisson 330")
+    chat.press("Modifier")
+    asked = chat.say("toujours présent")
+    assert "habite-t-il toujours dans le logement" in asked
+    stopped = chat.say("non")
+    assert "déclarer son départ" in stopped
+    assert rents(app) >= 0
+
+
+def test_leaving_asks_for_confirmation_at_a_question_and_at_the_recap(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("je veux declarer le loyer de brisson")
+    assert "Voulez-vous vraiment abandonner" in chat.say("annuler")
+    assert "on continue" in chat.say("non")
+    chat.say("330")
+    assert "Voulez-vous vraiment abandonner" in chat.say("quitter")
+    assert "rien n'a été enregistré" in chat.say("oui")
+
+
+def test_a_departure_takes_three_messages(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    asked = chat.say("nguyen est parti le 10/11")
+    assert "Date de départ : 10/11/2026" in asked
+    recap = chat.say("le même jour")
+    assert "Date de fin du bail : 10/11/2026" in recap
+    assert "transmise" in chat.say("oui")
+    assert chat.typed == 3
+    assert len(chat.receipts) == 1
+
+
+def test_a_future_departure_is_read_in_the_future(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    answer = chat.say("nguyen va partir le 27/11")
+    assert "Date de départ : 27/11/2026" in answer
+
+
+def test_an_identifier_typed_at_the_greeting_starts_the_login(app: App) -> None:
+    chat = Chat(app)
+    asked = chat.say("oliviers.admin")
+    assert "mot de passe" in asked
+    assert chat.last is not None and chat.last.expects_secret
+    unknown = Chat(app, "c2")
+    assert "mot de passe" in unknown.say("mon identifiant c'est personne.inconnu")
+
+
+def test_a_form_survives_the_session_expiry(app: App, clock) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("je veux declarer le loyer de brisson")
+    clock.advance(minutes=31)
+    assert "Votre session a expiré" in chat.say("330")
+    chat.say(OLIVIERS[0])
+    offered = chat.say(OLIVIERS[1])
+    assert "Voulez-vous reprendre" in offered
+    resumed = chat.say("oui")
+    assert "montant du loyer" in resumed
+    assert "Récapitulatif" in chat.say("330")
+
+
+@pytest.mark.parametrize("junk", ["9" * 5000, "²", "@" * 3000, "a\u202eb", "x\x00y"])
+def test_bad_input_at_a_question_gets_a_polite_answer_and_the_form_goes_on(
+    app: App, junk: str
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("je veux declarer le loyer de brisson")
+    answer = chat.say(junk)
+    assert answer
+    assert "problème technique" not in answer
+    assert "Récapitulatif" in chat.say("330")

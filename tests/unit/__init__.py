@@ -1,0 +1,1 @@
+"""Unit tests (no I/O), one folder per capability."""
