@@ -6,6 +6,9 @@ carries a value only another question takes (a date while an amount is asked) go
 question: it fills it if unanswered, corrects it otherwise, and never answers the pending one.
 At the recap, a message is read as a whole: a correction is applied and the recap shown again;
 "Valider" needs a clear yes with no negation anywhere; anything unclear is asked again.
+A free answer (a name, an email) is the message less the emails and phones it also gives for
+other questions ("Marc Dupuis marc.dupuis@mail.fr 06 12 34 56 78"); a password is only ever
+the password.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from datetime import date
 from typing import Any, Literal
 
 from dialogs.forms import values
-from dialogs.forms.lexicon import Lexicon
+from dialogs.forms.lexicon import Lexicon, words
 from dialogs.forms.message import Clause, Message
 from dialogs.forms.spec import FREE_KINDS, Answers, FormSpec, Kind, Question
 from dialogs.nlu.normalise import fold
@@ -37,6 +40,8 @@ TAKES = {
     "phone": (Kind.PHONE,),
     "number": (Kind.AMOUNT, Kind.COUNT),
 }
+# Entities that carry a whole answer of their kind, wherever they are in the message.
+CONTACTS = {"email": Kind.EMAIL, "phone": Kind.PHONE}
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,8 @@ class _Reader:
             return self.reading
         pending = self.pending
         if pending is not None and pending.kind is Kind.SECRET:
-            self.take(pending, self.message.text)
+            if self.message.text:
+                self.take(pending, self.message.text)
             return self.reading
         if self.requested == self.spec.confirm_slot:
             self._recap()
@@ -179,6 +185,7 @@ class _Reader:
     def _clauses(self, *, corrections_only: bool) -> None:
         if not corrections_only:
             self._cued_texts()
+            self._named_entities()
         for clause in self.message.clauses:
             used = False
             if not corrections_only:
@@ -274,7 +281,9 @@ class _Reader:
         if pending is not None and pending.kind in accepted and not self._taken(pending.slot):
             return pending
         candidates = [
-            q for q in self._questions() if q.kind in accepted and not self._taken(q.slot)
+            q
+            for q in self._questions()
+            if q.kind in accepted and not self._taken(q.slot) and q.again_of is None
         ]
         empty = [q for q in candidates if self.answers.get(q.slot) is None]
         if len(empty) == 1:
@@ -302,6 +311,15 @@ class _Reader:
             return date.fromisoformat(str(related)) if related else None
         except ValueError:
             return None
+
+    def _named_entities(self) -> None:
+        """Answers carried by their own entity ("connexion jean.martin": the identifier)."""
+        for question in self._questions():
+            if question.entity is None or question.kind is Kind.CHOICE:
+                continue
+            found = self.message.entity(question.entity)
+            if found and not self._taken(question.slot) and question.again_of is None:
+                self.take(question, found[0].get("value"))
 
     def _choices(self, clause: Clause) -> bool:
         """Choices named by an entity or their own words ("partie" -> a departure)."""
@@ -348,11 +366,9 @@ class _Reader:
                 value = str(entity.get("value"))
                 if value in question.options:
                     return value
-        named = [
-            key
-            for key in question.options
-            if self.lexicon.has(f"options.{question.slot}.{key}", clause.words)
-        ]
+        named = values.named_options(
+            self.lexicon, f"options.{question.slot}", question.options, clause.words
+        )
         return named[0] if len(named) == 1 else None
 
     # ----- the pending question ----------------------------------------------------------------
@@ -393,19 +409,91 @@ class _Reader:
             self.reading.close_options = close
 
     def _free_answer(self, pending: Question) -> None:
-        text = self.message.text.strip()
-        clause = Clause(0, len(text), text, self.message.words)
-        if pending.optional and values.unknown(clause, self.lexicon):
-            self.take(pending, values.UNKNOWN)
-            return
-        if pending.kind is Kind.EMAIL:
-            found = self.message.entity("email")
-            self.take(pending, found[0].get("value") if found else text)
-        elif pending.kind is Kind.PHONE:
-            found = self.message.entity("phone")
-            self.take(pending, found[0].get("value") if found else text)
-        else:
+        """The pending free answer: its entity (an email, a phone, an identifier) or a single
+        word typed alone (its validation says why it is wrong), a name, or the text."""
+        own = self._own_entity(pending)
+        text, found = self._beside(pending, own)
+        clause = Clause(0, len(text), text, words(text))
+        if values.unknown(clause, self.lexicon) and not found:
+            if pending.optional:
+                self.take(pending, values.UNKNOWN)
+                return
+            if pending.kind is not Kind.TEXT:
+                return  # "je sais pas" is never a name, an email or a phone
+        if own is not None:
+            if found:
+                self.take(pending, found[0].get("value"))
+            elif len(text.split()) == 1:
+                self.take(pending, text)
+        elif pending.kind is Kind.NAME:
+            self._name_answer(pending, text)
+        elif text:
             self.take(pending, text)
+
+    @staticmethod
+    def _own_entity(question: Question) -> str | None:
+        if question.entity is not None:
+            return question.entity
+        return next((name for name, kind in CONTACTS.items() if kind is question.kind), None)
+
+    def _beside(self, pending: Question, own: str | None) -> tuple[str, list[dict[str, Any]]]:
+        """Emails and phones given beside the pending answer fill their own unanswered
+        questions; returns the rest of the text and the pending answer's own entities."""
+        text = self.message.text
+        mine: list[dict[str, Any]] = []
+        cuts: list[tuple[int, int]] = []
+        for entity in self.message.entities:
+            name = entity.get("entity")
+            if name == own:
+                mine.append(entity)
+                continue
+            kind = CONTACTS.get(str(name))
+            targets = [
+                q
+                for q in self._questions()
+                if q.kind is kind
+                and q is not pending
+                and q.again_of is None
+                and self.answers.get(q.slot) is None
+                and not self._taken(q.slot)
+            ]
+            start, end = entity.get("start"), entity.get("end")
+            if len(targets) == 1 and isinstance(start, int) and isinstance(end, int):
+                self.take(targets[0], entity.get("value"))
+                cuts.append((start, end))
+        for start, end in sorted(cuts, reverse=True):
+            text = f"{text[:start]} {text[end:]}"
+        return " ".join(text.split()).strip(" ,;:-"), mine
+
+    def _name_answer(self, pending: Question, text: str) -> None:
+        """A first and a family name given together fill both name questions: a word typed
+        in capitals is the family name, otherwise the first word is the first name."""
+        other = next(
+            (
+                q
+                for q in self._questions()
+                if q.kind is Kind.NAME
+                and q.pick_name
+                and q.pick_name != pending.pick_name
+                and self.answers.get(q.slot) is None
+                and not self._taken(q.slot)
+            ),
+            None,
+        )
+        parts = text.split()
+        if other is None or not pending.pick_name or len(parts) < 2:
+            if text:
+                self.take(pending, text)
+            return
+        capitals = [p for p in parts if len(p) > 1 and p.isupper()]
+        if capitals and len(capitals) < len(parts):
+            family = " ".join(capitals)
+            given = " ".join(p for p in parts if p not in capitals)
+        else:
+            given, family = parts[0], " ".join(parts[1:])
+        names = {"first": given, "last": family}
+        self.take(pending, names[pending.pick_name])
+        self.take(other, names[other.pick_name])
 
     # ----- the recap -------------------------------------------------------------------------
     def _recap(self) -> None:

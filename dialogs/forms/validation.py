@@ -6,7 +6,12 @@ tenant), let the form's own `validate_<slot>` accept or refuse it (refusals say 
 question is asked again), say back what was taken besides the answer to the question asked, fill
 what the last known information gives (marked as a default), apply the recap's choice (Modifier
 opens one answer again, any answer included), then name the next question. A form module only
-adds its spec, its `validate_<slot>` methods and its transmit call.
+adds its spec, its `validate_<slot>` methods and its transmit call (and, where facts kept by the
+services decide what is asked, `refresh`).
+
+An answer typed twice (`Question.again_of`) is compared with the first typing; a password is
+never kept: its `validate_<slot>` uses it in the same turn, and when it is typed twice only an
+argon2 hash of the first typing waits for the second.
 """
 
 from __future__ import annotations
@@ -30,7 +35,10 @@ from dialogs.forms.spec import Answers, FormSpec, Kind, Question
 from dialogs.forms.tenants import TenantChooser
 from dialogs.nlu.entities import extract
 from dialogs.payloads import payload
+from services.credentials import normalise_phone
+from services.errors import InvalidValue
 from services.names import person_name
+from services.passwords import hash_password, verify_password
 
 REQUESTED = "requested_slot"
 SHORT_RECAP = "form_recap_short"
@@ -47,6 +55,9 @@ class SpecFormValidation(FormValidationAction):
     """Runs `spec`; subclasses add `validate_<slot>` methods with rasa-sdk's signature."""
 
     spec: ClassVar[FormSpec]
+    # False for a form opened right after a password was typed (the first connection): the
+    # message that opened it is never read for answers.
+    reads_opening: ClassVar[bool] = True
 
     def __init__(self, context: ActionContext) -> None:
         self.context = context
@@ -69,6 +80,13 @@ class SpecFormValidation(FormValidationAction):
         when the NLU in front gave none of theirs (a Rasa model, say)."""
         latest = tracker.latest_message or {}
         text = str(latest.get("text") or "")
+        requested = tracker.get_slot(REQUESTED)
+        if (requested is None and not self.reads_opening) or (
+            self._secret(requested) and latest.get("pressed")
+        ):
+            return split("", [])  # nothing to read; a button is never a password
+        if self._secret(requested):
+            return Message(text=text, entities=[], clauses=[], words=[])  # never parsed
         entities = list(latest.get("entities") or [])
         pressed = text.startswith("/") and all(not e.get("extractor") for e in entities)
         intent = (latest.get("intent") or {}).get("name")
@@ -78,6 +96,14 @@ class SpecFormValidation(FormValidationAction):
             tenants = self.chooser(tracker).candidates() if self._names_tenants() else []
             entities = extract(text, today=self.context.today(), tenants=tenants)
         return split(text, entities)
+
+    def _secret(self, slot: Any) -> bool:
+        question = self.spec.question(str(slot)) if slot else None
+        return question is not None and question.kind is Kind.SECRET
+
+    def refresh(self, tracker: Tracker) -> dict[str, Any]:
+        """Facts the services keep that decide what is asked, read again at every turn."""
+        return {}
 
     def _names_tenants(self) -> bool:
         return any(q.kind is Kind.TENANT for q in self.spec.questions)
@@ -109,9 +135,11 @@ class SpecFormValidation(FormValidationAction):
         "leave" when it asks to quit at the recap, "" otherwise."""
         text = str(parse.get("text") or "")
         entities = list(parse.get("entities") or [])
+        requested = slots.get("requested_slot")
+        if self._secret(requested):
+            return "answer"  # a password is read by nothing else
         if not any(e.get("extractor") == OWN_EXTRACTOR for e in entities):
             entities = extract(text, today=self.context.today())
-        requested = slots.get("requested_slot")
         context = Context(
             today=self.context.today(),
             lexicon=lexicon(),
@@ -131,6 +159,7 @@ class SpecFormValidation(FormValidationAction):
         requested = tracker.get_slot(REQUESTED)
         answers: dict[str, Any] = dict(tracker.slots)
         before = dict(answers)
+        answers.update(self.refresh(tracker))
         said = len(dispatcher.messages)
         reading = read(
             spec, answers, requested, self.message(tracker), self.reading_context(tracker)
@@ -175,11 +204,23 @@ class SpecFormValidation(FormValidationAction):
             value = self._normal(question, taken, answers, dispatcher, tracker)
             if value is None:
                 continue
+            if question.again_of is not None and not self._typed_again(
+                question, value, answers, dispatcher
+            ):
+                continue
+            previous = answers.get(question.slot)
             updates = await self._validate(question, value, answers, dispatcher, tracker, domain)
             answers.update(updates)
             accepted = answers.get(question.slot)
+            if question.kind is Kind.SECRET:
+                answers[question.slot] = None  # used by its validation, never kept
+                self._secret_typed(question, accepted, answers)
+                continue
             if accepted is None:
                 continue
+            if accepted != previous:
+                for repeat in self.spec.repeats(question.slot):
+                    answers[repeat.slot] = None  # a new first answer is typed again
             if question.slot in answers[self.spec.defaulted_slot]:
                 answers[self.spec.defaulted_slot].remove(question.slot)
             if answers.get(self.spec.edit_slot) == question.slot:
@@ -238,6 +279,38 @@ class SpecFormValidation(FormValidationAction):
             result = await result
         return dict(result or {})
 
+    def _typed_again(
+        self,
+        question: Question,
+        value: Any,
+        answers: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+    ) -> bool:
+        """The second typing matches the first; otherwise both are asked again."""
+        first = self.spec.question(question.again_of or "")
+        if first is None:
+            return True
+        if first.kind is Kind.SECRET:
+            digest = answers.get(self.spec.typed_once_slot)
+            same = bool(digest) and verify_password(str(digest), str(value))
+        else:
+            same = _same_typing(first.kind, answers.get(first.slot), value)
+        if not same:
+            dispatcher.utter_message(response=f"utter_{first.slot}_mismatch")
+            answers[first.slot] = None
+            answers[question.slot] = None
+            if answers.get(self.spec.typed_once_slot) is not None:
+                answers[self.spec.typed_once_slot] = None
+        return same
+
+    def _secret_typed(self, question: Question, accepted: Any, answers: dict[str, Any]) -> None:
+        """A first typing accepted waits as a hash for its repeat; a repeat is done with."""
+        once = self.spec.typed_once_slot
+        if accepted is not None and self.spec.repeats(question.slot):
+            answers[once] = hash_password(str(accepted))
+        elif answers.get(once) is not None:
+            answers[once] = None
+
     def _recap_choice(
         self,
         reading: Reading,
@@ -266,7 +339,7 @@ class SpecFormValidation(FormValidationAction):
         if question is None or not question.editable:
             return
         answers[slot] = None
-        for dependent in self.reset_with(slot):
+        for dependent in (*self.reset_with(slot), *(q.slot for q in self.spec.repeats(slot))):
             answers[dependent] = None
         if slot in answers[self.spec.defaulted_slot]:
             answers[self.spec.defaulted_slot].remove(slot)
@@ -322,7 +395,10 @@ class SpecFormValidation(FormValidationAction):
         self, slot: str, reading: Reading, dispatcher: CollectingDispatcher
     ) -> None:
         question = self.spec.question(slot)
-        if question is not None and question.kind is Kind.YES_NO:
+        specific = f"utter_{slot}_invalid"
+        if question is not None and self.context.domain.has_response(specific):
+            dispatcher.utter_message(response=specific)
+        elif question is not None and question.kind is Kind.YES_NO:
             dispatcher.utter_message(response="utter_expect_yes_no")
         elif question is not None and self.context.domain.has_response(
             f"utter_form_expect_{question.kind.value}"
@@ -330,3 +406,17 @@ class SpecFormValidation(FormValidationAction):
             dispatcher.utter_message(response=f"utter_form_expect_{question.kind.value}")
         elif slot not in (self.spec.confirm_slot, self.spec.edit_slot):
             dispatcher.utter_message(response="utter_not_understood")
+
+
+def _same_typing(kind: Kind, first: Any, again: Any) -> bool:
+    """Two typings of one answer: an email whatever its case, a phone whatever its spacing."""
+    if first is None:
+        return False
+    if kind is Kind.EMAIL:
+        return str(first).strip().casefold() == str(again).strip().casefold()
+    if kind is Kind.PHONE:
+        try:
+            return normalise_phone(str(first)) == normalise_phone(str(again))
+        except InvalidValue:
+            return False
+    return str(first).strip() == str(again).strip()
