@@ -153,8 +153,11 @@ class _Reader:
             return self.reading
         if pending is not None and pending.kind in FREE_KINDS:
             self._clauses(corrections_only=True)
-            if not self.reading.taken:
-                self._free_answer(pending)
+            if self.reading.taken:
+                return self.reading  # a correction, not the answer
+            cue = self._cued_texts(announced=True)
+            if not any(t.how == "correction" for t in self.reading.taken):
+                self._free_answer(pending, cue)
             return self.reading
         self._clauses(corrections_only=False)
         return self.reading
@@ -196,10 +199,12 @@ class _Reader:
             if not used and not corrections_only and self.pending is not None:
                 self._pending_answer(clause)
 
-    def _cued_texts(self) -> None:
+    def _cued_texts(self, announced: bool = False) -> int | None:
         """A free answer named in the message ("nouvelle adresse : 3 rue ..."): the rest of
-        the message after the words that name it."""
+        the message after the words that name it. `announced`: only when "c'est" or ":"
+        follows them. Returns where the first such answer's words start."""
         folded = fold(self.message.text)
+        first: int | None = None
         for question in self._questions():
             if question.kind not in (Kind.TEXT, Kind.NAME) or self._taken(question.slot):
                 continue
@@ -213,14 +218,24 @@ class _Reader:
                     if found is None:
                         continue
                     after = self.message.text[found.end() :]
-                    if len(phrase.words) < 2 and not _ANNOUNCED.match(after):
+                    if (announced or len(phrase.words) < 2) and not _ANNOUNCED.match(after):
                         continue  # one word alone ("agence") is not yet the answer
                     rest = _LEADING.sub("", after).strip()
                     if rest:
                         self.take(question, rest)
+                        start = self._clause_start(found.start())
+                        first = start if first is None else min(first, start)
                         break
                 if self._taken(question.slot):
                     break
+        return first
+
+    def _clause_start(self, position: int) -> int:
+        """Where the clause holding `position` starts (the position itself in the first)."""
+        for clause in self.message.clauses:
+            if clause.start <= position < clause.end:
+                return clause.start if clause.start > 0 else position
+        return position
 
     def _signals(self, clause: Clause) -> list[tuple[str, Any]]:
         signals: list[tuple[str, Any]] = []
@@ -408,11 +423,12 @@ class _Reader:
         elif close:
             self.reading.close_options = close
 
-    def _free_answer(self, pending: Question) -> None:
+    def _free_answer(self, pending: Question, upto: int | None = None) -> None:
         """The pending free answer: its entity (an email, a phone, an identifier) or a single
-        word typed alone (its validation says why it is wrong), a name, or the text."""
+        word typed alone (its validation says why it is wrong), a name, or the text (before
+        `upto`, where another answer is named)."""
         own = self._own_entity(pending)
-        text, found = self._beside(pending, own)
+        text, found = self._beside(pending, own, upto)
         clause = Clause(0, len(text), text, words(text))
         if values.unknown(clause, self.lexicon) and not found:
             if pending.optional:
@@ -436,10 +452,12 @@ class _Reader:
             return question.entity
         return next((name for name, kind in CONTACTS.items() if kind is question.kind), None)
 
-    def _beside(self, pending: Question, own: str | None) -> tuple[str, list[dict[str, Any]]]:
+    def _beside(
+        self, pending: Question, own: str | None, upto: int | None = None
+    ) -> tuple[str, list[dict[str, Any]]]:
         """Emails and phones given beside the pending answer fill their own unanswered
         questions; returns the rest of the text and the pending answer's own entities."""
-        text = self.message.text
+        text = self.message.text[:upto]
         mine: list[dict[str, Any]] = []
         cuts: list[tuple[int, int]] = []
         for entity in self.message.entities:
