@@ -6,9 +6,7 @@ carries a value only another question takes (a date while an amount is asked) go
 question: it fills it if unanswered, corrects it otherwise, and never answers the pending one.
 At the recap, a message is read as a whole: a correction is applied and the recap shown again;
 "Valider" needs a clear yes with no negation anywhere; anything unclear is asked again.
-A free answer (a name, an email) is the message less the emails and phones it also gives for
-other questions ("Marc Dupuis marc.dupuis@mail.fr 06 12 34 56 78"); a password is only ever
-the password.
+A free answer (a name, an email) is read by `free.py`; a password is only ever the password.
 """
 
 from __future__ import annotations
@@ -20,7 +18,8 @@ from datetime import date
 from typing import Any, Literal
 
 from dialogs.forms import values
-from dialogs.forms.lexicon import Lexicon, words
+from dialogs.forms.free import FreeAnswer
+from dialogs.forms.lexicon import Lexicon
 from dialogs.forms.message import Clause, Message
 from dialogs.forms.spec import FREE_KINDS, Answers, FormSpec, Kind, Question
 from dialogs.nlu.normalise import fold
@@ -40,8 +39,6 @@ TAKES = {
     "phone": (Kind.PHONE,),
     "number": (Kind.AMOUNT, Kind.COUNT),
 }
-# Entities that carry a whole answer of their kind, wherever they are in the message.
-CONTACTS = {"email": Kind.EMAIL, "phone": Kind.PHONE}
 
 
 @dataclass(frozen=True)
@@ -424,94 +421,10 @@ class _Reader:
             self.reading.close_options = close
 
     def _free_answer(self, pending: Question, upto: int | None = None) -> None:
-        """The pending free answer: its entity (an email, a phone, an identifier) or a single
-        word typed alone (its validation says why it is wrong), a name, or the text (before
-        `upto`, where another answer is named)."""
-        own = self._own_entity(pending)
-        text, found = self._beside(pending, own, upto)
-        clause = Clause(0, len(text), text, words(text))
-        if values.unknown(clause, self.lexicon) and not found:
-            if pending.optional:
-                self.take(pending, values.UNKNOWN)
-                return
-            if pending.kind is not Kind.TEXT:
-                return  # "je sais pas" is never a name, an email or a phone
-        if own is not None:
-            if found:
-                self.take(pending, found[0].get("value"))
-            elif len(text.split()) == 1:
-                self.take(pending, text)
-        elif pending.kind is Kind.NAME:
-            self._name_answer(pending, text)
-        elif text:
-            self.take(pending, text)
-
-    @staticmethod
-    def _own_entity(question: Question) -> str | None:
-        if question.entity is not None:
-            return question.entity
-        return next((name for name, kind in CONTACTS.items() if kind is question.kind), None)
-
-    def _beside(
-        self, pending: Question, own: str | None, upto: int | None = None
-    ) -> tuple[str, list[dict[str, Any]]]:
-        """Emails and phones given beside the pending answer fill their own unanswered
-        questions; returns the rest of the text and the pending answer's own entities."""
-        text = self.message.text[:upto]
-        mine: list[dict[str, Any]] = []
-        cuts: list[tuple[int, int]] = []
-        for entity in self.message.entities:
-            name = entity.get("entity")
-            if name == own:
-                mine.append(entity)
-                continue
-            kind = CONTACTS.get(str(name))
-            targets = [
-                q
-                for q in self._questions()
-                if q.kind is kind
-                and q is not pending
-                and q.again_of is None
-                and self.answers.get(q.slot) is None
-                and not self._taken(q.slot)
-            ]
-            start, end = entity.get("start"), entity.get("end")
-            if len(targets) == 1 and isinstance(start, int) and isinstance(end, int):
-                self.take(targets[0], entity.get("value"))
-                cuts.append((start, end))
-        for start, end in sorted(cuts, reverse=True):
-            text = f"{text[:start]} {text[end:]}"
-        return " ".join(text.split()).strip(" ,;:-"), mine
-
-    def _name_answer(self, pending: Question, text: str) -> None:
-        """A first and a family name given together fill both name questions: a word typed
-        in capitals is the family name, otherwise the first word is the first name."""
-        other = next(
-            (
-                q
-                for q in self._questions()
-                if q.kind is Kind.NAME
-                and q.pick_name
-                and q.pick_name != pending.pick_name
-                and self.answers.get(q.slot) is None
-                and not self._taken(q.slot)
-            ),
-            None,
+        reader = FreeAnswer(
+            self._questions(), self.answers, self.message, self.lexicon, self._taken, self.take
         )
-        parts = text.split()
-        if other is None or not pending.pick_name or len(parts) < 2:
-            if text:
-                self.take(pending, text)
-            return
-        capitals = [p for p in parts if len(p) > 1 and p.isupper()]
-        if capitals and len(capitals) < len(parts):
-            family = " ".join(capitals)
-            given = " ".join(p for p in parts if p not in capitals)
-        else:
-            given, family = parts[0], " ".join(parts[1:])
-        names = {"first": given, "last": family}
-        self.take(pending, names[pending.pick_name])
-        self.take(other, names[other.pick_name])
+        reader.read(pending, upto)
 
     # ----- the recap -------------------------------------------------------------------------
     def _recap(self) -> None:

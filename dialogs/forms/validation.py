@@ -9,9 +9,8 @@ opens one answer again, any answer included), then name the next question. A for
 adds its spec, its `validate_<slot>` methods and its transmit call (and, where facts kept by the
 services decide what is asked, `refresh`).
 
-An answer typed twice (`Question.again_of`) is compared with the first typing; a password is
-never kept: its `validate_<slot>` uses it in the same turn, and when it is typed twice only an
-argon2 hash of the first typing waits for the second.
+An answer typed twice (`Question.again_of`) is compared with the first typing (`twice.py`); a
+password is never kept: its `validate_<slot>` uses it in the same turn.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from dialogs.context import ActionContext
-from dialogs.forms import display, values
+from dialogs.forms import display, twice, values
 from dialogs.forms.lexicon import lexicon
 from dialogs.forms.message import Message, split
 from dialogs.forms.reading import Context, Reading, Taken, read
@@ -35,10 +34,7 @@ from dialogs.forms.spec import Answers, FormSpec, Kind, Question
 from dialogs.forms.tenants import TenantChooser
 from dialogs.nlu.entities import extract
 from dialogs.payloads import payload
-from services.credentials import normalise_phone
-from services.errors import InvalidValue
 from services.names import person_name
-from services.passwords import hash_password, verify_password
 
 REQUESTED = "requested_slot"
 SHORT_RECAP = "form_recap_short"
@@ -204,8 +200,8 @@ class SpecFormValidation(FormValidationAction):
             value = self._normal(question, taken, answers, dispatcher, tracker)
             if value is None:
                 continue
-            if question.again_of is not None and not self._typed_again(
-                question, value, answers, dispatcher
+            if question.again_of is not None and not twice.typed_again(
+                self.spec, question, value, answers, dispatcher
             ):
                 continue
             previous = answers.get(question.slot)
@@ -214,7 +210,7 @@ class SpecFormValidation(FormValidationAction):
             accepted = answers.get(question.slot)
             if question.kind is Kind.SECRET:
                 answers[question.slot] = None  # used by its validation, never kept
-                self._secret_typed(question, accepted, answers)
+                twice.secret_typed(self.spec, question, accepted, answers)
                 continue
             if accepted is None:
                 continue
@@ -278,38 +274,6 @@ class SpecFormValidation(FormValidationAction):
         if inspect.isawaitable(result):
             result = await result
         return dict(result or {})
-
-    def _typed_again(
-        self,
-        question: Question,
-        value: Any,
-        answers: dict[str, Any],
-        dispatcher: CollectingDispatcher,
-    ) -> bool:
-        """The second typing matches the first; otherwise both are asked again."""
-        first = self.spec.question(question.again_of or "")
-        if first is None:
-            return True
-        if first.kind is Kind.SECRET:
-            digest = answers.get(self.spec.typed_once_slot)
-            same = bool(digest) and verify_password(str(digest), str(value))
-        else:
-            same = _same_typing(first.kind, answers.get(first.slot), value)
-        if not same:
-            dispatcher.utter_message(response=f"utter_{first.slot}_mismatch")
-            answers[first.slot] = None
-            answers[question.slot] = None
-            if answers.get(self.spec.typed_once_slot) is not None:
-                answers[self.spec.typed_once_slot] = None
-        return same
-
-    def _secret_typed(self, question: Question, accepted: Any, answers: dict[str, Any]) -> None:
-        """A first typing accepted waits as a hash for its repeat; a repeat is done with."""
-        once = self.spec.typed_once_slot
-        if accepted is not None and self.spec.repeats(question.slot):
-            answers[once] = hash_password(str(accepted))
-        elif answers.get(once) is not None:
-            answers[once] = None
 
     def _recap_choice(
         self,
@@ -406,17 +370,3 @@ class SpecFormValidation(FormValidationAction):
             dispatcher.utter_message(response=f"utter_form_expect_{question.kind.value}")
         elif slot not in (self.spec.confirm_slot, self.spec.edit_slot):
             dispatcher.utter_message(response="utter_not_understood")
-
-
-def _same_typing(kind: Kind, first: Any, again: Any) -> bool:
-    """Two typings of one answer: an email whatever its case, a phone whatever its spacing."""
-    if first is None:
-        return False
-    if kind is Kind.EMAIL:
-        return str(first).strip().casefold() == str(again).strip().casefold()
-    if kind is Kind.PHONE:
-        try:
-            return normalise_phone(str(first)) == normalise_phone(str(again))
-        except InvalidValue:
-            return False
-    return str(first).strip() == str(again).strip()
