@@ -79,7 +79,7 @@ FIRST_LOGIN = FormSpec(
         Question("first_login_terms", Kind.YES_NO, when=_step("terms")),
     ),
     recap=False,
-    extra_slots=(STEPS,),
+    extra_slots=(STEPS, "first_login_short"),
 )
 CONTACT = ("first_login_email", "first_login_phone")
 
