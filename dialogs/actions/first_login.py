@@ -126,7 +126,7 @@ class ValidateFirstLoginForm(SpecFormValidation):
         try:
             return {"first_login_email": normalise_email(str(value))}
         except InvalidValue:
-            dispatcher.utter_message(response="utter_first_login_email_invalid")
+            dispatcher.utter_message(response="utter_expect_first_login_email")
             return {"first_login_email": None}
 
     def validate_first_login_phone(
@@ -135,7 +135,7 @@ class ValidateFirstLoginForm(SpecFormValidation):
         try:
             return {"first_login_phone": normalise_phone(str(value))}
         except InvalidValue:
-            dispatcher.utter_message(response="utter_first_login_phone_invalid")
+            dispatcher.utter_message(response="utter_expect_first_login_phone")
             return {"first_login_phone": None}
 
     def validate_first_login_email_again(
@@ -169,7 +169,7 @@ class ValidateFirstLoginForm(SpecFormValidation):
             # Checked above already; kept so a rule change in the service still gets an answer.
             reset: dict[str, Any] = {}
             for field in error.fields:
-                dispatcher.utter_message(response=f"utter_first_login_{field}_invalid")
+                dispatcher.utter_message(response=f"utter_expect_first_login_{field}")
                 reset.update({f"first_login_{field}": None, f"first_login_{field}_again": None})
             return reset
         dispatcher.utter_message(response="utter_first_login_contact_saved")

@@ -65,7 +65,7 @@ class ValidateLoginForm(SpecFormValidation):
     ) -> dict[str, Any]:
         identifier = str(value or "").strip()
         if not identifier or len(identifier) > MAX_IDENTIFIER or " " in identifier:
-            dispatcher.utter_message(response="utter_login_identifier_invalid")
+            dispatcher.utter_message(response="utter_expect_login_identifier")
             return {"login_identifier": None}
         return {"login_identifier": identifier}
 

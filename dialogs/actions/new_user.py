@@ -39,9 +39,9 @@ MAX_NAME = 80
 FORBIDDEN_IN_NAMES = set("@/\\<>{}")
 # Reason codes of the services' `InvalidFields` -> the French sentence part.
 FIELD_REASONS = {
-    "email_format": "utter_new_user_email_invalid",
+    "email_format": "utter_expect_new_user_email",
     "mismatch": "utter_new_user_reason_mismatch",
-    "phone_format": "utter_new_user_phone_invalid",
+    "phone_format": "utter_expect_new_user_phone",
     "before_opening": "utter_new_user_reason_before_opening",
     "unknown_group": "utter_new_user_group_unknown",
     "not_your_group": "utter_new_user_group_unknown",
@@ -164,7 +164,7 @@ class ValidateNewUserForm(SpecFormValidation):
             or not any(c.isalpha() for c in text)
             or any(c.isdigit() or c in FORBIDDEN_IN_NAMES for c in text)
         ):
-            dispatcher.utter_message(response=f"utter_{slot}_invalid")
+            dispatcher.utter_message(response=f"utter_expect_{slot}")
             return {slot: None}
         return {slot: text}
 
@@ -184,7 +184,7 @@ class ValidateNewUserForm(SpecFormValidation):
         try:
             return {"new_user_email": normalise_email(str(value))}
         except InvalidValue:
-            dispatcher.utter_message(response="utter_new_user_email_invalid")
+            dispatcher.utter_message(response="utter_expect_new_user_email")
             return {"new_user_email": None}
 
     def validate_new_user_phone(
@@ -195,7 +195,7 @@ class ValidateNewUserForm(SpecFormValidation):
         try:
             return {"new_user_phone": normalise_phone(str(value))}
         except InvalidValue:
-            dispatcher.utter_message(response="utter_new_user_phone_invalid")
+            dispatcher.utter_message(response="utter_expect_new_user_phone")
             return {"new_user_phone": None}
 
     def validate_new_user_group_pick(

@@ -100,7 +100,7 @@ class ValidateLostIdentifierForm(SpecFormValidation):
         try:
             return {"lost_identifier_number": normalise_user_number(str(value))}
         except InvalidValue:
-            dispatcher.utter_message(response="utter_lost_identifier_number_invalid")
+            dispatcher.utter_message(response="utter_expect_lost_identifier_number")
             return {"lost_identifier_number": None}
 
 
@@ -136,7 +136,7 @@ class ActionLostIdentifierDone(_RecoveryDone):
             self.rate_limited(dispatcher, error)
             return []
         except InvalidValue:
-            dispatcher.utter_message(response="utter_lost_identifier_number_invalid")
+            dispatcher.utter_message(response="utter_expect_lost_identifier_number")
             return []
         sent = "post" if ack.delivery == "post" else "email"
         dispatcher.utter_message(
@@ -156,7 +156,7 @@ class ValidateForgottenForm(SpecFormValidation):
         try:
             return {"forgotten_email": normalise_email(str(value))}
         except InvalidValue:
-            dispatcher.utter_message(response="utter_forgotten_email_invalid")
+            dispatcher.utter_message(response="utter_expect_forgotten_email")
             return {"forgotten_email": None}
 
 
@@ -177,7 +177,7 @@ class ActionForgottenDone(_RecoveryDone):
             self.rate_limited(dispatcher, error)
             return []
         except InvalidValue:
-            dispatcher.utter_message(response="utter_forgotten_email_invalid")
+            dispatcher.utter_message(response="utter_expect_forgotten_email")
             return []
         dispatcher.utter_message(
             response="utter_forgotten_sent",

@@ -359,7 +359,7 @@ class SpecFormValidation(FormValidationAction):
         self, slot: str, reading: Reading, dispatcher: CollectingDispatcher
     ) -> None:
         question = self.spec.question(slot)
-        specific = f"utter_{slot}_invalid"
+        specific = f"utter_expect_{slot}"
         if question is not None and self.context.domain.has_response(specific):
             dispatcher.utter_message(response=specific)
         elif question is not None and question.kind is Kind.YES_NO:
