@@ -2,9 +2,11 @@
 
 Every question is asked with its response (`utter_ask_<form>_<slot>`, else `utter_ask_<slot>`)
 and the buttons its kind calls for: Oui / Non, the choices, "the same as last year", "I don't
-know" for an optional one (`utter_option_unknown_<slot>` where it has its own words). A form module overrides one of these by defining its own
-`action_ask_<slot>`. The recap lists every answer in effect, defaults marked as such, with
-Valider / Modifier / Quitter; Modifier lists every answer that can be changed.
+know" for an optional one (`utter_option_unknown_<slot>` where it has its own words). A form
+module overrides one of these by defining its own `action_ask_<slot>`. The recap lists every
+answer in effect, defaults marked as such (`utter_<prefix>_defaults_note` where the form says
+what its defaults are), with Valider / Modifier / Quitter; Modifier lists every answer that can
+be changed.
 """
 
 from __future__ import annotations
