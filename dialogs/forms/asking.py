@@ -2,9 +2,11 @@
 
 Every question is asked with its response (`utter_ask_<form>_<slot>`, else `utter_ask_<slot>`)
 and the buttons its kind calls for: Oui / Non, the choices, "the same as last year", "I don't
-know" for an optional one. A form module overrides one of these by defining its own
-`action_ask_<slot>`. The recap lists every answer in effect, defaults marked as such, with
-Valider / Modifier / Quitter; Modifier lists every answer that can be changed.
+know" for an optional one (`utter_option_unknown_<slot>` where it has its own words). A form
+module overrides one of these by defining its own `action_ask_<slot>`. The recap lists every
+answer in effect, defaults marked as such (`utter_<prefix>_defaults_note` where the form says
+what its defaults are), with Valider / Modifier / Quitter; Modifier lists every answer that can
+be changed.
 """
 
 from __future__ import annotations
@@ -80,7 +82,9 @@ class AskQuestion(_SpecAction):
             title = self.text("utter_option_same_amount", amount=format_euros(previous))
             buttons.append({"title": title, "payload": payload("inform", **{slot: previous})})
         if question.optional:
-            title = self.text("utter_option_unknown")
+            specific = f"utter_option_unknown_{slot}"
+            has = self.context.domain.has_response(specific)
+            title = self.text(specific if has else "utter_option_unknown")
             buttons.append({"title": title, "payload": payload("inform", **{slot: ""})})
         return buttons
 
@@ -128,11 +132,13 @@ class AskRecap(_SpecAction):
         marked = any(tracker.get_slot(slot) not in (None, "") for slot in defaulted)
         rows = display.rows(self.context.domain, self.spec, tracker.slots, dict.fromkeys(defaulted))
         response = f"utter_{self.spec.prefix}_recap"
+        note = f"utter_{self.spec.prefix}_defaults_note"
+        note = note if self.context.domain.has_response(note) else "utter_form_defaults_note"
         dispatcher.utter_message(
             response=response,
             rows=rows,
             buttons=self.buttons(),
-            defaults_note=self.text("utter_form_defaults_note") if marked else "",
+            defaults_note=self.text(note) if marked else "",
             **self.values(tracker),
         )
         return []

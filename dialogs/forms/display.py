@@ -72,6 +72,9 @@ def value(domain: Domain, question: Question, answer: Any, answers: Answers) -> 
         return option_label(domain, question.slot, str(answer))
     if kind is Kind.SECRET:
         return "••••••"
+    if kind is Kind.PHONE and str(answer).isdigit() and len(str(answer)) == 10:
+        digits = str(answer)
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
     return str(answer)
 
 

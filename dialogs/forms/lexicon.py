@@ -44,9 +44,11 @@ class Hit:
     negative: bool
 
 
-def _close(word: str, wanted: str) -> bool:
+def _close(word: str, wanted: str, exact: bool = False) -> bool:
     if word == wanted:
         return True
+    if exact:
+        return False
     if len(wanted) < TYPO_MIN_LENGTH or abs(len(word) - len(wanted)) > 1:
         return False
     return OSA.distance(word, wanted, score_cutoff=1) <= 1
@@ -98,9 +100,9 @@ class Lexicon:
     def phrases(self, group: str) -> tuple[Phrase, ...]:
         return self.groups.get(group, ())
 
-    def find(self, group: str, message: Sequence[str]) -> list[Hit]:
+    def find(self, group: str, message: Sequence[str], exact: bool = False) -> list[Hit]:
         """Every occurrence of the group's phrases among the words, longest phrases first,
-        without overlaps."""
+        without overlaps; `exact`: no typo tolerated."""
         hits: list[Hit] = []
         taken: set[int] = set()
         for phrase in sorted(self.phrases(group), key=lambda p: -len(p.words)):
@@ -111,13 +113,13 @@ class Lexicon:
                 span = range(start, start + size)
                 if taken.intersection(span):
                     continue
-                if all(_close(message[start + i], w) for i, w in enumerate(phrase.words)):
+                if all(_close(message[start + i], w, exact) for i, w in enumerate(phrase.words)):
                     hits.append(Hit(start, start + size, phrase.negative))
                     taken.update(span)
         return sorted(hits, key=lambda h: h.start)
 
-    def has(self, group: str, message: Sequence[str]) -> bool:
-        return bool(self.find(group, message))
+    def has(self, group: str, message: Sequence[str], exact: bool = False) -> bool:
+        return bool(self.find(group, message, exact))
 
     def covers(self, message: Sequence[str], groups: Iterable[str]) -> bool:
         """True when every word belongs to a phrase of one of the groups."""

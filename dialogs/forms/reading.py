@@ -6,6 +6,7 @@ carries a value only another question takes (a date while an amount is asked) go
 question: it fills it if unanswered, corrects it otherwise, and never answers the pending one.
 At the recap, a message is read as a whole: a correction is applied and the recap shown again;
 "Valider" needs a clear yes with no negation anywhere; anything unclear is asked again.
+A free answer (a name, an email) is read by `free.py`; a password is only ever the password.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Any, Literal
 
 from dialogs.forms import amounts, values
+from dialogs.forms.free import FreeAnswer
 from dialogs.forms.lexicon import Lexicon, words
 from dialogs.forms.message import Clause, Message
 from dialogs.forms.spec import FREE_KINDS, Answers, FormSpec, Kind, Question
@@ -139,7 +141,8 @@ class _Reader:
             return self.reading
         pending = self.pending
         if pending is not None and pending.kind is Kind.SECRET:
-            self.take(pending, self.message.text)
+            if self.message.text:
+                self.take(pending, self.message.text)
             return self.reading
         if self.requested == self.spec.confirm_slot:
             self._recap()
@@ -151,8 +154,11 @@ class _Reader:
             return self.reading
         if pending is not None and pending.kind in FREE_KINDS:
             self._clauses(corrections_only=True)
-            if not self.reading.taken:
-                self._free_answer(pending)
+            if self.reading.taken:
+                return self.reading  # a correction, not the answer
+            cue = self._cued_texts(announced=True)
+            if not any(t.how == "correction" for t in self.reading.taken):
+                self._free_answer(pending, cue)
             return self.reading
         self._clauses(corrections_only=False)
         return self.reading
@@ -189,6 +195,7 @@ class _Reader:
         if not corrections_only:
             self._cued_texts()
             self.in_order = self._amounts_in_order(clauses)
+            self._named_entities()
         for clause in clauses:
             used = False
             if not corrections_only:
@@ -199,10 +206,12 @@ class _Reader:
             if not used and not corrections_only and self.pending is not None:
                 self._pending_answer(clause)
 
-    def _cued_texts(self) -> None:
+    def _cued_texts(self, announced: bool = False) -> int | None:
         """A free answer named in the message ("nouvelle adresse : 3 rue ..."): the rest of
-        the message after the words that name it."""
+        the message after the words that name it. `announced`: only when "c'est" or ":"
+        follows them. Returns where the first such answer's words start."""
         folded = fold(self.message.text)
+        first: int | None = None
         for question in self._questions():
             if question.kind not in (Kind.TEXT, Kind.NAME) or self._taken(question.slot):
                 continue
@@ -216,14 +225,24 @@ class _Reader:
                     if found is None:
                         continue
                     after = self.message.text[found.end() :]
-                    if len(phrase.words) < 2 and not _ANNOUNCED.match(after):
+                    if (announced or len(phrase.words) < 2) and not _ANNOUNCED.match(after):
                         continue  # one word alone ("agence") is not yet the answer
                     rest = _LEADING.sub("", after).strip()
                     if rest:
                         self.take(question, rest)
+                        start = self._clause_start(found.start())
+                        first = start if first is None else min(first, start)
                         break
                 if self._taken(question.slot):
                     break
+        return first
+
+    def _clause_start(self, position: int) -> int:
+        """Where the clause holding `position` starts (the position itself in the first)."""
+        for clause in self.message.clauses:
+            if clause.start <= position < clause.end:
+                return clause.start if clause.start > 0 else position
+        return position
 
     def _signals(self, clause: Clause) -> list[tuple[str, Any]]:
         signals: list[tuple[str, Any]] = []
@@ -290,6 +309,7 @@ class _Reader:
             for q in self._questions()
             if q.kind in accepted
             and not self._taken(q.slot)
+            and q.again_of is None
             and not (q.needs_cue and self.answers.get(q.slot) is not None)
         ]
         empty = [q for q in candidates if self.answers.get(q.slot) is None]
@@ -358,6 +378,15 @@ class _Reader:
         except ValueError:
             return None
 
+    def _named_entities(self) -> None:
+        """Answers carried by their own entity ("connexion jean.martin": the identifier)."""
+        for question in self._questions():
+            if question.entity is None or question.kind is Kind.CHOICE:
+                continue
+            found = self.message.entity(question.entity)
+            if found and not self._taken(question.slot) and question.again_of is None:
+                self.take(question, found[0].get("value"))
+
     def _choices(self, clause: Clause) -> bool:
         """Choices named by an entity or their own words ("partie" -> a departure)."""
         used = False
@@ -413,11 +442,9 @@ class _Reader:
                 value = str(entity.get("value"))
                 if value in question.options:
                     return value
-        named = [
-            key
-            for key in question.options
-            if self.lexicon.has(f"options.{question.slot}.{key}", clause.words)
-        ]
+        named = values.named_options(
+            self.lexicon, f"options.{question.slot}", question.options, clause.words
+        )
         return named[0] if len(named) == 1 else None
 
     def _amounts_in_order(self, clauses: list[Clause]) -> dict[int, Question]:
@@ -471,20 +498,11 @@ class _Reader:
         elif close:
             self.reading.close_options = close
 
-    def _free_answer(self, pending: Question) -> None:
-        text = self.message.text.strip()
-        clause = Clause(0, len(text), text, self.message.words)
-        if pending.optional and values.unknown(clause, self.lexicon):
-            self.take(pending, values.UNKNOWN)
-            return
-        if pending.kind is Kind.EMAIL:
-            found = self.message.entity("email")
-            self.take(pending, found[0].get("value") if found else text)
-        elif pending.kind is Kind.PHONE:
-            found = self.message.entity("phone")
-            self.take(pending, found[0].get("value") if found else text)
-        else:
-            self.take(pending, text)
+    def _free_answer(self, pending: Question, upto: int | None = None) -> None:
+        reader = FreeAnswer(
+            self._questions(), self.answers, self.message, self.lexicon, self._taken, self.take
+        )
+        reader.read(pending, upto)
 
     # ----- the recap -------------------------------------------------------------------------
     def _recap(self) -> None:

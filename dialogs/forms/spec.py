@@ -4,6 +4,9 @@ A form lists its questions in the order they are asked. Each question names its 
 answer it takes, when it is asked (a condition on earlier answers), its default from the last
 known information, the slot whose value "pareil" copies, whether its recap row can be changed
 with Modifier, and the lexicon group of words that name it in a message ("coloc", "loyer").
+A question may repeat another (`again_of`: an email, a phone or a new password typed twice); a
+secret answer (a password) is never kept: its form's `validate_<slot>` uses it in the same turn,
+and a secret typed twice is checked against a hash of its first typing (`typed_once_slot`).
 Texts are not here: the question is `utter_ask_<slot>` (or `action_ask_<slot>`), the recap label
 `utter_label_<slot>` and a choice's label `utter_option_<slot>_<key>`, all in the domain YAML.
 """
@@ -70,6 +73,9 @@ class Question:
         ask_if: asked only when this holds too; while `when` holds and this does not, the
             question is not asked but a message can still give or correct it (an unpaid
             month's amounts, read at the recap).
+        again_of: the slot this answer must repeat (typed twice); asked only as itself, never
+            filled from another answer, with no recap row and not changed with Modifier: a
+            mismatch asks both again, and a new first answer asks this one again.
     """
 
     slot: str
@@ -88,6 +94,13 @@ class Question:
     zero: bool = False
     needs_cue: bool = False
     ask_if: Condition = always
+    again_of: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.again_of is not None or self.kind is Kind.SECRET:
+            object.__setattr__(self, "recap", False)  # a repeat or a secret is never shown
+        if self.again_of is not None:
+            object.__setattr__(self, "editable", False)
 
     def asked(self, answers: Answers) -> bool:
         return self.when(answers)
@@ -122,8 +135,25 @@ class FormSpec:
     def defaulted_slot(self) -> str:
         return f"{self.prefix}_defaulted"
 
+    @property
+    def typed_once_slot(self) -> str:
+        """A hash of a secret's first typing, while its second is awaited (never the secret)."""
+        return f"{self.prefix}_typed_once"
+
     def question(self, slot: str) -> Question | None:
         return next((q for q in self.questions if q.slot == slot), None)
+
+    def repeats(self, slot: str) -> list[Question]:
+        """The questions that repeat `slot` (typed twice)."""
+        return [q for q in self.questions if q.again_of == slot]
+
+    def typed_once(self, question: Question, answers: Answers) -> bool:
+        """A secret whose first typing was taken: only its repeat is asked now."""
+        return (
+            question.kind is Kind.SECRET
+            and bool(self.repeats(question.slot))
+            and bool(answers.get(self.typed_once_slot))
+        )
 
     def in_effect(self, answers: Answers) -> list[Question]:
         """The questions that apply to these answers, stopping after one that ends the form."""
@@ -148,7 +178,11 @@ class FormSpec:
     def required_slots(self, answers: Answers) -> list[str]:
         """The slots the form needs, in order: its questions in effect, then the recap choice
         (and the answer to change after Modifier)."""
-        slots = [q.slot for q in self.in_effect(answers) if q.ask_if(answers)]
+        slots = [
+            q.slot
+            for q in self.in_effect(answers)
+            if q.ask_if(answers) and not self.typed_once(q, answers)
+        ]
         if self.recap and not self.stopped_early(answers):
             slots.append(self.confirm_slot)
             if answers.get(self.confirm_slot) == "modifier":
@@ -158,5 +192,6 @@ class FormSpec:
     def slots(self) -> list[str]:
         """Every slot the form owns (cleared when it ends)."""
         own = [q.slot for q in self.questions]
-        own += [self.confirm_slot, self.edit_slot, self.defaulted_slot, *self.extra_slots]
+        own += [self.confirm_slot, self.edit_slot, self.defaulted_slot, self.typed_once_slot]
+        own += self.extra_slots
         return own

@@ -6,7 +6,11 @@ tenant), let the form's own `validate_<slot>` accept or refuse it (refusals say 
 question is asked again), say back what was taken besides the answer to the question asked, fill
 what the last known information gives (marked as a default), apply the recap's choice (Modifier
 opens one answer again, any answer included), then name the next question. A form module only
-adds its spec, its `validate_<slot>` methods and its transmit call.
+adds its spec, its `validate_<slot>` methods and its transmit call (and, where facts kept by the
+services decide what is asked, `refresh`).
+
+An answer typed twice (`Question.again_of`) is compared with the first typing (`twice.py`); a
+password is never kept: its `validate_<slot>` uses it in the same turn.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from dialogs.context import ActionContext
-from dialogs.forms import display, values
+from dialogs.forms import display, twice, values
 from dialogs.forms.lexicon import lexicon
 from dialogs.forms.message import Message, split
 from dialogs.forms.reading import Context, Reading, Taken, read
@@ -60,6 +64,9 @@ class SpecFormValidation(FormValidationAction):
     """Runs `spec`; subclasses add `validate_<slot>` methods with rasa-sdk's signature."""
 
     spec: ClassVar[FormSpec]
+    # False for a form opened right after a password was typed (the first connection): the
+    # message that opened it is never read for answers.
+    reads_opening: ClassVar[bool] = True
 
     def __init__(self, context: ActionContext) -> None:
         self.context = context
@@ -80,10 +87,18 @@ class SpecFormValidation(FormValidationAction):
     def message(self, tracker: Tracker) -> Message:
         """The latest message with entities; the project's own extractors read the raw text
         when the NLU in front gave none of theirs (a Rasa model, say)."""
-        return self.message_of(tracker.latest_message or {}, tracker)
+        return self.message_of(tracker.latest_message or {}, tracker, tracker.get_slot(REQUESTED))
 
-    def message_of(self, latest: dict[str, Any], tracker: Tracker | None) -> Message:
+    def message_of(
+        self, latest: dict[str, Any], tracker: Tracker | None, requested: str | None
+    ) -> Message:
         text = str(latest.get("text") or "")
+        if (requested is None and not self.reads_opening) or (
+            self._secret(requested) and latest.get("pressed")
+        ):
+            return split("", [])  # nothing to read; a button is never a password
+        if self._secret(requested):
+            return Message(text=text, entities=[], clauses=[], words=[])  # never parsed
         entities = list(latest.get("entities") or [])
         pressed = _pressed(latest)
         intent = (latest.get("intent") or {}).get("name")
@@ -97,6 +112,14 @@ class SpecFormValidation(FormValidationAction):
             )
             entities = extract(text, today=self.context.today(), tenants=tenants)
         return split(text, entities, pressed=pressed)
+
+    def _secret(self, slot: Any) -> bool:
+        question = self.spec.question(str(slot)) if slot else None
+        return question is not None and question.kind is Kind.SECRET
+
+    def refresh(self, tracker: Tracker) -> dict[str, Any]:
+        """Facts the services keep that decide what is asked, read again at every turn."""
+        return {}
 
     def _names_tenants(self) -> bool:
         return any(q.kind is Kind.TENANT for q in self.spec.questions)
@@ -127,13 +150,15 @@ class SpecFormValidation(FormValidationAction):
         or corrects something (the policy lets the form have it before anything else),
         "leave" when it asks to quit at the recap, "" otherwise."""
         requested = slots.get("requested_slot")
+        if self._secret(requested):
+            return "answer"  # a password is read by nothing else
         context = Context(
             today=self.context.today(),
             lexicon=lexicon(),
             option_labels=display.option_labels(self.context.domain, self.spec),
             slot_labels=display.slot_labels(self.context.domain, self.spec),
         )
-        message = self.message_of(parse, None)
+        message = self.message_of(parse, None, requested)
         reading = read(self.spec, slots, requested, message, context)
         if reading.recap == "quitter" and not reading.taken:
             return "leave"
@@ -151,6 +176,7 @@ class SpecFormValidation(FormValidationAction):
         requested = tracker.get_slot(REQUESTED)
         answers: dict[str, Any] = dict(tracker.slots)
         before = dict(answers)
+        answers.update(self.refresh(tracker))
         said = len(dispatcher.messages)
         message = self.message(tracker)
         reading = read(spec, answers, requested, message, self.reading_context(tracker))
@@ -197,13 +223,27 @@ class SpecFormValidation(FormValidationAction):
             value = self._normal(question, taken, answers, dispatcher, tracker)
             if value is None:
                 continue
+            if question.again_of is not None and not twice.typed_again(
+                self.spec, question, value, answers, dispatcher, self.context.uow().passwords
+            ):
+                continue
+            previous = answers.get(question.slot)
             updates = await self._validate(question, value, answers, dispatcher, tracker, domain)
             answers.update(updates)
             accepted = answers.get(question.slot)
             if accepted is None and question.kind is Kind.TENANT:
                 break  # the rest of the message was about a tenant that cannot be used
+            if question.kind is Kind.SECRET:
+                answers[question.slot] = None  # used by its validation, never kept
+                twice.secret_typed(
+                    self.spec, question, accepted, answers, self.context.uow().passwords
+                )
+                continue
             if accepted is None:
                 continue
+            if accepted != previous:
+                for repeat in self.spec.repeats(question.slot):
+                    answers[repeat.slot] = None  # a new first answer is typed again
             if question.slot in answers[self.spec.defaulted_slot]:
                 answers[self.spec.defaulted_slot].remove(question.slot)
             if answers.get(self.spec.edit_slot) == question.slot:
@@ -316,7 +356,7 @@ class SpecFormValidation(FormValidationAction):
                 answers[self.spec.edit_slot] = None
             return
         answers[slot] = None
-        for dependent in self.reset_with(slot):
+        for dependent in (*self.reset_with(slot), *(q.slot for q in self.spec.repeats(slot))):
             answers[dependent] = None
         if slot in answers[self.spec.defaulted_slot]:
             answers[self.spec.defaulted_slot].remove(slot)
@@ -372,8 +412,15 @@ class SpecFormValidation(FormValidationAction):
         self, slot: str, reading: Reading, dispatcher: CollectingDispatcher
     ) -> None:
         question = self.spec.question(slot)
-        specific = f"utter_{slot}_unclear"
-        if self.context.domain.has_response(specific):
+        specific = next(
+            (
+                name
+                for name in (f"utter_expect_{slot}", f"utter_{slot}_unclear")
+                if self.context.domain.has_response(name)
+            ),
+            None,
+        )
+        if specific is not None:
             dispatcher.utter_message(response=specific)
         elif question is not None and question.kind is Kind.YES_NO:
             dispatcher.utter_message(response="utter_expect_yes_no")

@@ -8,6 +8,7 @@ rather than facts: `SAME` ("pareil", "comme l'an dernier") and `UNKNOWN` ("je sa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -163,6 +164,18 @@ def tenant(clause: Clause) -> dict[str, Any] | None:
     return None
 
 
+def named_options(
+    lexicon: Lexicon, option_group: str, keys: Iterable[str], message: list[str]
+) -> list[str]:
+    """The options whose own words are in the message; when several are, those typed exactly
+    ("courriel" names the email, not "courrier" with a typo)."""
+    named = [key for key in keys if lexicon.has(f"{option_group}.{key}", message)]
+    if len(named) > 1:
+        exact = [k for k in named if lexicon.has(f"{option_group}.{k}", message, exact=True)]
+        return exact or named
+    return named
+
+
 def choice(
     text: str,
     options: dict[str, list[str]],
@@ -173,7 +186,7 @@ def choice(
     `<option_group>.<key>`) or by a label typed with typos. Returns (option, close_options):
     when two labels are about as close, the option is None and both are returned."""
     message = words(text)
-    named = [key for key in options if lexicon.has(f"{option_group}.{key}", message)]
+    named = named_options(lexicon, option_group, options, message)
     if len(named) == 1:
         return named[0], []
     folded = fold(text).strip()

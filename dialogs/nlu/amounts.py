@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from services.errors import AmountError
-from services.money import parse_amount
+from services.core.errors import AmountError
+from services.core.money import parse_amount
 
 _NUMBER_WORDS = (
     r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"

@@ -1,9 +1,11 @@
 """Pure rules about credentials and contact details: no database, testable on their own.
 
-- the personal-password rule (long enough, letters, digits and symbols, not the identifier);
+- the personal-password rule (long enough and at most 128 characters as typed, spaces included, letters, digits
+  and symbols, not the identifier, not a common or published password: `refused_passwords.yml`);
 - provisional passwords that are easy to copy from a letter (no 0/O, 1/l/I);
 - identifiers `prenom.nom` for new users;
-- email and French phone numbers as the CAF stores them;
+- email and French phone numbers as the CAF stores them (phones read by `phonenumbers`, Google's
+  libphonenumber: metropolitan France and the overseas départements);
 - the 14-character N° utilisateur, typed with spaces or in lower case.
 """
 
@@ -12,10 +14,22 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from functools import cache
+from importlib import resources
+
+import phonenumbers
+import yaml
 
 from services.core.errors import InvalidValue
 
+# Long enough for any passphrase, short enough that hashing an input never costs much.
+MAX_PASSWORD_LENGTH = 128
 USER_NUMBER_LENGTH = 14
+MAX_PHONE_TEXT = 40
+# Regions whose numbers the CAF stores as 10 national digits: metropolitan France first, then
+# the overseas départements and collectivités that share the French numbering plan.
+PHONE_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF")
+_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s.\-/()]+$")
 
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 _LOWER = "abcdefghijkmnpqrstuvwxyz"
@@ -23,12 +37,23 @@ _DIGITS = "23456789"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
+@cache
+def refused_passwords() -> frozenset[str]:
+    """Common and published passwords (the demo accounts' among them), folded: never personal."""
+    text = resources.files("services.accounts").joinpath("refused_passwords.yml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return frozenset(str(p).strip().casefold() for group in data.values() for p in group or [])
+
+
 def password_rule_reasons(password: str, *, login: str, min_length: int) -> list[str]:
     """Every part of the personal-password rule `password` breaks, as reason codes; the length
-    comes from the rules table."""
+    comes from the rules table. The password is judged as typed: leading and trailing spaces are
+    part of it."""
     reasons = []
     if len(password) < min_length:
         reasons.append("too_short")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        reasons.append("too_long")
     if not any(char.isalpha() for char in password):
         reasons.append("no_letter")
     if not any(char.isdigit() for char in password):
@@ -37,6 +62,8 @@ def password_rule_reasons(password: str, *, login: str, min_length: int) -> list
         reasons.append("no_symbol")
     if login and login.strip().lower() in password.lower():
         reasons.append("contains_identifier")
+    if password.strip().casefold() in refused_passwords():
+        reasons.append("common")
     return reasons
 
 
@@ -76,18 +103,32 @@ def normalise_email(text: str) -> str:
 
 
 def normalise_phone(text: str) -> str:
-    """A French number as 10 digits ("+33 6 12 34 56 78" → "0612345678").
+    """A valid French number as its 10 national digits ("+33 6 12 34 56 78" → "0612345678",
+    "0262 12 34 56" → "0262123456").
 
-    Raises `InvalidValue("phone_format")` for anything else.
+    Raises `InvalidValue("phone_format")` for anything else (letters, a foreign or unassigned
+    number, a digit too many).
     """
-    value = re.sub(r"[\s.\-/()]", "", text.strip())
-    if value.startswith("+33"):
-        value = "0" + value[3:]
-    elif value.startswith("0033"):
-        value = "0" + value[4:]
-    if not re.fullmatch(r"0[1-9]\d{8}", value):
+    value = text.strip()
+    if len(value) > MAX_PHONE_TEXT or not _PHONE_CHARACTERS.match(value):
         raise InvalidValue("phone_format")
-    return value
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    for region in PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            raise InvalidValue("phone_format") from None
+        if (
+            phonenumbers.is_valid_number(number)
+            and phonenumbers.region_code_for_number(number) in PHONE_REGIONS
+        ):
+            digits = "0" + phonenumbers.national_significant_number(number)
+            if len(digits) == 10:
+                return digits
+        if value.startswith("+"):
+            break  # an international number has one reading only
+    raise InvalidValue("phone_format")
 
 
 def normalise_user_number(text: str) -> str:

@@ -1,9 +1,15 @@
-"""The first connection after login: contact details typed twice, a personal password, the usage
-rules and the conditions of use, then the administrator role for the organisation's first user.
+"""The first connection after login: contact details typed twice, a personal password typed
+twice, the usage rules and the conditions of use, then the administrator role for the
+organisation's first user.
 
-The steps asked come from `services.accounts.views.first_login_state` at every turn (not from the
-conversation), so a user who stops half way resumes at the same step from any chat, and a user
-whose only debt is a provisional password is asked for the password alone.
+A spec run by the form loop (`FIRST_LOGIN`). The steps asked come from
+`services.first_login.first_login_state`, read again at every turn (`refresh`), not from the
+conversation: a user who stops half way resumes at the same step from any chat, and a user whose
+only debt is a provisional password is asked for the password alone. Each step is saved as soon
+as it is complete. The new password is typed hidden, so twice: the first typing is checked
+against the rule's parts that need no account (length, letters, digits, symbols, common
+passwords) and waits only as a hash; the second is given to the service, which checks the whole
+rule again (the identifier, the provisional password) before saving it.
 """
 
 from __future__ import annotations
@@ -15,160 +21,214 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.accounts.contact_answers import (
-    email_again_answer,
-    email_answer,
-    phone_again_answer,
-    phone_answer,
-)
-from dialogs.actions.core.answers import response_text
-from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
+from dialogs.actions.core.base import BotAction, session_user
 from dialogs.actions.core.menu import menu_buttons
+from dialogs.forms.spec import Answers, FormSpec, Kind, Question
+from dialogs.forms.validation import SpecFormValidation
+from services.accounts.credentials import normalise_email, normalise_phone, password_rule_reasons
 from services.accounts.first_login import (
     accept_rules,
     accept_terms,
     complete_first_login,
-    first_login_state,
     record_contact,
     set_password,
 )
+from services.accounts.views import FirstLoginState, first_login_state
 from services.core.errors import (
     FirstLoginIncomplete,
     InvalidFields,
+    InvalidValue,
     NotAllowed,
     NotFound,
     PasswordRuleError,
 )
+from services.core.rules import account_rules
 
-STEP_SLOTS = {
-    "contact": [
-        "first_login_email",
-        "first_login_email_again",
-        "first_login_phone",
-        "first_login_phone_again",
-    ],
-    "password": ["first_login_password"],
-    "rules": ["first_login_rules"],
-    "terms": ["first_login_terms"],
-}
+STEPS = "first_login_steps"
 
 
-def remaining_steps(
-    validator: BotAction | BotFormValidation, user_id: int | None
-) -> tuple[str, ...]:
+def _step(name: str) -> Any:
+    return lambda answers: name in (answers.get(STEPS) or ())
+
+
+FIRST_LOGIN = FormSpec(
+    name="first_login_form",
+    questions=(
+        Question("first_login_email", Kind.EMAIL, when=_step("contact"), cues=("email",)),
+        Question(
+            "first_login_email_again",
+            Kind.EMAIL,
+            when=_step("contact"),
+            again_of="first_login_email",
+        ),
+        Question("first_login_phone", Kind.PHONE, when=_step("contact"), cues=("phone",)),
+        Question(
+            "first_login_phone_again",
+            Kind.PHONE,
+            when=_step("contact"),
+            again_of="first_login_phone",
+        ),
+        Question("first_login_password", Kind.SECRET, when=_step("password")),
+        Question(
+            "first_login_password_again",
+            Kind.SECRET,
+            when=_step("password"),
+            again_of="first_login_password",
+        ),
+        Question("first_login_rules", Kind.YES_NO, when=_step("rules")),
+        Question("first_login_terms", Kind.YES_NO, when=_step("terms")),
+    ),
+    recap=False,
+    extra_slots=(STEPS, "first_login_short"),
+)
+CONTACT = ("first_login_email", "first_login_phone")
+
+
+def remaining_steps(action: BotAction | SpecFormValidation, user_id: int | None) -> list[str]:
     """The first-connection steps still to do; none for an unknown or logged-out user."""
     if user_id is None:
-        return ()
+        return []
     try:
-        return first_login_state(validator.context.uow(), user_id=user_id).remaining
+        return list(first_login_state(action.context.uow(), user_id=user_id).remaining)
     except NotFound:
-        return ()
+        return []
 
 
-class ValidateFirstLoginForm(BotFormValidation):
+def _steps(state: FirstLoginState) -> dict[str, Any]:
+    return {STEPS: list(state.remaining)}
+
+
+class ValidateFirstLoginForm(SpecFormValidation):
     """Checks each answer and saves each step as soon as it is complete."""
 
-    def name(self) -> str:
-        return "validate_first_login_form"
+    spec = FIRST_LOGIN
+    reads_opening = False  # opened right after the password was typed: never read it
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        steps = remaining_steps(self, session_user(tracker))
-        return [slot for step in steps for slot in STEP_SLOTS[step]]
+    def refresh(self, tracker: Tracker) -> dict[str, Any]:
+        return {STEPS: remaining_steps(self, session_user(tracker))}
+
+    def _reasons(self, reasons: list[str]) -> str:
+        domain = self.context.domain
+        return "\n".join(
+            domain.render(
+                "utter_password_reason", reason=domain.render(f"utter_password_reason_{r}").text
+            ).text
+            for r in reasons
+        )
+
+    def _user(self, tracker: Tracker) -> int:
+        return int(session_user(tracker) or 0)
 
     # ----- contact -------------------------------------------------------------------------
     def validate_first_login_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return email_answer("first_login", value, dispatcher)
-
-    def validate_first_login_email_again(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return email_again_answer("first_login", value, dispatcher, tracker)
+        try:
+            return {"first_login_email": normalise_email(str(value))}
+        except InvalidValue:
+            dispatcher.utter_message(response="utter_expect_first_login_email")
+            return {"first_login_email": None}
 
     def validate_first_login_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return phone_answer("first_login", value, dispatcher)
+        try:
+            return {"first_login_phone": normalise_phone(str(value))}
+        except InvalidValue:
+            dispatcher.utter_message(response="utter_expect_first_login_phone")
+            return {"first_login_phone": None}
+
+    def validate_first_login_email_again(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = {"first_login_email_again": tracker.get_slot("first_login_email")}
+        return self._contact(answer, dispatcher, tracker)
 
     def validate_first_login_phone_again(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = phone_again_answer("first_login", value, dispatcher, tracker)
-        phone = answer.get("first_login_phone_again")
-        if phone is None:
+        answer = {"first_login_phone_again": tracker.get_slot("first_login_phone")}
+        return self._contact(answer, dispatcher, tracker)
+
+    def _contact(
+        self, answer: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Saved once both are typed twice (in whichever order the messages gave them)."""
+        answers: Answers = {**tracker.slots, **answer}
+        if any(answers.get(f"{slot}_again") is None for slot in CONTACT):
             return answer
         try:
-            record_contact(
+            state = record_contact(
                 self.context.uow(),
-                user_id=int(session_user(tracker) or 0),
-                email=str(tracker.get_slot("first_login_email") or ""),
-                phone=phone,
+                user_id=self._user(tracker),
+                email=str(answers["first_login_email"]),
+                phone=str(answers["first_login_phone"]),
                 now=self.context.now(),
             )
         except InvalidFields as error:
             # Checked above already; kept so a rule change in the service still gets an answer.
-            reset: dict[str, Any] = {"first_login_phone_again": None}
-            if "email" in error.fields:
-                dispatcher.utter_message(response="utter_first_login_email_format")
-                reset.update(first_login_email=None, first_login_email_again=None)
-            if "phone" in error.fields:
-                dispatcher.utter_message(response="utter_first_login_phone_format")
-                reset["first_login_phone"] = None
+            reset: dict[str, Any] = {}
+            for field in error.fields:
+                dispatcher.utter_message(response=f"utter_expect_first_login_{field}")
+                reset.update({f"first_login_{field}": None, f"first_login_{field}_again": None})
             return reset
         dispatcher.utter_message(response="utter_first_login_contact_saved")
-        return {"first_login_phone_again": phone}
+        return {**answer, **_steps(state)}
 
-    # ----- password (a secret slot: the engine never keeps it) -----------------------------
+    # ----- password: typed twice, hidden; the loop keeps only a hash of the first typing ----
     def validate_first_login_password(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        min_length = account_rules(self.context.today()).min_password_length
+        reasons = password_rule_reasons(str(value), login="", min_length=min_length)
+        if reasons:
+            dispatcher.utter_message(
+                response="utter_first_login_password_refused", reasons=self._reasons(reasons)
+            )
+            return {"first_login_password": None}
+        return {"first_login_password": value}
+
+    def validate_first_login_password_again(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
-            set_password(
+            state = set_password(
                 self.context.uow(),
-                user_id=int(session_user(tracker) or 0),
-                new=str(value or ""),
+                user_id=self._user(tracker),
+                new=str(value),
                 now=self.context.now(),
             )
         except PasswordRuleError as error:
-            reasons = "\n".join(
-                "• " + response_text(domain, f"utter_password_reason_{reason}")
-                for reason in error.reasons
+            dispatcher.utter_message(
+                response="utter_first_login_password_refused", reasons=self._reasons(error.reasons)
             )
-            dispatcher.utter_message(response="utter_first_login_password_refused", reasons=reasons)
-            return {"first_login_password": None}
+            return {"first_login_password_again": None}
         except (NotAllowed, NotFound):
             dispatcher.utter_message(response="utter_first_login_not_provisional")
-            return {"first_login_password": None, "session_user_id": None}
+            return {"first_login_password_again": None, "session_user_id": None}
         dispatcher.utter_message(response="utter_first_login_password_saved")
-        return {"first_login_password": None}
+        return {"first_login_password_again": value, **_steps(state)}
 
     # ----- acceptances ---------------------------------------------------------------------
-    def _accept(
+    def _agree(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         if value is not True:
             dispatcher.utter_message(response="utter_first_login_refused")
             return {slot: None, "session_user_id": None}
         accept = accept_rules if slot == "first_login_rules" else accept_terms
-        accept(self.context.uow(), user_id=int(session_user(tracker) or 0), now=self.context.now())
-        return {slot: True}
+        state = accept(self.context.uow(), user_id=self._user(tracker), now=self.context.now())
+        return {slot: True, **_steps(state)}
 
     def validate_first_login_rules(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._accept("first_login_rules", value, dispatcher, tracker)
+        return self._agree("first_login_rules", value, dispatcher, tracker)
 
     def validate_first_login_terms(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._accept("first_login_terms", value, dispatcher, tracker)
+        return self._agree("first_login_terms", value, dispatcher, tracker)
 
 
 class ActionFirstLoginDone(BotAction):
@@ -204,3 +264,4 @@ class ActionFirstLoginDone(BotAction):
 
 
 ACTIONS = (ValidateFirstLoginForm, ActionFirstLoginDone)
+FORMS = (ValidateFirstLoginForm,)

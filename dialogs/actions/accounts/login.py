@@ -1,4 +1,11 @@
-"""Logging in and out: the chat is bound to an account only after a successful login."""
+"""Logging in and out: the chat is bound to an account only after a successful login.
+
+The login is a spec run by the form loop (`LOGIN`): the identifier, also taken from the message
+that opened it ("connexion jean.martin"), then the password, a secret that only the
+authentication reads and nothing keeps. A command typed at the password prompt ("annuler",
+"/aide") is read by the engine before the form, so it does what it says and never counts as a
+failed login. A wrong identifier and a wrong password get the same answer.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +16,28 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
+from dialogs.actions.core.base import BotAction, session_user
 from dialogs.actions.core.menu import menu_buttons
+from dialogs.forms.spec import FormSpec, Kind, Question
+from dialogs.forms.validation import SpecFormValidation
 from services.accounts.login import authenticate
 from services.accounts.views import user_display_name
 from services.core.clock import format_paris
 from services.core.conversations import chats_of_user
 from services.core.errors import AccountLocked, AuthenticationError
+
+MAX_IDENTIFIER = 80
+
+LOGIN = FormSpec(
+    name="login_form",
+    questions=(
+        Question("login_identifier", Kind.TEXT, entity="login_identifier"),
+        # Asked until the authentication has an outcome (signed in, locked...).
+        Question("login_password", Kind.SECRET, when=lambda a: not a.get("login_outcome")),
+    ),
+    recap=False,
+    extra_slots=("login_outcome", "login_first_step"),
+)
 
 
 class ActionStartLogin(BotAction):
@@ -35,39 +57,28 @@ class ActionStartLogin(BotAction):
         return [ActiveLoop("login_form")]
 
 
-class ValidateLoginForm(BotFormValidation):
-    def name(self) -> str:
-        return "validate_login_form"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        if tracker.get_slot("login_outcome") in ("ok", "locked", "first_login"):
-            return []
-        return domain_slots
+class ValidateLoginForm(SpecFormValidation):
+    spec = LOGIN
 
     def validate_login_identifier(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         identifier = str(value or "").strip()
-        if not identifier or len(identifier) > 80 or " " in identifier:
-            dispatcher.utter_message(response="utter_login_identifier_invalid")
+        if not identifier or len(identifier) > MAX_IDENTIFIER or " " in identifier:
+            dispatcher.utter_message(response="utter_expect_login_identifier")
             return {"login_identifier": None}
         return {"login_identifier": identifier}
 
     def validate_login_password(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        """The password exactly as typed (spaces included) goes to the authentication only."""
         identifier = tracker.get_slot("login_identifier") or ""
         try:
             signed = authenticate(
                 self.context.uow(),
                 login=identifier,
-                password=str(value or ""),
+                password=str(value),
                 now=self.context.now(),
                 chat_ref=tracker.sender_id,
             )
@@ -84,21 +95,23 @@ class ValidateLoginForm(BotFormValidation):
             name=signed.display_name,
             organisation=signed.organisation_name,
         )
-        outcome = "ok"
+        step = "ok"
         if signed.first_login_pending:
-            outcome = "first_login"
+            step = "first_login"
         elif signed.must_change_password:
-            outcome = "new_password"
-        ended = "ok" if outcome == "ok" else "first_login"
+            step = "new_password"
         return {
             "login_password": None,
-            "login_outcome": ended,
-            "login_first_step": outcome,
+            "login_outcome": "ok" if step == "ok" else "first_login",
+            "login_first_step": step,
             "session_user_id": signed.user_id,
         }
 
 
 class ActionLoginDone(BotAction):
+    """After the login: the first connection if it is due, the request that waited, or the
+    menu (also after a lockout, for the recovery paths)."""
+
     def name(self) -> str:
         return "action_login_done"
 
@@ -106,13 +119,14 @@ class ActionLoginDone(BotAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         logged_in = session_user(tracker) is not None
+        outcome = tracker.get_slot("login_outcome")
         cleared = [
             SlotSet("login_identifier", None),
             SlotSet("login_outcome", None),
             SlotSet("login_first_step", None),
         ]
         step = tracker.get_slot("login_first_step")
-        if logged_in and tracker.get_slot("login_outcome") == "first_login":
+        if logged_in and outcome == "first_login":
             # A provisional password or an unfinished first connection comes before anything else.
             if step == "new_password":
                 dispatcher.utter_message(response="utter_first_login_password_only")
@@ -120,14 +134,13 @@ class ActionLoginDone(BotAction):
                 dispatcher.utter_message(response="utter_first_login_intro")
             short = SlotSet("first_login_short", step == "new_password")
             return [*cleared, short, ActiveLoop("first_login_form")]
-        resumes = tracker.get_slot("login_outcome") == "ok" and self._has_pending(tracker)
+        if outcome == "locked":
+            dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, False))
+            return cleared
+        resumes = outcome == "ok" and bool(tracker.get_slot("after_login_pending"))
         if logged_in and not resumes:
             dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, True))
         return cleared
-
-    @staticmethod
-    def _has_pending(tracker: Tracker) -> bool:
-        return bool(tracker.get_slot("after_login_pending"))
 
 
 class ActionLogout(BotAction):
@@ -147,9 +160,12 @@ class ActionLogout(BotAction):
             for chat in chats_of_user(self.context.uow(), user_id=user_id, now=self.context.now())
             if f"{chat[0]}:{chat[1]}" != tracker.sender_id
         ]
-        if others:
+        if len(others) == 1:
+            dispatcher.utter_message(response="utter_logged_in_elsewhere_one")
+        elif others:
             dispatcher.utter_message(response="utter_logged_in_elsewhere", count=len(others))
         return [SlotSet("session_user_id", None)]
 
 
 ACTIONS = (ActionStartLogin, ValidateLoginForm, ActionLoginDone, ActionLogout)
+FORMS = (ValidateLoginForm,)

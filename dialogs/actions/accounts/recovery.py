@@ -1,9 +1,11 @@
 """Guided "Identifiant perdu" and "Mot de passe oublié", logged in or not.
 
-Both open with the knowledge-base answer (what will happen), ask for the N° utilisateur or the
-email, then give the same answer whether or not it belongs to an account: the chat must not tell
-who is a customer. Asked in the middle of another task, only the explanation is given, so the
-task is not lost; asked while logging in, the login gives way to the request.
+Both open with the knowledge-base answer (what will happen), ask for the N° utilisateur (and how
+to receive the letters) or the email, then give the same answer whether or not it belongs to an
+account: the chat must not tell who is a customer. Both are specs run by the form loop, without a
+recap (nothing is transmitted that the user could regret). Asked in the middle of another task,
+only the explanation is given, so the task is not lost; asked while logging in, the login gives
+way to the request.
 """
 
 from __future__ import annotations
@@ -17,24 +19,38 @@ from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.core.answers import active_form, option, plain, response_text
-from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
+from dialogs.actions.core.base import BotAction, session_user
 from dialogs.actions.core.faq import knowledge_base
 from dialogs.actions.core.menu import menu_buttons
+from dialogs.context import ActionContext
+from dialogs.forms.completion import FormDone
+from dialogs.forms.spec import FormSpec, Kind, Question
+from dialogs.forms.validation import SpecFormValidation
 from services.accounts.credentials import normalise_email, normalise_user_number
 from services.accounts.recovery import request_lost_identifier, request_password_reset
 from services.core.errors import InvalidValue, RateLimited
 
-MEDIUM_WORDS = {"post": ("courrier", "poste", "lettre"), "email": ("courriel", "mail", "email")}
+LOST_IDENTIFIER = FormSpec(
+    name="lost_identifier_form",
+    questions=(
+        Question("lost_identifier_number", Kind.TEXT, entity="user_number"),
+        Question("lost_identifier_medium", Kind.CHOICE, options=("post", "email")),
+    ),
+    recap=False,
+)
+FORGOTTEN = FormSpec(
+    name="forgotten_form",
+    questions=(Question("forgotten_email", Kind.EMAIL),),
+    recap=False,
+)
 
 
-def wait_text(delay: timedelta) -> str:
-    """A French duration, rounded up: "12 minutes", "2 heures"."""
+def wait_text(context: ActionContext, delay: timedelta) -> str:
+    """A French duration from the domain, rounded up: "12 minutes", "1 heure"."""
     minutes = max(1, math.ceil(delay.total_seconds() / 60))
-    if minutes < 60:
-        return f"{minutes} minute{'s' if minutes > 1 else ''}"
-    hours = math.ceil(minutes / 60)
-    return f"{hours} heure{'s' if hours > 1 else ''}"
+    count, unit = (minutes, "minute") if minutes < 60 else (math.ceil(minutes / 60), "hour")
+    number = "one" if count == 1 else "many"
+    return context.domain.render(f"utter_wait_{unit}_{number}", count=count).text
 
 
 class _StartRecovery(BotAction):
@@ -46,12 +62,12 @@ class _StartRecovery(BotAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        current = active_form(tracker)
+        current = (tracker.active_loop or {}).get("name")
         if current == self.form:
             return []  # asked again inside its own form: the engine repeats the question
         dispatcher.utter_message(text=str(knowledge_base()[self.intent]["text"]).strip())
-        if current is not None and current != "login_form":
-            task = response_text(domain, f"utter_task_{current}")
+        if current and current != "login_form":
+            task = self.context.domain.render(f"utter_task_{current}").text
             dispatcher.utter_message(response="utter_recovery_later", task=task)
             return []
         return [ActiveLoop(self.form)]
@@ -75,43 +91,34 @@ class ActionStartForgotten(_StartRecovery):
         return "action_start_forgotten"
 
 
-class ValidateLostIdentifierForm(BotFormValidation):
-    def name(self) -> str:
-        return "validate_lost_identifier_form"
+class ValidateLostIdentifierForm(SpecFormValidation):
+    spec = LOST_IDENTIFIER
 
     def validate_lost_identifier_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"lost_identifier_number": normalise_user_number(str(value or ""))}
+            return {"lost_identifier_number": normalise_user_number(str(value))}
         except InvalidValue:
-            dispatcher.utter_message(response="utter_lost_identifier_number_invalid")
+            dispatcher.utter_message(response="utter_expect_lost_identifier_number")
             return {"lost_identifier_number": None}
 
-    def validate_lost_identifier_medium(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        chosen = option(tracker)
-        if chosen not in MEDIUM_WORDS:
-            text = plain(str(value or ""))
-            found = [key for key, words in MEDIUM_WORDS.items() if any(w in text for w in words)]
-            chosen = found[0] if len(found) == 1 else None
-        if chosen is None:
-            dispatcher.utter_message(response="utter_lost_identifier_medium_unclear")
-        return {"lost_identifier_medium": chosen}
+
+class _RecoveryDone(FormDone):
+    """Sends the request; the answer is the same for a known and an unknown account."""
+
+    requires_login = False
+
+    def rate_limited(self, dispatcher: CollectingDispatcher, error: RateLimited) -> None:
+        dispatcher.utter_message(
+            response="utter_recovery_rate_limited", wait=wait_text(self.context, error.retry_after)
+        )
 
 
-def _rate_limited(dispatcher: CollectingDispatcher, error: RateLimited) -> None:
-    dispatcher.utter_message(
-        response="utter_recovery_rate_limited", wait=wait_text(error.retry_after)
-    )
+class ActionLostIdentifierDone(_RecoveryDone):
+    spec = LOST_IDENTIFIER
 
-
-class ActionLostIdentifierDone(BotAction):
-    def name(self) -> str:
-        return "action_lost_identifier_done"
-
-    async def run(
+    async def transmit(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         medium: Literal["post", "email"] = (
@@ -126,43 +133,37 @@ class ActionLostIdentifierDone(BotAction):
                 now=self.context.now(),
             )
         except RateLimited as error:
-            _rate_limited(dispatcher, error)
+            self.rate_limited(dispatcher, error)
             return []
         except InvalidValue:
-            dispatcher.utter_message(response="utter_lost_identifier_number_invalid")
+            dispatcher.utter_message(response="utter_expect_lost_identifier_number")
             return []
-        response = (
-            "utter_lost_identifier_sent_post"
-            if ack.delivery == "post"
-            else "utter_lost_identifier_sent_email"
-        )
+        sent = "post" if ack.delivery == "post" else "email"
         dispatcher.utter_message(
-            response=response,
+            response=f"utter_lost_identifier_sent_{sent}",
             hours=ack.email_valid_hours,
             buttons=menu_buttons(domain, session_user(tracker) is not None),
         )
         return []
 
 
-class ValidateForgottenForm(BotFormValidation):
-    def name(self) -> str:
-        return "validate_forgotten_form"
+class ValidateForgottenForm(SpecFormValidation):
+    spec = FORGOTTEN
 
     def validate_forgotten_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"forgotten_email": normalise_email(str(value or ""))}
+            return {"forgotten_email": normalise_email(str(value))}
         except InvalidValue:
-            dispatcher.utter_message(response="utter_forgotten_email_invalid")
+            dispatcher.utter_message(response="utter_expect_forgotten_email")
             return {"forgotten_email": None}
 
 
-class ActionForgottenDone(BotAction):
-    def name(self) -> str:
-        return "action_forgotten_done"
+class ActionForgottenDone(_RecoveryDone):
+    spec = FORGOTTEN
 
-    async def run(
+    async def transmit(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         try:
@@ -173,10 +174,10 @@ class ActionForgottenDone(BotAction):
                 now=self.context.now(),
             )
         except RateLimited as error:
-            _rate_limited(dispatcher, error)
+            self.rate_limited(dispatcher, error)
             return []
         except InvalidValue:
-            dispatcher.utter_message(response="utter_forgotten_email_invalid")
+            dispatcher.utter_message(response="utter_expect_forgotten_email")
             return []
         dispatcher.utter_message(
             response="utter_forgotten_sent",
@@ -194,3 +195,4 @@ ACTIONS = (
     ValidateForgottenForm,
     ActionForgottenDone,
 )
+FORMS = (ValidateLostIdentifierForm, ValidateForgottenForm)

@@ -2,68 +2,27 @@
 close users, and the administrator names responsables d'habilitation.
 
 Buttons carry user and group ids; every service call re-checks the actor's rights, so a forged
-id only ever gets `NotAllowed` or `NotFound`, answered politely here.
+id only ever gets `NotAllowed` or `NotFound`, answered politely here. Creating a user is a form
+of its own (`new_user.py`); its actions are registered with these.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from dialogs.actions.accounts.new_user import NEW_USER_ACTIONS, ValidateNewUserForm
+from dialogs.actions.accounts.user_texts import Texts, refuse
 from dialogs.actions.core.base import BotAction, entities, session_user
 from dialogs.payloads import payload
-from services.accounts.users import (
-    close_user,
-    make_habilitation_manager,
-    replace_admin,
-)
+from services.accounts.users import close_user, make_habilitation_manager, replace_admin
 from services.accounts.views import UserView, list_users
 from services.core.errors import DateError, NotAllowed, NotFound
-from services.tenants.groups import GroupView
 
 USER_BUTTONS = 8
-KIND_LABELS = {"conventionne": "conventionnés", "prive": "privés"}
-REFUSALS = {
-    "not_habilitation_manager": "utter_users_not_allowed",
-    "admin_only": "utter_users_admin_only",
-    "replace_admin": "utter_users_replace_admin",
-    "close_self": "utter_users_close_self",
-    "not_your_user": "utter_users_not_your_user",
-    "user_closed": "utter_users_user_closed",
-}
-
-
-def refuse(dispatcher: CollectingDispatcher, error: Exception) -> None:
-    """A polite French answer to a refusal of the services (rights, unknown ids)."""
-    if isinstance(error, NotFound):
-        dispatcher.utter_message(response="utter_users_unknown")
-        return
-    reason = str(error.args[0]) if error.args else ""
-    dispatcher.utter_message(response=REFUSALS.get(reason, "utter_users_not_allowed"))
-
-
-def group_label(group: GroupView) -> str:
-    return (
-        f"Logements {KIND_LABELS.get(group.dwelling_kind, group.dwelling_kind)} {group.departement}"
-    )
-
-
-def user_name(view: UserView) -> str:
-    return f"{view.last_name} {view.first_name}".strip() or view.login
-
-
-def _role(view: UserView) -> str:
-    if view.is_admin:
-        return "administrateur"
-    return "responsable d'habilitation" if view.is_habilitation_manager else "utilisateur"
-
-
-def day_text(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
 
 
 def _user_id(tracker: Tracker) -> int | None:
@@ -74,8 +33,12 @@ def _user_id(tracker: Tracker) -> int | None:
         return None
 
 
-class UsersAction(BotAction):
+class _UsersAction(BotAction):
     requires_login = True
+
+    @property
+    def texts(self) -> Texts:
+        return Texts(self.context.domain)
 
     def _users(self, tracker: Tracker) -> list[UserView]:
         return list_users(
@@ -92,8 +55,11 @@ class UsersAction(BotAction):
             raise NotFound("user")
         return actor, target
 
+    def button(self, response: str, pressed: str, /, **values: Any) -> dict[str, Any]:
+        return {"title": self.texts.text(response, **values), "payload": pressed}
 
-class ActionManageUsers(UsersAction):
+
+class ActionManageUsers(_UsersAction):
     """The list of users and what can be done: create, manage one, replace the administrator."""
 
     def name(self) -> str:
@@ -108,27 +74,26 @@ class ActionManageUsers(UsersAction):
             refuse(dispatcher, error)
             return []
         actor_id = session_user(tracker)
-        lines = "\n".join(
-            f"• {user_name(u)} ({u.login}) — {_role(u)}"
-            + ("" if u.active else " — accès clôturé")
-            + (f" — {', '.join(u.group_labels)}" if u.group_labels else "")
-            for u in users
-        )
+        lines = "\n".join(self.texts.user_line(u) for u in users)
         dispatcher.utter_message(response="utter_users_list", lines=lines)
-        buttons = [{"title": "Créer un utilisateur", "payload": payload("users_create")}]
+        buttons = [self.button("utter_users_button_create", payload("users_create"))]
         manageable = [u for u in users if u.active and not u.is_admin and u.id != actor_id]
         buttons += [
-            {"title": f"Gérer {user_name(u)}", "payload": payload("users_show", user_id=u.id)}
+            self.button(
+                "utter_users_button_manage",
+                payload("users_show", user_id=u.id),
+                name=self.texts.name(u),
+            )
             for u in manageable[:USER_BUTTONS]
         ]
         buttons.append(
-            {"title": "Remplacer l'administrateur", "payload": payload("users_replace_admin")}
+            self.button("utter_users_button_replace_admin", payload("users_replace_admin"))
         )
         dispatcher.utter_message(response="utter_users_actions", buttons=buttons)
         return []
 
 
-class ActionUsersShow(UsersAction):
+class ActionUsersShow(_UsersAction):
     def name(self) -> str:
         return "action_users_show"
 
@@ -143,33 +108,34 @@ class ActionUsersShow(UsersAction):
         buttons = []
         if user.active:
             buttons.append(
-                {"title": "Clôturer son accès", "payload": payload("users_close", user_id=user.id)}
+                self.button("utter_users_button_close", payload("users_close", user_id=user.id))
             )
         if actor.is_admin and user.active and not user.is_habilitation_manager:
             buttons.append(
-                {
-                    "title": "Nommer responsable d'habilitation",
-                    "payload": payload("users_make_manager", user_id=user.id),
-                }
+                self.button(
+                    "utter_users_button_make_manager",
+                    payload("users_make_manager", user_id=user.id),
+                )
             )
-        buttons.append({"title": "Mes utilisateurs", "payload": payload("manage_users")})
+        buttons.append(self.button("utter_users_button_list", payload("manage_users")))
+        texts = self.texts
         dispatcher.utter_message(
             response="utter_users_card",
-            name=user_name(user),
+            name=texts.name(user),
             login=user.login,
-            email=user.email or "—",
-            phone=user.phone or "—",
-            mobile="itinérant" if user.mobile_worker else "sédentaire",
-            groups=", ".join(user.group_labels) or "aucun",
-            role=_role(user),
-            opened=day_text(user.opened_on),
-            closed=day_text(user.closed_on),
+            email=user.email or texts.text("utter_users_none"),
+            phone=texts.phone(user.phone),
+            mobile=texts.text(f"utter_users_mobile_{str(user.mobile_worker).lower()}"),
+            groups=", ".join(user.group_labels) or texts.text("utter_users_no_group_held"),
+            role=texts.role(user),
+            opened=texts.day(user.opened_on),
+            closed=texts.day(user.closed_on),
             buttons=buttons,
         )
         return []
 
 
-class ActionUsersClose(UsersAction):
+class ActionUsersClose(_UsersAction):
     """Asks for confirmation, then closes the access from today."""
 
     def name(self) -> str:
@@ -185,14 +151,14 @@ class ActionUsersClose(UsersAction):
                 _, user = self._target(tracker)
                 dispatcher.utter_message(
                     response="utter_users_close_confirm",
-                    name=user_name(user),
-                    today=day_text(today),
+                    name=self.texts.name(user),
+                    today=self.texts.day(today),
                     buttons=[
-                        {
-                            "title": "Oui, clôturer",
-                            "payload": payload("users_close", user_id=user.id, confirmed=True),
-                        },
-                        {"title": "Non", "payload": payload("manage_users")},
+                        self.button(
+                            "utter_users_button_close_yes",
+                            payload("users_close", user_id=user.id, confirmed=True),
+                        ),
+                        self.button("utter_users_button_close_no", payload("manage_users")),
                     ],
                 )
                 return []
@@ -207,12 +173,12 @@ class ActionUsersClose(UsersAction):
             refuse(dispatcher, error)
             return []
         dispatcher.utter_message(
-            response="utter_users_closed", name=user_name(view), on=day_text(today)
+            response="utter_users_closed", name=self.texts.name(view), on=self.texts.day(today)
         )
         return []
 
 
-class ActionUsersMakeManager(UsersAction):
+class ActionUsersMakeManager(_UsersAction):
     def name(self) -> str:
         return "action_users_make_manager"
 
@@ -229,11 +195,11 @@ class ActionUsersMakeManager(UsersAction):
         except (NotAllowed, NotFound) as error:
             refuse(dispatcher, error)
             return []
-        dispatcher.utter_message(response="utter_users_manager_named", name=user_name(view))
+        dispatcher.utter_message(response="utter_users_manager_named", name=self.texts.name(view))
         return []
 
 
-class ActionUsersReplaceAdmin(UsersAction):
+class ActionUsersReplaceAdmin(_UsersAction):
     """Only the CAF replaces an administrator: the service says so (or refuses a non-manager)."""
 
     def name(self) -> str:
@@ -260,4 +226,6 @@ ACTIONS = (
     ActionUsersClose,
     ActionUsersMakeManager,
     ActionUsersReplaceAdmin,
+    *NEW_USER_ACTIONS,
 )
+FORMS = (ValidateNewUserForm,)

@@ -55,7 +55,8 @@ def _first_connection(app: App, tmp_path: Path, login: str, password: str) -> tu
         "oui",
         "oui",
     ]
-    secrets = [password, "court", f"{login}-2026!", PORT_PERSONAL]
+    # Refused at once (too short), refused once typed twice (the identifier), then typed twice.
+    secrets = [password, "court", *[f"{login}-2026!"] * 2, PORT_PERSONAL, PORT_PERSONAL]
     output, script, _ = chat(app, lines, tmp_path, secrets, chat_id=login)
     return output, script.secret_prompts
 
@@ -63,7 +64,7 @@ def _first_connection(app: App, tmp_path: Path, login: str, password: str) -> tu
 def test_first_connection_of_port_bailleur_ends_as_administrator(app: App, tmp_path: Path) -> None:
     output, secret_prompts = _first_connection(app, tmp_path, "port.bailleur", PORT_LETTER)
 
-    assert secret_prompts == 4  # the letter's password and three personal ones, all hidden
+    assert secret_prompts == 6  # the letter's password and five personal ones, all hidden
     for secret in (PORT_LETTER, "court", PORT_PERSONAL):
         assert secret not in output
     assert "C'est votre première connexion" in output
@@ -71,6 +72,7 @@ def test_first_connection_of_port_bailleur_ends_as_administrator(app: App, tmp_p
     assert "il fait moins de 12 caractères" in output
     assert "il ne contient pas de chiffre" in output
     assert "il contient votre identifiant" in output
+    assert "Pour vérifier, saisissez de nouveau ce mot de passe" in output
     assert "Règles d'usage" in output and "Conditions d'utilisation" in output
     assert "vous êtes désormais l'administrateur" in output
     assert "responsables d'habilitation" in output
@@ -107,7 +109,7 @@ def test_leaving_the_first_connection_gives_no_access_until_it_is_finished(
         "oui",
         "oui",
     ]
-    done, _, _ = chat(app, finish, tmp_path, [PORT_PERSONAL], chat_id="port-left")
+    done, _, _ = chat(app, finish, tmp_path, [PORT_PERSONAL] * 2, chat_id="port-left")
     assert "Votre première connexion est terminée" in done
     assert "GUERIN" in done.upper()  # the list of tenants asked for before
 
@@ -139,10 +141,10 @@ def test_a_second_user_of_the_organisation_does_not_become_administrator(
         app,
         [CONNECT, "lea.roux01", "oui", "oui"],
         tmp_path,
-        [provisional, "Lea-Roux-Perso-77"],
+        [provisional, "Lea-Roux-Perso-77", "Lea-Roux-Perso-77"],
         "lea",
     )
-    assert script.secret_prompts == 2
+    assert script.secret_prompts == 3  # the provisional password, then the new one twice
     assert "Étape 1" not in output  # email and phone were given by the administrator
     assert "Votre première connexion est terminée" in output
     assert "administrateur de votre organisme" not in output
@@ -156,11 +158,11 @@ def test_five_failures_lock_the_account_until_a_time_then_it_opens_again(
     lines = [CONNECT] + ["oliviers.admin"] * 5
     output, _, _ = chat(app, lines, tmp_path, ["faux-1", "faux-2", "faux-3", "faux-4", "faux-5"])
     assert output.count("L'identifiant ou le mot de passe est incorrect") == 4
-    assert "ce compte est bloqué jusqu'à 23/11/2026 à 10:15" in output
+    assert "ce compte est bloqué jusqu'au 23/11/2026 à 10:15" in output
 
     clock.advance(minutes=5)
     locked, _, _ = chat(app, [CONNECT, "oliviers.admin"], tmp_path, [ADMIN_PASSWORD], "b")
-    assert "bloqué jusqu'à 23/11/2026 à 10:15" in locked
+    assert "bloqué jusqu'au 23/11/2026 à 10:15" in locked
     assert "Vous êtes connecté" not in locked
 
     clock.advance(minutes=16)
@@ -249,11 +251,12 @@ NEW_USER = [
     "Itinérant",
     "Terminé",  # no group yet
     "privés 14",
-    "Terminé",
+    "Terminé",  # the recap: opening today and no closing date, by default
+    "clôture le 01/01/2020",  # before the opening
+    "Modifier",
+    "Ouverture",
     "bientôt",
     "Aujourd'hui",
-    "01/01/2020",
-    "Pas de date de clôture",
     "Valider",
 ]
 
@@ -279,11 +282,13 @@ def test_creating_a_user_by_conversation_answers_every_refusal_in_french(
     assert "Je n'ai pas compris cette date" in output
     assert "La date de clôture doit être postérieure" in output
     assert "• Groupes : Logements privés 14" in output
+    assert "• Ouverture : 23/11/2026 *" in output and "• Clôture : aucune" in output
     assert (
         "Son identifiant et son mot de passe provisoire lui ont été envoyés par courriel" in output
     )
     paul = _user(app, "paul.prive01")
     assert (paul.last_name, paul.phone, paul.mobile_worker) == ("PRIVÉ", "0612345678", True)
+    assert (paul.opened_on, paul.closed_on) == (conftest.TODAY, None)
     medium, recipient, body = _outbox(app)[-1]
     assert (medium, recipient) == ("email", "paul.prive@lesoliviers.example")
     assert "Identifiant : paul.prive01" in body
@@ -312,7 +317,7 @@ def _forge(app: App, chat_id: str, payload: str) -> str:
     with uow:
         row = uow.session.scalars(select(Conversation).where(Conversation.chat_id == chat_id)).one()
         state = dict(row.state)
-        state["choices"] = {**state.get("choices", {}), "forged": payload}
+        state["offered"] = {**state.get("offered", {}), "forged": {"payload": payload, "label": ""}}
         row.state = state
         uow.commit()
     reply = app.engine.handle(Inbound(channel="console", chat_id=chat_id, choice="forged"))
@@ -327,7 +332,8 @@ def test_a_private_housing_user_never_reaches_a_conventionne_tenant(
         r"Mot de passe provisoire : (\S+)", _outbox(app)[-1][2]
     ).group(1)
     lines = [CONNECT, "paul.prive01", "oui", "oui", "déclarer le loyer de Brisson", "brisson"]
-    output, _, _ = chat(app, lines, tmp_path, [provisional, "Paul-Prive-Perso-42"], "paul")
+    secrets = [provisional, "Paul-Prive-Perso-42", "Paul-Prive-Perso-42"]
+    output, _, _ = chat(app, lines, tmp_path, secrets, "paul")
     assert "Votre première connexion est terminée" in output
     assert "MUROT Esther" in output  # his private dwellings
     assert "BRISSON" not in output.replace("Brisson", "")
@@ -396,4 +402,4 @@ def test_logout_mentions_the_other_chats_of_the_account(app: App, tmp_path: Path
         app, [CONNECT, "oliviers.admin", "/deconnexion"], tmp_path, [ADMIN_PASSWORD]
     )
     assert "Vous êtes déconnecté" in output
-    assert "encore connecté dans 1 autre conversation(s)" in output
+    assert "encore connecté dans une autre conversation" in output

@@ -38,14 +38,18 @@ def test_first_connection_deletes_every_password_and_names_the_administrator(
 
     calls = user.say("Residences-Port-2026!")
     assert _deleted_at_once(calls, user.last_update["message"]["message_id"])
+    assert "saisissez de nouveau ce mot de passe" in texts(calls)
+    calls = user.say("Residences-Port-2026!")  # typed twice, since it is typed hidden
+    assert _deleted_at_once(calls, user.last_update["message"]["message_id"])
     assert "Règles d'usage" in texts(calls)
+    assert "Residences-Port-2026!" not in texts(calls)
 
     calls = user.press("Oui, j'accepte")
     assert "Conditions d'utilisation" in texts(calls)
     calls = user.press("Oui, j'accepte")
     assert "vous êtes désormais l'administrateur" in texts(calls)
-    # Only the three password messages were deleted; the other answers stay.
-    assert len(api.calls_to("deleteMessage", user.chat_id)) == 3
+    # Only the four password messages were deleted; the other answers stay.
+    assert len(api.calls_to("deleteMessage", user.chat_id)) == 4
 
 
 def test_lost_identifier_by_buttons(user: UserChat) -> None:

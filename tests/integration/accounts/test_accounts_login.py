@@ -142,7 +142,9 @@ def test_the_personal_password_rule_lists_every_reason(uow_factory, now, user_id
         "abcdefghijk12": ["no_symbol"],
         "xx-PORT.Bailleur-2026": ["contains_identifier"],
         "abc": ["too_short", "no_digit", "no_symbol"],
-        "Lettre-Provisoire-1": ["same_as_current"],
+        "Lettre-Provisoire-1": ["common", "same_as_current"],
+        "Password123!": ["common"],
+        "Oliviers-Demo-2026": ["common"],
     }
     for new, reasons in cases.items():
         with pytest.raises(PasswordRuleError) as error:
@@ -163,6 +165,17 @@ def test_a_personal_password_replaces_the_provisional_one(uow_factory, now, user
     with pytest.raises(NotAllowed):
         set_personal_password(uow_factory(), user_id=port, new="Encore-Autre-2028!", now=now)
     assert ("password_changed", "personalised") in [(e.event, e.detail) for e in audit()]
+
+
+def test_a_personal_password_keeps_the_spaces_typed_around_it(uow_factory, now, user_id):
+    port = user_id("port.bailleur")
+    set_personal_password(uow_factory(), user_id=port, new="  Bateau-Vert-2027! ", now=now)
+
+    assert authenticate(
+        uow_factory(), login="port.bailleur", password="  Bateau-Vert-2027! ", now=now
+    )
+    with pytest.raises(AuthenticationError):
+        authenticate(uow_factory(), login="port.bailleur", password="Bateau-Vert-2027!", now=now)
 
 
 def test_change_password_needs_the_current_one(uow_factory, now, user_id):

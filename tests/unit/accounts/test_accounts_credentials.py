@@ -31,11 +31,23 @@ from services.core.rules import account_rules
         ("espaces seuls 2027", ["no_symbol"]),
         ("mon-JEAN.DUPONT-2027", ["contains_identifier"]),
         ("", ["too_short", "no_letter", "no_digit", "no_symbol"]),
+        ("Bateau-Vert-" + "7" * 117, ["too_long"]),
+        ("Password123!", ["common"]),
+        ("  PASSWORD123!  ", ["common"]),
+        ("Oliviers-Demo-2026", ["common"]),  # a demo password published in the README
+        ("Martin-Demo-2026", ["common"]),
     ],
 )
 def test_the_personal_password_rule(password, reasons):
     min_length = account_rules(date(2026, 11, 23)).min_password_length
     assert password_rule_reasons(password, login="jean.dupont", min_length=min_length) == reasons
+
+
+def test_a_password_is_judged_as_typed_spaces_included():
+    # Twelve characters only with the spaces typed around it: they count, they are not cut.
+    assert password_rule_reasons("  Vert-2027!  ", login="") == []
+    assert password_rule_reasons("Vert-2027!", login="") == ["too_short"]
+    assert password_rule_reasons("B" * 120 + "-2027!", login="") == []
 
 
 def test_provisional_passwords_are_readable_and_varied():
@@ -68,13 +80,27 @@ def test_identifier_stems(first, last, stem):
         ("06.12.34.56.78", "0612345678"),
         ("+33 6 12 34 56 78", "0612345678"),
         ("0033546410000", "0546410000"),
+        ("(05) 46-41-00-00", "0546410000"),
+        ("0262 12 34 56", "0262123456"),  # La Réunion
+        ("+590 590 12 34 56", "0590123456"),  # Guadeloupe
     ],
 )
 def test_french_phone_numbers_are_normalised_to_ten_digits(typed, expected):
     assert normalise_phone(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["0012345678", "061234567", "06123456789", "+44 20 7946 0958"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0012345678",
+        "061234567",
+        "06123456789",
+        "+44 20 7946 0958",
+        "06 12 34 56 7a",
+        "1" * 200,
+        "",
+    ],
+)
 def test_other_phone_numbers_are_refused(typed):
     with pytest.raises(InvalidValue) as error:
         normalise_phone(typed)
