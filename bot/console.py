@@ -9,11 +9,9 @@ from pathlib import Path
 from typing import TextIO
 
 from dialogs.io import Inbound, Reply
+from dialogs.texts import text, words
 
-QUIT_WORDS = {"quitter", "exit", "quit"}
-GOODBYE = (
-    "Au revoir ! Votre conversation est conservée : vous la reprendrez où vous l'avez laissée."
-)
+QUIT_WORDS = set(words("console_quit"))
 
 
 class Console:
@@ -52,7 +50,7 @@ class Console:
                 self._receipts_dir.mkdir(parents=True, exist_ok=True)
                 path = self._receipts_dir / message.document.filename
                 path.write_bytes(message.document.content)
-                self._print(f"   📄 Document enregistré : {path}")
+                self._print(text("utter_console_document_saved", path=path))
         self._expects_secret = reply.expects_secret
 
     def to_inbound(self, line: str) -> Inbound:
@@ -72,12 +70,12 @@ class Console:
         while True:
             try:
                 if self._expects_secret:
-                    line = self._read_secret("🔒 Mot de passe (masqué) : ")
+                    line = self._read_secret(text("utter_console_password_prompt"))
                 else:
                     line = self._read_line("vous> ")
             except (EOFError, KeyboardInterrupt):
                 self._print()
-                self._print(GOODBYE)
+                self._print(text("utter_console_goodbye"))
                 return
             if not line.strip():
                 continue
@@ -87,6 +85,6 @@ class Console:
                 and inbound.choice is None
                 and line.strip().casefold() in QUIT_WORDS
             ):
-                self._print(GOODBYE)
+                self._print(text("utter_console_goodbye"))
                 return
             self.render(self._handle(inbound))

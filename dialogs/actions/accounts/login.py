@@ -13,9 +13,9 @@ from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
 from dialogs.actions.core.menu import menu_buttons
 from services.accounts.login import authenticate
 from services.accounts.views import user_display_name
-from services.core.clock import format_paris
 from services.core.conversations import chats_of_user
 from services.core.errors import AccountLocked, AuthenticationError
+from services.documents.texts import format_paris
 
 
 class ActionStartLogin(BotAction):

@@ -27,6 +27,7 @@ from dialogs.actions.core.answers import option, plain, response_text
 from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
 from dialogs.actions.core.menu import menu_buttons
 from dialogs.payloads import payload
+from dialogs.texts import text, word_groups, words
 from services.accounts.users import create_user
 from services.core.errors import InvalidFields, NotAllowed, NotFound
 
@@ -43,16 +44,7 @@ FIELD_SLOTS = {
     "closed_on": ["new_user_closed_on"],
 }
 
-EDIT_WORDS: dict[str, tuple[str, ...]] = {
-    "last_name": ("nom", "famille"),
-    "first_name": ("prenom",),
-    "email": ("courriel", "mail", "email", "adresse"),
-    "phone": ("telephone", "tel"),
-    "mobile": ("poste", "sedentaire", "itinerant"),
-    "groups": ("groupe", "habilitation"),
-    "opened": ("ouverture",),
-    "closed": ("cloture", "fermeture"),
-}
+EDIT_WORDS = word_groups("new_user_edit_choices")
 
 FIELD_REASONS = {
     "email_format": "utter_new_user_email_format",
@@ -119,7 +111,7 @@ class ValidateNewUserForm(BotFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = plain(str(value or ""))
-        if option(tracker) == "skip" or text in ("passer", "aucun", "non", "pas de telephone"):
+        if option(tracker) == "skip" or text in words("no_phone"):
             return {"new_user_phone": "skip", "new_user_phone_again": None}
         return phone_answer("new_user", value, dispatcher)
 
@@ -133,15 +125,17 @@ class ValidateNewUserForm(BotFormValidation):
     ) -> dict[str, Any]:
         chosen = option(tracker)
         text = plain(str(value or ""))
-        if chosen not in ("sedentaire", "itinerant"):
-            if "sedentaire" in text or "fixe" in text:
-                chosen = "sedentaire"
-            elif "itinerant" in text or "variable" in text or "mobile" in text:
-                chosen = "itinerant"
+        workplaces = word_groups("workplaces")
+        if chosen not in workplaces:
+            found = [
+                key for key, keywords in workplaces.items() if any(w in text for w in keywords)
+            ]
+            if found:
+                chosen = found[0]
             else:
                 dispatcher.utter_message(response="utter_new_user_mobile_unclear")
                 return {"new_user_mobile": None}
-        return {"new_user_mobile": "itinérant" if chosen == "itinerant" else "sédentaire"}
+        return {"new_user_mobile": chosen}
 
     def validate_new_user_group_pick(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -149,7 +143,7 @@ class ValidateNewUserForm(BotFormValidation):
         chosen = chosen_groups(tracker)
         picked = option(tracker) or ""
         text = plain(str(value or ""))
-        if picked == "done" or (not picked and text in ("termine", "fini", "c'est tout", "ok")):
+        if picked == "done" or (not picked and text in words("groups_done")):
             if not chosen:
                 dispatcher.utter_message(response="utter_new_user_group_required")
                 return {"new_user_group_pick": None}
@@ -159,11 +153,13 @@ class ValidateNewUserForm(BotFormValidation):
         if picked.startswith("group-") and picked[6:].isdigit():
             group_id = int(picked[6:])
         elif not picked:
-            words = text.replace("logements", "").split()
+            for filler in words("group_filler"):
+                text = text.replace(filler, "")
+            typed = text.split()
             matches = [
                 g
                 for g in groups.values()
-                if words and all(w in plain(group_label(g)) for w in words)
+                if typed and all(w in plain(group_label(g)) for w in typed)
             ]
             group_id = matches[0].id if len(matches) == 1 else None
         if group_id not in groups:
@@ -182,7 +178,7 @@ class ValidateNewUserForm(BotFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         today = self.context.today()
-        if option(tracker) == "today" or plain(str(value or "")) in ("aujourd'hui", "today"):
+        if option(tracker) == "today" or plain(str(value or "")) in words("today"):
             return {"new_user_opened_on": today.isoformat()}
         day = parse_day(value)
         if day is None:
@@ -197,7 +193,7 @@ class ValidateNewUserForm(BotFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = plain(str(value or ""))
-        if option(tracker) == "none" or text in ("aucune", "non", "pas de date", "passer"):
+        if option(tracker) == "none" or text in words("no_closing_date"):
             return {"new_user_closed_on": "none"}
         day = parse_day(value)
         if day is None:
@@ -216,13 +212,11 @@ class ValidateNewUserForm(BotFormValidation):
     ) -> dict[str, Any]:
         choice = option(tracker) or ""
         text = plain(str(value or ""))
-        if choice not in ("valider", "modifier", "quitter"):
-            if "valid" in text or "cree" in text:
-                choice = "valider"
-            elif "modif" in text or "corrig" in text or "chang" in text:
-                choice = "modifier"
-            elif "quit" in text or "abandon" in text:
-                choice = "quitter"
+        choices = word_groups("new_user_recap_choices")
+        if choice not in choices:
+            found = [key for key, keywords in choices.items() if any(w in text for w in keywords)]
+            if found:
+                choice = found[0]
             else:
                 dispatcher.utter_message(response="utter_new_user_confirm_unclear")
                 return {"new_user_confirm": None}
@@ -250,7 +244,7 @@ class ValidateNewUserForm(BotFormValidation):
         return {
             "new_user_edit": None,
             "new_user_confirm": None,
-            **dict.fromkeys(EDIT_FIELDS[picked][1], None),
+            **dict.fromkeys(EDIT_FIELDS[picked], None),
         }
 
     def _create(
@@ -268,7 +262,7 @@ class ValidateNewUserForm(BotFormValidation):
                 email_confirmation=str(tracker.get_slot("new_user_email_again") or ""),
                 phone=phone,
                 phone_confirmation=tracker.get_slot("new_user_phone_again") if phone else None,
-                mobile_worker=tracker.get_slot("new_user_mobile") == "itinérant",
+                mobile_worker=tracker.get_slot("new_user_mobile") == "itinerant",
                 group_ids=chosen_groups(tracker),
                 opened_on=parse_day(tracker.get_slot("new_user_opened_on")),
                 closed_on=parse_day(tracker.get_slot("new_user_closed_on")),
@@ -306,7 +300,9 @@ class ActionNewUserDone(BotAction):
             dispatcher.utter_message(
                 response="utter_new_user_created",
                 name=tracker.get_slot("new_user_created"),
-                buttons=[{"title": "Mes utilisateurs", "payload": payload("manage_users")}],
+                buttons=[
+                    {"title": text("utter_button_users_list"), "payload": payload("manage_users")}
+                ],
             )
         else:
             dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, True))

@@ -13,22 +13,30 @@ from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.accounts.users import UsersAction, day_text, group_label, refuse
+from dialogs.actions.accounts.users import (
+    UsersAction,
+    day_text,
+    group_label,
+    refuse,
+    workplace_label,
+)
 from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
 from dialogs.payloads import payload
+from dialogs.texts import text
 from services.core.errors import NotAllowed, NotFound
 from services.tenants.groups import GroupView, list_groups
 
-# Modifier on the recap: the answer to change, its label, and the slots asked again for it.
-EDIT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "last_name": ("Nom", ("new_user_last_name",)),
-    "first_name": ("Prénom", ("new_user_first_name",)),
-    "email": ("Courriel", ("new_user_email", "new_user_email_again")),
-    "phone": ("Téléphone", ("new_user_phone", "new_user_phone_again")),
-    "mobile": ("Poste", ("new_user_mobile",)),
-    "groups": ("Groupes", ("new_user_group_pick",)),
-    "opened": ("Ouverture", ("new_user_opened_on",)),
-    "closed": ("Clôture", ("new_user_closed_on",)),
+# Modifier on the recap: the answer to change (labelled `utter_label_new_user_<answer>`) and the
+# slots asked again for it.
+EDIT_FIELDS: dict[str, tuple[str, ...]] = {
+    "last_name": ("new_user_last_name",),
+    "first_name": ("new_user_first_name",),
+    "email": ("new_user_email", "new_user_email_again"),
+    "phone": ("new_user_phone", "new_user_phone_again"),
+    "mobile": ("new_user_mobile",),
+    "groups": ("new_user_group_pick",),
+    "opened": ("new_user_opened_on",),
+    "closed": ("new_user_closed_on",),
 }
 
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
@@ -116,28 +124,31 @@ class ActionAskNewUserPhone(_Ask):
     slot = "new_user_phone"
 
     def buttons(self, tracker: Tracker) -> list[tuple[str, str]]:
-        return [("Passer", "skip")]
+        return [(text("utter_button_skip"), "skip")]
 
 
 class ActionAskNewUserMobile(_Ask):
     slot = "new_user_mobile"
 
     def buttons(self, tracker: Tracker) -> list[tuple[str, str]]:
-        return [("Sédentaire", "sedentaire"), ("Itinérant", "itinerant")]
+        return [
+            (text("utter_button_workplace_sedentaire"), "sedentaire"),
+            (text("utter_button_workplace_itinerant"), "itinerant"),
+        ]
 
 
 class ActionAskNewUserOpenedOn(_Ask):
     slot = "new_user_opened_on"
 
     def buttons(self, tracker: Tracker) -> list[tuple[str, str]]:
-        return [("Aujourd'hui", "today")]
+        return [(text("utter_button_today"), "today")]
 
 
 class ActionAskNewUserClosedOn(_Ask):
     slot = "new_user_closed_on"
 
     def buttons(self, tracker: Tracker) -> list[tuple[str, str]]:
-        return [("Pas de date de clôture", "none")]
+        return [(text("utter_button_no_closing_date"), "none")]
 
 
 class ActionAskNewUserGroupPick(_Ask):
@@ -149,17 +160,23 @@ class ActionAskNewUserGroupPick(_Ask):
         chosen = set(chosen_groups(tracker))
         rows = [
             (
-                ("✓ " if g.id in chosen else "") + f"{group_label(g)} ({g.dwellings} logement(s))",
+                text(
+                    "utter_button_group",
+                    ticked=text("utter_new_user_group_ticked") if g.id in chosen else "",
+                    label=group_label(g),
+                    dwellings=g.dwellings,
+                ),
                 f"group-{g.id}",
             )
             for g in grantable_groups(self, tracker)
         ]
-        return [*rows, ("Terminé", "done")]
+        return [*rows, (text("utter_button_groups_done"), "done")]
 
     def values(self, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         labels = {g.id: group_label(g) for g in grantable_groups(self, tracker)}
         chosen = [labels[g] for g in chosen_groups(tracker) if g in labels]
-        return {"chosen": f"\nDéjà choisi(s) : {', '.join(chosen)}." if chosen else ""}
+        groups = ", ".join(chosen)
+        return {"chosen": text("utter_new_user_groups_chosen", groups=groups) if chosen else ""}
 
 
 class ActionAskNewUserConfirm(_Ask):
@@ -169,7 +186,10 @@ class ActionAskNewUserConfirm(_Ask):
     response = "utter_new_user_recap"
 
     def buttons(self, tracker: Tracker) -> list[tuple[str, str]]:
-        return [("Valider", "valider"), ("Modifier", "modifier"), ("Quitter", "quitter")]
+        return [
+            (text(f"utter_button_{choice}"), choice)
+            for choice in ("valider", "modifier", "quitter")
+        ]
 
     def values(self, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         labels = {g.id: group_label(g) for g in grantable_groups(self, tracker)}
@@ -179,8 +199,8 @@ class ActionAskNewUserConfirm(_Ask):
             "last_name": str(tracker.get_slot("new_user_last_name") or "").upper(),
             "first_name": tracker.get_slot("new_user_first_name"),
             "email": tracker.get_slot("new_user_email"),
-            "phone": "—" if phone == "skip" else phone,
-            "mobile": tracker.get_slot("new_user_mobile"),
+            "phone": text("utter_users_none") if phone == "skip" else phone,
+            "mobile": workplace_label(str(tracker.get_slot("new_user_mobile"))),
             "groups": ", ".join(labels.get(g, "?") for g in chosen_groups(tracker)),
             "opened": day_text(parse_day(tracker.get_slot("new_user_opened_on"))),
             "closed": day_text(closed),
@@ -191,7 +211,7 @@ class ActionAskNewUserEdit(_Ask):
     slot = "new_user_edit"
 
     def buttons(self, tracker: Tracker) -> list[tuple[str, str]]:
-        return [(label, key) for key, (label, _) in EDIT_FIELDS.items()]
+        return [(text(f"utter_label_new_user_{key}"), key) for key in EDIT_FIELDS]
 
 
 ACTIONS = (

@@ -21,11 +21,12 @@ from dialogs.actions.core.answers import active_form, option, plain, response_te
 from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
 from dialogs.actions.core.faq import knowledge_base
 from dialogs.actions.core.menu import menu_buttons
+from dialogs.texts import word_groups
 from services.accounts.credentials import normalise_email, normalise_user_number
 from services.accounts.recovery import request_lost_identifier, request_password_reset
 from services.core.errors import InvalidValue, RateLimited
 
-MEDIUM_WORDS = {"post": ("courrier", "poste", "lettre"), "email": ("courriel", "mail", "email")}
+MEDIUM_WORDS = word_groups("recovery_media")
 
 
 def wait_text(delay: timedelta) -> str:

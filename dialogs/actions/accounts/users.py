@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, entities, session_user
 from dialogs.payloads import payload
+from dialogs.texts import text
 from services.accounts.users import (
     close_user,
     make_habilitation_manager,
@@ -26,7 +27,6 @@ from services.core.errors import DateError, NotAllowed, NotFound
 from services.tenants.groups import GroupView
 
 USER_BUTTONS = 8
-KIND_LABELS = {"conventionne": "conventionnés", "prive": "privés"}
 REFUSALS = {
     "not_habilitation_manager": "utter_users_not_allowed",
     "admin_only": "utter_users_admin_only",
@@ -47,9 +47,16 @@ def refuse(dispatcher: CollectingDispatcher, error: Exception) -> None:
 
 
 def group_label(group: GroupView) -> str:
-    return (
-        f"Logements {KIND_LABELS.get(group.dwelling_kind, group.dwelling_kind)} {group.departement}"
+    return text(
+        "utter_users_group_label",
+        kind=text(f"utter_users_kind_{group.dwelling_kind}"),
+        departement=group.departement,
     )
+
+
+def workplace_label(workplace: str) -> str:
+    """ "sédentaire" or "itinérant" for the codes "sedentaire" and "itinerant"."""
+    return text(f"utter_users_workplace_{workplace}")
 
 
 def user_name(view: UserView) -> str:
@@ -58,12 +65,14 @@ def user_name(view: UserView) -> str:
 
 def _role(view: UserView) -> str:
     if view.is_admin:
-        return "administrateur"
-    return "responsable d'habilitation" if view.is_habilitation_manager else "utilisateur"
+        return text("utter_users_role_admin")
+    return text(
+        "utter_users_role_manager" if view.is_habilitation_manager else "utter_users_role_user"
+    )
 
 
 def day_text(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
+    return value.strftime("%d/%m/%Y") if value else text("utter_users_none")
 
 
 def _user_id(tracker: Tracker) -> int | None:
@@ -109,20 +118,30 @@ class ActionManageUsers(UsersAction):
             return []
         actor_id = session_user(tracker)
         lines = "\n".join(
-            f"• {user_name(u)} ({u.login}) — {_role(u)}"
-            + ("" if u.active else " — accès clôturé")
-            + (f" — {', '.join(u.group_labels)}" if u.group_labels else "")
+            text("utter_users_line", name=user_name(u), login=u.login, role=_role(u))
+            + ("" if u.active else text("utter_users_line_closed"))
+            + (
+                text("utter_users_line_groups", groups=", ".join(u.group_labels))
+                if u.group_labels
+                else ""
+            )
             for u in users
         )
         dispatcher.utter_message(response="utter_users_list", lines=lines)
-        buttons = [{"title": "Créer un utilisateur", "payload": payload("users_create")}]
+        buttons = [{"title": text("utter_button_users_create"), "payload": payload("users_create")}]
         manageable = [u for u in users if u.active and not u.is_admin and u.id != actor_id]
         buttons += [
-            {"title": f"Gérer {user_name(u)}", "payload": payload("users_show", user_id=u.id)}
+            {
+                "title": text("utter_button_users_manage", name=user_name(u)),
+                "payload": payload("users_show", user_id=u.id),
+            }
             for u in manageable[:USER_BUTTONS]
         ]
         buttons.append(
-            {"title": "Remplacer l'administrateur", "payload": payload("users_replace_admin")}
+            {
+                "title": text("utter_button_users_replace_admin"),
+                "payload": payload("users_replace_admin"),
+            }
         )
         dispatcher.utter_message(response="utter_users_actions", buttons=buttons)
         return []
@@ -143,24 +162,29 @@ class ActionUsersShow(UsersAction):
         buttons = []
         if user.active:
             buttons.append(
-                {"title": "Clôturer son accès", "payload": payload("users_close", user_id=user.id)}
+                {
+                    "title": text("utter_button_users_close"),
+                    "payload": payload("users_close", user_id=user.id),
+                }
             )
         if actor.is_admin and user.active and not user.is_habilitation_manager:
             buttons.append(
                 {
-                    "title": "Nommer responsable d'habilitation",
+                    "title": text("utter_button_users_make_manager"),
                     "payload": payload("users_make_manager", user_id=user.id),
                 }
             )
-        buttons.append({"title": "Mes utilisateurs", "payload": payload("manage_users")})
+        buttons.append(
+            {"title": text("utter_button_users_list"), "payload": payload("manage_users")}
+        )
         dispatcher.utter_message(
             response="utter_users_card",
             name=user_name(user),
             login=user.login,
-            email=user.email or "—",
-            phone=user.phone or "—",
-            mobile="itinérant" if user.mobile_worker else "sédentaire",
-            groups=", ".join(user.group_labels) or "aucun",
+            email=user.email or text("utter_users_none"),
+            phone=user.phone or text("utter_users_none"),
+            mobile=workplace_label("itinerant" if user.mobile_worker else "sedentaire"),
+            groups=", ".join(user.group_labels) or text("utter_users_groups_none"),
             role=_role(user),
             opened=day_text(user.opened_on),
             closed=day_text(user.closed_on),
@@ -189,10 +213,13 @@ class ActionUsersClose(UsersAction):
                     today=day_text(today),
                     buttons=[
                         {
-                            "title": "Oui, clôturer",
+                            "title": text("utter_button_users_close_confirm"),
                             "payload": payload("users_close", user_id=user.id, confirmed=True),
                         },
-                        {"title": "Non", "payload": payload("manage_users")},
+                        {
+                            "title": text("utter_button_users_close_cancel"),
+                            "payload": payload("manage_users"),
+                        },
                     ],
                 )
                 return []

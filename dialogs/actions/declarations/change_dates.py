@@ -21,7 +21,7 @@ from dialogs.actions.core.base import (
     entities,
 )
 from dialogs.actions.declarations.change_questions import (
-    EDIT_LABELS,
+    edit_label,
 )
 from services.core.dates import add_months
 from services.core.errors import (
@@ -61,7 +61,7 @@ class ChangeDateAnswers(BotFormValidation):
         """A date taken from the opening message is said back, since it was never asked."""
         if day is not None and self.requested(tracker) != slot:
             dispatcher.utter_message(
-                response="utter_change_date_noted", label=EDIT_LABELS[slot], day=format_day(day)
+                response="utter_change_date_noted", label=edit_label(slot), day=format_day(day)
             )
 
     def extract_change_end_date(

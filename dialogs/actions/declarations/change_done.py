@@ -20,8 +20,7 @@ from dialogs.actions.core.base import (
     send_document,
     session_user,
 )
-from dialogs.actions.declarations.change_questions import DEPARTURE, END, RECEIPT_LABELS
-from services.core.clock import format_paris
+from dialogs.actions.declarations.change_questions import DEPARTURE, END, kind_label
 from services.core.errors import (
     ChangeAlreadyDeclared,
     InvalidValue,
@@ -36,6 +35,7 @@ from services.declarations.changes import (
     declare_flatshare,
 )
 from services.declarations.views import rent_campaign
+from services.documents.texts import format_paris
 
 SERVICE_REASONS = {
     "management_ended": "utter_change_management_ended",
@@ -89,7 +89,7 @@ class ActionChangeDone(BotAction):
             filename=done.pdf_filename,
             content=done.pdf,
             response="utter_change_transmitted",
-            change=RECEIPT_LABELS[str(tracker.get_slot("change_type"))],
+            change=kind_label(tracker.get_slot("change_type")),
             tenants=", ".join(done.tenant_names),
             reference=done.reference,
             when=format_paris(done.transmitted_at),

@@ -17,38 +17,28 @@ from dialogs.actions.core.answers import (
     option,
     optional_text,
     plain,
+    yes_no,
 )
 from dialogs.actions.declarations.change_dates import ChangeDateAnswers
 from dialogs.actions.declarations.change_questions import (
     DEPARTURE,
-    EDIT_LABELS,
-    END,
     FLATSHARE,
-    REASON_LABELS,
-    TYPE_LABELS,
+    REASONS,
+    TYPES,
     change_slots,
+    edit_label,
 )
 from dialogs.actions.tenants.picker import TenantPicker, scoped_card
+from dialogs.texts import numbers, word_groups, words
 from services.core.rules import change_rules
 from services.tenants.views import TenantCard
 
-TYPE_WORDS = {
-    END: ("fin de gestion", "gestion", "vend", "vente", "deces", "mandat"),
-    DEPARTURE: ("depart", "parti", "demenag", "quitte"),
-    FLATSHARE: ("coloc",),
-}
-
-REASON_WORDS = {
-    "sale": ("vente", "vendu", "vend"),
-    "owner_death": ("deces", "decede", "mort"),
-    "mandate_end": ("mandat", "gestion"),
-    "other": ("autre",),
-}
-
-NUMBER_WORDS = {
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-    "dix": 10, "un": 1, "une": 1,
-}  # fmt: skip
+TYPE_WORDS = word_groups("change_types")
+REASON_WORDS = word_groups("end_reasons")
+NUMBER_WORDS = numbers("numbers")
+_NAME_SEPARATORS = re.compile(
+    "|".join([",", ";", "\n", *(rf"\b{re.escape(word)}\b" for word in words("name_separators"))])
+)
 
 
 def _cotenants(text: str) -> int | None:
@@ -62,7 +52,7 @@ def _cotenants(text: str) -> int | None:
 
 
 def _names(text: str) -> list[str]:
-    parts = re.split(r",|;|\bet\b|\n", text)
+    parts = _NAME_SEPARATORS.split(text)
     return [part.strip() for part in parts if part.strip()]
 
 
@@ -110,7 +100,7 @@ class ValidateChangeForm(ChangeDateAnswers):
     def validate_change_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        kind = value if value in TYPE_LABELS else choice(tracker, value, TYPE_WORDS)
+        kind = value if value in TYPES else choice(tracker, value, TYPE_WORDS)
         if kind is None:
             dispatcher.utter_message(response="utter_change_type_unclear")
             return {"change_type": None}
@@ -146,7 +136,7 @@ class ValidateChangeForm(ChangeDateAnswers):
             allocataire=card.allocataire_number,
             address=card.address,
             since=format_day(card.since),
-            flatshare="Oui" if card.flatshare else "Non",
+            flatshare=yes_no(card.flatshare),
             cotenants=card.cotenants,
         )
         return {
@@ -160,7 +150,7 @@ class ValidateChangeForm(ChangeDateAnswers):
     def validate_change_end_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        reason = value if value in REASON_LABELS else choice(tracker, value, REASON_WORDS)
+        reason = value if value in REASONS else choice(tracker, value, REASON_WORDS)
         if reason is None:
             dispatcher.utter_message(response="utter_change_reason_unclear")
         return {"change_end_reason": reason}
@@ -231,7 +221,7 @@ class ValidateChangeForm(ChangeDateAnswers):
         slots = change_slots(tracker.get_slot("change_type"), tracker)
         target = option(tracker)
         if target not in slots:
-            words = {slot: (plain(EDIT_LABELS[slot]),) for slot in slots}
+            words = {slot: (plain(edit_label(slot)),) for slot in slots}
             target = choice(tracker, value, words)
         if target is None:
             dispatcher.utter_message(response="utter_flow_edit_unclear")

@@ -15,6 +15,7 @@ from dialogs.actions.core.answers import (
     parse_iso_date,
     recap_buttons,
     skip_button,
+    yes_no,
 )
 from dialogs.actions.core.base import (
     BotAction,
@@ -22,36 +23,36 @@ from dialogs.actions.core.base import (
 )
 from dialogs.actions.tenants.picker import AskTenantAction
 from dialogs.payloads import payload
+from dialogs.texts import text
 
 END, DEPARTURE, FLATSHARE = "end_of_management", "tenant_departure", "flatshare"
 
-TYPE_LABELS = {END: "une fin de gestion", DEPARTURE: "un départ", FLATSHARE: "une colocation"}
+TYPES = (END, DEPARTURE, FLATSHARE)
+REASONS = ("sale", "owner_death", "mandate_end", "other")
 
-RECEIPT_LABELS = {END: "fin de gestion", DEPARTURE: "départ", FLATSHARE: "colocation"}
 
-REASON_LABELS = {
-    "sale": "Vente du logement",
-    "owner_death": "Décès du propriétaire",
-    "mandate_end": "Fin du mandat de gestion",
-    "other": "Autre motif",
-}
+def type_label(kind: Any, default: str = "") -> str:
+    """ "une fin de gestion", "un départ", "une colocation" (`utter_change_type_<kind>`)."""
+    return text(f"utter_change_type_{kind}") if kind in TYPES else default
+
+
+def kind_label(kind: Any) -> str:
+    """ "fin de gestion", "départ", "colocation", as a receipt names it."""
+    return text(f"utter_change_kind_{kind}")
+
+
+def reason_label(reason: Any) -> str:
+    return text(f"utter_change_reason_{reason}") if reason in REASONS else ""
+
+
+def edit_label(slot: str) -> str:
+    """What an answer is called on the recap's Modifier buttons (`utter_label_<slot>`)."""
+    return text(f"utter_label_{slot}")
+
 
 TYPE_SLOTS = {
     END: ["change_end_date", "change_end_reason", "change_new_manager"],
     DEPARTURE: ["change_departure_date", "change_lease_end_date", "change_new_address"],
-}
-
-EDIT_LABELS = {
-    "change_end_date": "Date de fin de gestion",
-    "change_end_reason": "Motif",
-    "change_new_manager": "Nouveau propriétaire ou gestionnaire",
-    "change_departure_date": "Date de départ",
-    "change_lease_end_date": "Date de fin du bail",
-    "change_new_address": "Nouvelle adresse",
-    "change_flatshare": "Colocation oui/non",
-    "change_cotenants": "Nombre de colocataires",
-    "change_cotenant_names": "Noms des colocataires",
-    "change_from_date": "Date de début",
 }
 
 
@@ -78,7 +79,8 @@ class ActionAskChangeTenant(AskTenantAction):
     slot = "change_tenant"
 
     def values(self, tracker: Tracker) -> dict[str, Any]:
-        return {"change": TYPE_LABELS.get(str(tracker.get_slot("change_type")), "un changement")}
+        kind = tracker.get_slot("change_type")
+        return {"change": type_label(kind, default=text("utter_change_type_unknown"))}
 
 
 class ActionAskChangeNewManager(BotAction):
@@ -100,7 +102,8 @@ class ActionAskChangeNewAddress(BotAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(
-            response="utter_ask_change_new_address", buttons=[skip_button("Adresse inconnue")]
+            response="utter_ask_change_new_address",
+            buttons=[skip_button("utter_button_unknown_address")],
         )
         return []
 
@@ -124,8 +127,8 @@ def recap_rows(tracker: Tracker) -> list[str]:
     """The answers of the recap, in the order of the questions."""
     kind = tracker.get_slot("change_type")
     rows = [
-        f"• Changement : {TYPE_LABELS.get(str(kind), '')}",
-        f"• Locataire : {tracker.get_slot('change_tenant_name')}",
+        text("utter_change_row_type", change=type_label(kind)),
+        text("utter_change_row_tenant", tenant=tracker.get_slot("change_tenant_name")),
     ]
 
     def day(slot: str) -> str:
@@ -133,28 +136,34 @@ def recap_rows(tracker: Tracker) -> list[str]:
         return format_day(value) if value else ""
 
     if kind == END:
+        manager = tracker.get_slot("change_new_manager") or text("utter_change_unknown_manager")
         rows += [
-            f"• Fin de gestion le : {day('change_end_date')}",
-            f"• Motif : {REASON_LABELS.get(str(tracker.get_slot('change_end_reason')), '')}",
-            "• Nouveau propriétaire ou gestionnaire : "
-            f"{tracker.get_slot('change_new_manager') or 'non connu'}",
+            text("utter_change_row_end_date", day=day("change_end_date")),
+            text(
+                "utter_change_row_reason",
+                reason=reason_label(tracker.get_slot("change_end_reason")),
+            ),
+            text("utter_change_row_new_manager", manager=manager),
         ]
     elif kind == DEPARTURE:
+        address = tracker.get_slot("change_new_address") or text("utter_change_unknown_address")
         rows += [
-            f"• Date de départ : {day('change_departure_date')}",
-            f"• Date de fin du bail : {day('change_lease_end_date')}",
-            f"• Nouvelle adresse : {tracker.get_slot('change_new_address') or 'non connue'}",
+            text("utter_change_row_departure_date", day=day("change_departure_date")),
+            text("utter_change_row_lease_end_date", day=day("change_lease_end_date")),
+            text("utter_change_row_new_address", address=address),
         ]
     elif kind == FLATSHARE:
         flatshare = tracker.get_slot("change_flatshare")
         rows += [
-            f"• Colocation : {'Oui' if flatshare else 'Non'}",
-            f"• Colocataires inscrits au bail : {tracker.get_slot('change_cotenants')}",
+            text("utter_change_row_flatshare", answer=yes_no(bool(flatshare))),
+            text("utter_change_row_cotenants", cotenants=tracker.get_slot("change_cotenants")),
         ]
         if flatshare:
-            names = tracker.get_slot("change_cotenant_names") or "non communiqués"
-            rows.append(f"• Noms des colocataires : {names}")
-        rows.append(f"• À compter du : {day('change_from_date')}")
+            names = tracker.get_slot("change_cotenant_names") or text(
+                "utter_change_names_not_given"
+            )
+            rows.append(text("utter_change_row_cotenant_names", names=names))
+        rows.append(text("utter_change_row_from_date", day=day("change_from_date")))
     return rows
 
 
@@ -182,8 +191,7 @@ class ActionAskChangeEdit(BotAction):
     ) -> list[dict[str, Any]]:
         slots = change_slots(tracker.get_slot("change_type"), tracker)
         buttons = [
-            {"title": EDIT_LABELS[slot], "payload": payload("choose", option=slot)}
-            for slot in slots
+            {"title": edit_label(slot), "payload": payload("choose", option=slot)} for slot in slots
         ]
         dispatcher.utter_message(response="utter_ask_change_edit", buttons=buttons)
         return []

@@ -16,12 +16,13 @@ from dialogs.actions.core.base import (
     session_user,
 )
 from dialogs.payloads import payload
-from services.core.clock import format_paris
+from dialogs.texts import text
 from services.core.errors import NotAllowed, NotFound, RentAlreadyTransmitted
 from services.core.money import format_euros
 from services.declarations.rent import RentAnswers
 from services.declarations.rent import transmit_rent as transmit
 from services.declarations.views import rent_campaign
+from services.documents.texts import format_paris
 
 
 class ActionRentDone(BotAction):
@@ -92,7 +93,12 @@ class ActionRentDone(BotAction):
                 response="utter_rent_next",
                 remaining=len(campaign.remaining),
                 total=campaign.total,
-                buttons=[{"title": "Déclarer un autre loyer", "payload": payload("declare_rent")}],
+                buttons=[
+                    {
+                        "title": text("utter_button_declare_another_rent"),
+                        "payload": payload("declare_rent"),
+                    }
+                ],
             )
         return cleared
 
@@ -106,7 +112,7 @@ class ActionRentDone(BotAction):
     def _unpaid(cls, domain: DomainDict, tenant_id: int) -> list[dict[str, Any]]:
         if not cls._has_rule(domain, "report_unpaid"):
             return []
-        title = "Signaler un impayé"
+        title = text("utter_button_report_unpaid")
         return [{"title": title, "payload": payload("report_unpaid", unpaid_tenant=tenant_id)}]
 
     @classmethod
@@ -118,7 +124,9 @@ class ActionRentDone(BotAction):
         if tenant is None or not cls._has_rule(domain, "declare_change"):
             return
         title = (
-            "Déclarer une fin de gestion" if kind == "end_of_management" else "Déclarer le départ"
+            text("utter_button_declare_end_of_management")
+            if kind == "end_of_management"
+            else text("utter_button_declare_departure")
         )
         button = payload("declare_change", change_type=kind, change_tenant=int(tenant))
         dispatcher.utter_message(

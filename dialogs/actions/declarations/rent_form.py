@@ -9,23 +9,21 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.core.answers import choice
+from dialogs.actions.core.answers import choice, yes_no
 from dialogs.actions.core.base import (
     BotFormValidation,
     entities,
     session_user,
 )
-from dialogs.actions.declarations.rent_questions import (
-    tenant_label,
-    yes_no,
-)
+from dialogs.actions.declarations.rent_questions import tenant_label
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
-from services.core.clock import format_paris
+from dialogs.texts import text, word_groups
 from services.core.errors import AmountError, NotAllowed, NotFound
 from services.core.money import format_euros, parse_amount
 from services.core.rules import rent_campaign_rules
 from services.declarations.views import rent_facts
+from services.documents.texts import format_paris
 from services.tenants.views import tenant_candidates, tenant_ids_by_allocataire
 
 AMOUNT_REASONS = {
@@ -36,20 +34,11 @@ AMOUNT_REASONS = {
     "too_large": "utter_rent_amount_too_large",
 }
 
-# Unlike the other recaps, "confirmer" is not read as Valider here.
-CONFIRM_WORDS = {
-    "valider": ("valid", "transmet", "envoie", "envoyer"),
-    "modifier": ("modif", "corrig", "chang"),
-    "quitter": ("quit", "abandon", "annul", "laisse tomber"),
-}
+CONFIRM_WORDS = word_groups("rent_recap_choices")
 
 EDIT_TARGETS = {"flatshare": "rent_flatshare", "amount": "rent_amount", "unpaid": "rent_unpaid"}
 
-EDIT_WORDS = {
-    "flatshare": ("coloc",),
-    "amount": ("montant", "loyer", "somme", "prix"),
-    "unpaid": ("impay",),
-}
+EDIT_WORDS = word_groups("rent_edit_choices")
 
 
 class ValidateRentForm(BotFormValidation):
@@ -161,7 +150,7 @@ class ValidateRentForm(BotFormValidation):
             tenant=f"{facts.first_name} {facts.last_name}",
             allocataire=facts.allocataire_number,
             last_year=facts.year - 1,
-            last_rent=format_euros(last) if last else "inconnu",
+            last_rent=format_euros(last) if last else text("utter_rent_last_unknown"),
             since=facts.since.strftime("%d/%m/%Y"),
             flatshare=yes_no(facts.flatshare),
             address=facts.address,

@@ -11,21 +11,19 @@ from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from dialogs.actions.core.answers import recap_buttons, yes_no
 from dialogs.actions.core.base import (
     BotAction,
     StartFormAction,
     session_user,
 )
 from dialogs.payloads import payload
+from dialogs.texts import text
 from services.core.money import format_euros
 from services.core.rules import rent_campaign_rules
 from services.declarations.views import RentFacts, rent_campaign, rent_facts
 
 TENANT_BUTTONS = 8
-
-
-def yes_no(value: bool) -> str:
-    return "Oui" if value else "Non"
 
 
 def tenant_label(facts: RentFacts) -> str:
@@ -65,8 +63,14 @@ class ActionAskRentTenant(BotAction):
         )
         buttons = [
             {
-                "title": f"{line.last_name} {line.first_name} — n° {line.allocataire_number} — "
-                f"{line.postcode} {line.commune}",
+                "title": text(
+                    "utter_button_rent_tenant",
+                    last_name=line.last_name,
+                    first_name=line.first_name,
+                    allocataire=line.allocataire_number,
+                    postcode=line.postcode,
+                    commune=line.commune,
+                ),
                 "payload": payload("inform", rent_tenant=line.tenant_id),
             }
             for line in campaign.remaining[:TENANT_BUTTONS]
@@ -85,7 +89,7 @@ class ActionAskRentAmount(BotAction):
         last = tracker.get_slot("rent_last_amount")
         buttons = []
         if last:
-            label = f"Même montant que l'an dernier ({format_euros(int(last))})"
+            label = text("utter_button_rent_same_as_last_year", amount=format_euros(int(last)))
             buttons.append({"title": label, "payload": payload("inform", rent_amount=int(last))})
         dispatcher.utter_message(
             response="utter_ask_rent_amount", year=tracker.get_slot("rent_year"), buttons=buttons
@@ -104,9 +108,11 @@ class ActionAskRentAmountConfirm(BotAction):
         last = tracker.get_slot("rent_last_amount")
         if rent_campaign_rules(self.context.today()).far_from(cents, last):
             change = round(100 * (cents - int(last)) / int(last))
-            reason = f"très différent de celui de l'an dernier ({format_euros(int(last))}, {change:+d} %)"
+            reason = text(
+                "utter_rent_unusual_far_from_last_year", last=format_euros(int(last)), change=change
+            )
         else:
-            reason = "particulièrement élevé pour un loyer mensuel hors charges"
+            reason = text("utter_rent_unusual_high")
         dispatcher.utter_message(
             response="utter_ask_rent_amount_confirm", amount=format_euros(cents), reason=reason
         )
@@ -135,16 +141,12 @@ class ActionAskRentConfirm(BotAction):
             allocataire=facts.allocataire_number,
             address=facts.address,
             last_year=facts.year - 1,
-            last_rent=format_euros(last) if last else "inconnu",
+            last_rent=format_euros(last) if last else text("utter_rent_last_unknown"),
             year=facts.year,
             flatshare=yes_no(bool(tracker.get_slot("rent_flatshare"))),
             amount=format_euros(int(tracker.get_slot("rent_amount"))),
             unpaid=yes_no(bool(tracker.get_slot("rent_unpaid"))),
-            buttons=[
-                {"title": "Valider", "payload": payload("choose", option="valider")},
-                {"title": "Modifier", "payload": payload("choose", option="modifier")},
-                {"title": "Quitter", "payload": payload("choose", option="quitter")},
-            ],
+            buttons=recap_buttons(),
         )
         return []
 
@@ -159,9 +161,11 @@ class ActionAskRentEdit(BotAction):
         dispatcher.utter_message(
             response="utter_ask_rent_edit",
             buttons=[
-                {"title": "Colocation", "payload": payload("choose", option="flatshare")},
-                {"title": "Montant du loyer", "payload": payload("choose", option="amount")},
-                {"title": "Impayé à signaler", "payload": payload("choose", option="unpaid")},
+                {
+                    "title": text(f"utter_button_rent_edit_{option}"),
+                    "payload": payload("choose", option=option),
+                }
+                for option in ("flatshare", "amount", "unpaid")
             ],
         )
         return []

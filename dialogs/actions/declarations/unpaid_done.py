@@ -16,7 +16,7 @@ from dialogs.actions.core.base import (
     session_user,
 )
 from dialogs.actions.declarations.unpaid_months import explain_not_constituted, recorded_lines
-from services.core.clock import format_paris
+from dialogs.texts import text
 from services.core.errors import (
     InvalidValue,
     NotAllowed,
@@ -27,6 +27,7 @@ from services.core.errors import (
 from services.core.money import format_euros
 from services.declarations.unpaid import report_unpaid
 from services.declarations.unpaid_rules import UnpaidLine
+from services.documents.texts import format_paris
 
 
 class ActionUnpaidDone(BotAction):
@@ -82,7 +83,7 @@ class ActionUnpaidDone(BotAction):
         )
         dispatcher.utter_message(
             response="utter_unpaid_next_steps",
-            steps="\n".join(f"• {step.text}" for step in done.next_steps),
+            steps="\n".join(text("utter_unpaid_next_step", step=s.text) for s in done.next_steps),
             months=done.repayment_plan_within_months,
         )
         return cleared

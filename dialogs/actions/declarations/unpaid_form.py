@@ -38,16 +38,17 @@ from dialogs.actions.declarations.unpaid_months import (
     stored_lines,
 )
 from dialogs.actions.tenants.picker import TenantPicker, scoped_card
-from services.core.clock import format_paris
-from services.core.dates import month_label, month_start, months_between
+from dialogs.texts import text, word_groups
+from services.core.dates import month_start, months_between
 from services.core.errors import (
     AmountError,
 )
 from services.core.money import format_euros
 from services.core.rules import unpaid_report_max_months
+from services.documents.texts import format_paris, month_label
 from services.tenants.views import tenant_terms
 
-EDIT_OPTIONS = {"first_month": ("premier", "debut", "depuis"), "amounts": ("montant", "somme")}
+EDIT_OPTIONS = word_groups("unpaid_edit_choices")
 
 AMOUNT_REASONS = {
     "empty": "utter_unpaid_amount_invalid",
@@ -122,7 +123,11 @@ class ValidateUnpaidForm(BotFormValidation):
             rent=format_euros(terms.monthly_rent_cents),
             charges=format_euros(terms.monthly_charges_cents),
             aid=format_euros(terms.monthly_aid_cents),
-            aid_to=("vous est versée" if terms.aid_paid_to_landlord else "est versée au locataire"),
+            aid_to=text(
+                "utter_unpaid_aid_to_landlord"
+                if terms.aid_paid_to_landlord
+                else "utter_unpaid_aid_to_tenant"
+            ),
             share=format_euros(terms.tenant_share_cents),
         )
         return {

@@ -20,6 +20,7 @@ from dialogs.actions.core.base import (
     entities,
     session_user,
 )
+from dialogs.texts import words
 from services.core.dates import month_start, months_between
 from services.core.errors import (
     AmountError,
@@ -31,9 +32,9 @@ from services.tenants.views import TenantTerms, tenant_terms
 
 SAME = "same"
 
-SAME_WORDS = ("pareil", "meme chose", "idem", "la meme", "le meme", "comme le mois")
+SAME_WORDS = words("same_as_previous")
 
-NOTHING_WORDS = ("rien", "aucun", "zero", "0")
+NOTHING_WORDS = words("nothing_paid")
 
 FIX_PREFIX = "month:"
 
@@ -74,7 +75,9 @@ def amount_cents(tracker: Tracker, value: Any, *, zero_ok: bool) -> int:
         text = str(value or "").strip()
         if found and "cents" in found[0]:
             cents = int(found[0]["cents"])
-        elif zero_ok and (plain(text) in NOTHING_WORDS or plain(text).startswith("rien")):
+        elif zero_ok and (
+            plain(text) in NOTHING_WORDS or plain(text).startswith(words("nothing_paid_starts"))
+        ):
             cents = 0
         else:
             cents = parse_amount(text.replace("€", "").strip() or text)

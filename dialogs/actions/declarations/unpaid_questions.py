@@ -29,10 +29,11 @@ from dialogs.actions.declarations.unpaid_months import (
 )
 from dialogs.actions.tenants.picker import AskTenantAction
 from dialogs.payloads import payload
-from services.core.dates import month_label
+from dialogs.texts import text
 from services.core.money import format_euros
 from services.declarations.unpaid_rules import rule_on
 from services.declarations.views import unpaid_history
+from services.documents.texts import month_label
 
 FIX_BUTTONS_MAX = 12
 
@@ -65,7 +66,9 @@ class ActionAskUnpaidFirstMonth(BotAction):
         if history.first_month is not None:
             buttons.append(
                 {
-                    "title": f"Depuis {month_label(history.first_month)} (d'après votre suivi)",
+                    "title": text(
+                        "utter_button_unpaid_since_ledger", month=month_label(history.first_month)
+                    ),
                     "payload": payload("inform", month=history.first_month.strftime("%Y-%m")),
                 }
             )
@@ -88,14 +91,14 @@ class ActionAskUnpaidDue(BotAction):
         if default:
             buttons.append(
                 {
-                    "title": f"{format_euros(default)} (loyer + charges, part du locataire)",
+                    "title": text("utter_button_unpaid_tenant_share", amount=format_euros(default)),
                     "payload": payload("inform", unpaid_due=default),
                 }
             )
         if index > 1:
             buttons.append(
                 {
-                    "title": "Pareil que le mois précédent",
+                    "title": text("utter_button_unpaid_same_as_previous"),
                     "payload": payload("choose", option=SAME),
                 }
             )
@@ -117,10 +120,18 @@ class ActionAskUnpaidPaid(BotAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         month, index = asked_month(tracker, self.context.today())
-        buttons = [{"title": "Rien payé", "payload": payload("inform", unpaid_paid=0)}]
+        buttons = [
+            {
+                "title": text("utter_button_unpaid_nothing_paid"),
+                "payload": payload("inform", unpaid_paid=0),
+            }
+        ]
         if index > 1:
             buttons.append(
-                {"title": "Pareil que le mois précédent", "payload": payload("choose", option=SAME)}
+                {
+                    "title": text("utter_button_unpaid_same_as_previous"),
+                    "payload": payload("choose", option=SAME),
+                }
             )
         dispatcher.utter_message(
             response="utter_ask_unpaid_paid",
@@ -144,15 +155,15 @@ class ActionAskUnpaidConfirm(BotAction):
         assessment = UnpaidContext(self, tracker).assessment(lines)
         rule = rule_on(assessment.constituted_on or self.context.today())
         rows = "\n".join(
-            f"• {month_label(m)} : dû {format_euros(due)}, payé {format_euros(paid)}"
+            text(
+                "utter_unpaid_row_month",
+                month=month_label(m),
+                due=format_euros(due),
+                paid=format_euros(paid),
+            )
             for m, due, paid in lines
         )
-        late = (
-            "\nAttention : le délai de deux mois pour le signaler est dépassé ; signalez-le sans "
-            "attendre."
-            if assessment.late
-            else ""
-        )
+        late = text("utter_unpaid_late_warning") if assessment.late else ""
         dispatcher.utter_message(
             response="utter_unpaid_recap",
             tenant=tracker.get_slot("unpaid_tenant_name"),
@@ -178,14 +189,17 @@ class ActionAskUnpaidEdit(BotAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         buttons = [
-            {"title": "Le premier mois impayé", "payload": payload("choose", option="first_month")},
-            {"title": "Tous les montants", "payload": payload("choose", option="amounts")},
+            {
+                "title": text(f"utter_button_unpaid_edit_{option}"),
+                "payload": payload("choose", option=option),
+            }
+            for option in ("first_month", "amounts")
         ]
         months = report_months(tracker, self.context.today())
         if len(months) <= FIX_BUTTONS_MAX:
             buttons += [
                 {
-                    "title": f"{month_label(month)} seulement",
+                    "title": text("utter_button_unpaid_edit_month", month=month_label(month)),
                     "payload": payload("choose", option=f"{FIX_PREFIX}{month:%Y-%m}"),
                 }
                 for month in months
