@@ -10,7 +10,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from dialogs.actions.core.base import BotAction, entities, session_user
+from dialogs.actions.core.base import BotAction, BotFormValidation, entities, session_user
 from dialogs.context import ActionContext
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
@@ -131,7 +131,9 @@ class AskTenantAction(BotAction):
         return []
 
 
-def scoped_card(action: BotAction, tracker: Tracker, tenant_id: Any) -> TenantCard | None:
+def scoped_card(
+    action: BotAction | BotFormValidation, tracker: Tracker, tenant_id: Any
+) -> TenantCard | None:
     """The tenant's card if it is inside the user's scope; a forged or stale id gives None."""
     try:
         return tenant_card(
