@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from dialogs.texts import text
 from services.core.settings import Settings
 
 
@@ -62,7 +63,7 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
     from bot.telegram import WebhookOptions, run_telegram
 
     if not settings.telegram_bot_token:
-        print("TELEGRAM_BOT_TOKEN n'est pas défini.", file=sys.stderr)
+        print(text("utter_cli_no_token"), file=sys.stderr)
         return 2
     app = build_app(settings)
     webhook = None
@@ -78,7 +79,7 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bailleur-bot", description="Assistant des bailleurs Caf")
+    parser = argparse.ArgumentParser(prog="bailleur-bot", description=text("utter_cli_description"))
     sub = parser.add_subparsers(dest="command", required=True)
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"])
@@ -113,21 +114,20 @@ def main(argv: list[str] | None = None) -> int:
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(settings.effective_database_url)
-        print("Base de données à jour.")
+        print(text("utter_cli_database_ready"))
         return 0
     if args.command == "seed":
         from bot.bootstrap import build_app
 
         report = build_app(settings).prepare_demo()
-        print(
-            f"Données de démonstration : créées {list(report.created)}, déjà là {list(report.skipped)}"
-        )
+        created, skipped = list(report.created), list(report.skipped)
+        print(text("utter_cli_demo_loaded", created=created, skipped=skipped))
         return 0
     if args.command == "train":
         from dialogs.nlu import NluModel
 
         NluModel.train().save(settings.nlu_model_path)
-        print(f"Modèle enregistré : {settings.nlu_model_path}")
+        print(text("utter_cli_model_saved", path=settings.nlu_model_path))
         return 0
     if args.command == "actions":
         from bot.action_server import run_action_server

@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import TextIO
 
 from dialogs.io import Inbound, Reply
+from dialogs.texts import text, words
 
-QUIT_WORDS = {"/quitter", "/quit", "/exit", "exit"}
+QUIT_WORDS = set(words("console_quit"))
 MAX_CHOICE_DIGITS = 2
-GOODBYE = (
-    "Au revoir ! Votre conversation est conservée : vous la reprendrez où vous l'avez laissée."
-)
 
 
 class Console:
@@ -55,7 +53,7 @@ class Console:
                 self._receipts_dir.mkdir(parents=True, exist_ok=True)
                 path = self._receipts_dir / message.document.filename
                 path.write_bytes(message.document.content)
-                self._print(f"   📄 Document enregistré : {path}")
+                self._print(text("utter_console_document_saved", path=path))
         if reply.expects_secret is not None:  # None: the engine could not tell; stay as we were
             self._expects_secret = reply.expects_secret
 
@@ -84,18 +82,18 @@ class Console:
             secret = self._expects_secret
             try:
                 if secret:
-                    line = self._read_secret("🔒 Mot de passe (masqué) : ")
+                    line = self._read_secret(text("utter_console_password_prompt"))
                 else:
                     line = self._read_line("vous> ")
             except (EOFError, KeyboardInterrupt):
                 self._print()
-                self._print(GOODBYE)
+                self._print(text("utter_console_goodbye"))
                 return
             if not line.strip():
                 continue
             inbound = self.to_inbound(line)
             if not secret and inbound.choice is None and line.strip().casefold() in QUIT_WORDS:
-                self._print(GOODBYE)
+                self._print(text("utter_console_goodbye"))
                 return
             reply = self._handle(inbound)
             if reply.inbound_was_secret and not secret:

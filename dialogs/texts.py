@@ -36,6 +36,12 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(str(word) for word in _vocabulary()[name])
 
 
+def numbers(name: str) -> dict[str, int]:
+    """Words that stand for numbers ("deux" → 2)."""
+    table: dict[str, int] = _vocabulary()[name]
+    return {str(word): int(value) for word, value in table.items()}
+
+
 def word_groups(name: str) -> dict[str, tuple[str, ...]]:
     """Keywords by meaning (e.g. "valider" → the words that mean it), in the file's order."""
     groups: dict[str, list[Any]] = _vocabulary()[name]

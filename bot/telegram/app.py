@@ -14,6 +14,8 @@ from typing import Any, Protocol
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
+from dialogs.texts import text
+
 from .channel import Engine, TelegramChannel
 from .processor import PerChatUpdateProcessor
 
@@ -21,13 +23,7 @@ _LOG = logging.getLogger(__name__)
 
 # The menu Telegram shows next to the input field. /help and /cancel work too (the engine maps
 # them) but are not listed, to keep the menu French and short.
-COMMANDS = (
-    BotCommand("start", "Commencer ou reprendre"),
-    BotCommand("aide", "Ce que je peux faire pour vous"),
-    BotCommand("menu", "Afficher le menu principal"),
-    BotCommand("annuler", "Abandonner la démarche en cours"),
-    BotCommand("deconnexion", "Vous déconnecter"),
-)
+COMMANDS = ("start", "aide", "menu", "annuler", "deconnexion")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 
 
@@ -70,7 +66,9 @@ class WebhookOptions:
 
 async def publish_commands(application: Application) -> None:
     """Set the French command menu at start-up (setMyCommands is idempotent)."""
-    await application.bot.set_my_commands(COMMANDS)
+    await application.bot.set_my_commands(
+        [BotCommand(name, text(f"utter_telegram_command_{name}")) for name in COMMANDS]
+    )
 
 
 def build_application(

@@ -20,14 +20,13 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from dialogs.io import Inbound, OutMessage, Reply
+from dialogs.texts import text
 
 from .render import Outgoing, plan, with_choice_made
 
 _LOG = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-TECHNICAL_ERROR = "Désolé, un problème technique est survenu. Vous pouvez réessayer."
-STALE_CHOICE_ALERT = "Ce choix n'est plus disponible."
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -118,7 +117,7 @@ class TelegramChannel:
         )
         reply = await self._turn(inbound, chat.id, context)
         if reply.chosen_label is None and not reply.duplicate:
-            await self._answer(query.answer(STALE_CHOICE_ALERT))
+            await self._answer(query.answer(text("utter_telegram_stale_choice")))
         else:
             await self._answer(query.answer())
             if isinstance(message, Message) and reply.chosen_label is not None:
@@ -158,7 +157,9 @@ class TelegramChannel:
         _LOG.error("Telegram update %s failed: %s at %s", update_id, kind, where)
         if isinstance(update, Update) and update.effective_chat is not None:
             try:
-                await context.bot.send_message(update.effective_chat.id, TECHNICAL_ERROR)
+                await context.bot.send_message(
+                    update.effective_chat.id, text("utter_telegram_technical_error")
+                )
             except TelegramError as exc:
                 _LOG.warning("Could not send the error notice: %s", type(exc).__name__)
 

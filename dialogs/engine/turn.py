@@ -340,7 +340,7 @@ class Turn:
 
     def task_label(self, form: str) -> str:
         name = f"utter_task_{form}"
-        return self.domain.render(name).text if self.domain.has_response(name) else "la démarche"
+        return self.domain.render(name if self.domain.has_response(name) else "utter_task_any").text
 
     def task_label_for_intent(self, intent: str) -> str:
         name = f"utter_intent_{intent}"

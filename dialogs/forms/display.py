@@ -12,8 +12,8 @@ from typing import Any
 
 from dialogs.domain import Domain
 from dialogs.forms.spec import Answers, FormSpec, Kind, Question
-from services.core.dates import month_label
 from services.core.money import format_euros
+from services.documents.texts import month_label
 
 
 def text(domain: Domain, response: str, **values: Any) -> str:

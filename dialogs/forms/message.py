@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogs.forms.lexicon import Lexicon, words
+from dialogs.forms.lexicon import Lexicon, lexicon, words
 from dialogs.nlu.normalise import fold
 from services.core.errors import AmountError
 from services.core.money import parse_amount
@@ -24,7 +24,6 @@ _SEPARATOR = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w/.,:@-])-?(\d{1,3}(?:[ \u202f.]\d{3})+|\d+)(?:[.,](\d+))?(?![\w/@]|[.,:]\d)"
 )
-_NEGATED_BEFORE = re.compile(r"(?:\bpas|\bnon|\bau lieu de|\bet non|\bplutot que)\s*(?:de\s+|d')?$")
 
 
 @dataclass(frozen=True)
@@ -103,8 +102,9 @@ def find_numbers(folded: str, entities: list[dict[str, Any]]) -> list[Number]:
     for match in _NUMBER.finditer(folded):
         if not _free(match.start(), match.end(), entities):
             continue
-        negated = _NEGATED_BEFORE.search(folded[max(0, match.start() - 20) : match.start()])
-        found.append(Number(match.start(), match.end(), match.group(), negated is not None))
+        before = words(folded[max(0, match.start() - 24) : match.start()])[-3:]
+        negated = any(hit.end == len(before) for hit in lexicon().find("replaced", before))
+        found.append(Number(match.start(), match.end(), match.group(), negated))
     return found
 
 

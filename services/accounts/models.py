@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.core.clock import paris_today
 from services.core.models import Base
+from services.documents.texts import group_label
 
 FIRST_LOGIN_STEPS = ("contact", "password", "rules", "terms")
 
@@ -77,8 +78,8 @@ class HabilitationGroup(Base):
 
     @property
     def label(self) -> str:
-        kind = "conventionnés" if self.dwelling_kind is DwellingKind.CONVENTIONNE else "privés"
-        return f"Logements {kind} ({self.departement})"
+        """ "Logements conventionnés (14)"."""
+        return group_label(self.dwelling_kind.value, self.departement)
 
 
 class User(Base):

@@ -32,21 +32,15 @@ from services.accounts.login import add_pending_password
 from services.accounts.models import Organisation, User
 from services.accounts.outbox import enqueue
 from services.core.audit import record
-from services.core.clock import format_paris, paris_today
+from services.core.clock import paris_today
 from services.core.db import UnitOfWork
 from services.core.errors import InvalidValue, RateLimited
 from services.core.rules import account_rules
+from services.documents.letters import Letter, credentials_email, credentials_letters
 
 # Several users of an organisation may share one address; each gets its own message.
 
 Delivery = Literal["post", "email_else_post", "email"]
-_SIGNATURE = (
-    "\n\nLa Caf – Mon Compte Partenaire\n(Message automatique, merci de ne pas y répondre.)"
-)
-_NOT_YOU = (
-    "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe "
-    "actuel reste valable."
-)
 
 
 @dataclass(frozen=True)
@@ -103,15 +97,16 @@ def _recovery_target(organisation: Organisation, now: datetime) -> User | None:
     return users[0] if users else None
 
 
-def _email_credentials(login: str, password: str, organisation: str, now: datetime) -> str:
-    expiry = format_paris(now + account_rules(paris_today(now)).emailed_password_validity)
-    return (
-        "Bonjour,\n\n"
-        f"Voici vos identifiants de connexion à Mon Compte Partenaire pour {organisation}.\n\n"
-        f"Identifiant : {login}\n"
-        f"Mot de passe provisoire : {password}\n\n"
-        f"Ce mot de passe provisoire est valable jusqu'au {expiry}. Vous devrez le remplacer "
-        "par un mot de passe personnel lors de votre connexion.\n\n" + _NOT_YOU + _SIGNATURE
+def _email_credentials(
+    login: str, password: str, organisation: str, now: datetime, *, subject_key: str
+) -> Letter:
+    expires = now + account_rules(paris_today(now)).emailed_password_validity
+    return credentials_email(
+        organisation=organisation,
+        login=login,
+        password=password,
+        expires_at=expires,
+        subject_key=subject_key,
     )
 
 
@@ -119,30 +114,18 @@ def _send_by_post(
     uow: UnitOfWork, organisation: Organisation, user: User, password: str, now: datetime
 ) -> None:
     recipient = f"{organisation.name}\n{organisation.postal_address}".strip()
-    subject = "Mon Compte Partenaire – vos identifiants"
-    opening = (
-        "Madame, Monsieur,\n\nVous avez demandé à recevoir de nouveau vos identifiants de "
-        f"connexion à Mon Compte Partenaire (N° utilisateur {organisation.user_number}). "
+    letters = credentials_letters(
+        user_number=organisation.user_number, login=user.login, password=password
     )
-    enqueue(
-        uow,
-        medium="post",
-        recipient=recipient,
-        subject=f"{subject} (1/2 : identifiant)",
-        body=opening + "Pour votre sécurité, votre mot de passe vous est envoyé par un "
-        f"courrier séparé.\n\nIdentifiant : {user.login}" + _SIGNATURE,
-        now=now,
-    )
-    enqueue(
-        uow,
-        medium="post",
-        recipient=recipient,
-        subject=f"{subject} (2/2 : mot de passe)",
-        body=opening + "Votre identifiant vous est envoyé par un courrier séparé.\n\n"
-        f"Mot de passe provisoire : {password}\n\nVous devrez le remplacer par un mot de passe "
-        "personnel lors de votre connexion. " + _NOT_YOU + _SIGNATURE,
-        now=now,
-    )
+    for letter in letters:
+        enqueue(
+            uow,
+            medium="post",
+            recipient=recipient,
+            subject=letter.subject,
+            body=letter.body,
+            now=now,
+        )
 
 
 def request_lost_identifier(
@@ -179,14 +162,19 @@ def request_lost_identifier(
             sent_by = "email" if medium == "email" and user.email else "post"
             add_pending_password(uow, user, password, medium=sent_by, now=now)
             if sent_by == "email":
-                body = _email_credentials(user.login, password, organisation.name, now)
-                subject = "Mon Compte Partenaire – vos identifiants"
+                letter = _email_credentials(
+                    user.login,
+                    password,
+                    organisation.name,
+                    now,
+                    subject_key="credentials_subject",
+                )
                 enqueue(
                     uow,
                     medium="email",
                     recipient=user.email or "",
-                    subject=subject,
-                    body=body,
+                    subject=letter.subject,
+                    body=letter.body,
                     now=now,
                 )
             else:
@@ -240,12 +228,15 @@ def request_password_reset(
         for user in users:
             password = new_provisional_password()
             add_pending_password(uow, user, password, medium="email", now=now)
+            letter = _email_credentials(
+                user.login, password, user.organisation.name, now, subject_key="reset_subject"
+            )
             enqueue(
                 uow,
                 medium="email",
                 recipient=user.email or address,
-                subject="Mon Compte Partenaire – mot de passe provisoire",
-                body=_email_credentials(user.login, password, user.organisation.name, now),
+                subject=letter.subject,
+                body=letter.body,
                 now=now,
             )
             record(uow, "password_reset_requested", now=now, user_id=user.id, chat_ref=chat_ref)

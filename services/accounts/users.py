@@ -25,10 +25,11 @@ from services.accounts.outbox import enqueue
 from services.accounts.user_form import parse_new_user
 from services.accounts.views import UserView, user_view
 from services.core.audit import record
-from services.core.clock import PARIS, format_paris, paris_today
+from services.core.clock import PARIS, paris_today
 from services.core.db import UnitOfWork
 from services.core.errors import DateError, InvalidFields, NotAllowed
 from services.core.rules import account_rules
+from services.documents.letters import welcome_email
 
 
 def _new_login(uow: UnitOfWork, first_name: str, last_name: str) -> str:
@@ -105,33 +106,26 @@ def create_user(
         )
         uow.session.add(user)
         uow.flush()
+        letter = welcome_email(
+            first_name=user.first_name,
+            last_name=user.last_name,
+            organisation=actor.organisation.name,
+            login=user.login,
+            password=password,
+            expires_at=user.password_expires_at,
+        )
         enqueue(
             uow,
             medium="email",
             recipient=form.email,
-            subject="Mon Compte Partenaire – votre accès à l'Offre Bailleurs",
-            body=_welcome(user, password, actor.organisation.name),
+            subject=letter.subject,
+            body=letter.body,
             now=now,
         )
         record(uow, "user_created", now=now, user_id=user.id, detail=f"by user {actor.id}")
         view = user_view(user, today)
         uow.commit()
     return view
-
-
-def _welcome(user: User, password: str, organisation: str) -> str:
-    expiry = user.password_expires_at
-    until = f" Il est valable jusqu'au {format_paris(expiry)}." if expiry else ""
-    return (
-        f"Bonjour {user.first_name} {user.last_name},\n\n"
-        f"Un accès à Mon Compte Partenaire (Offre Bailleurs) vient de vous être ouvert pour "
-        f"{organisation}.\n\n"
-        f"Identifiant : {user.login}\n"
-        f"Mot de passe provisoire : {password}\n\n"
-        f"Vous devrez le remplacer par un mot de passe personnel lors de votre première "
-        f"connexion.{until}\n\n"
-        "La Caf – Mon Compte Partenaire\n(Message automatique, merci de ne pas y répondre.)"
-    )
 
 
 def close_user(

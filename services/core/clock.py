@@ -25,9 +25,3 @@ def campaign_year(today: date) -> int:
     (the month the campaign opens is in the rules table)."""
     opens = rent_campaign_rules(today).opens_month
     return today.year if today.month >= opens else today.year - 1
-
-
-def format_paris(moment: datetime) -> str:
-    """A timestamp as the user reads it: "23/11/2026 à 10:05" in Paris time."""
-    local = moment.astimezone(PARIS)
-    return local.strftime("%d/%m/%Y à %H:%M")

@@ -1,15 +1,11 @@
-"""Calendar arithmetic on months and the French way of writing a day or a month, shared by every
-capability that counts months (unpaid reports, payments, demo data)."""
+"""Calendar arithmetic on months and the numeric way of writing a day, shared by every capability
+that counts months (unpaid reports, payments, demo data). Month names are texts: see
+`services.documents.texts.month_label`."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
-
-MONTHS_FR = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
 
 
 def month_start(day: date) -> date:
@@ -32,11 +28,6 @@ def months_between(first: date, last: date) -> list[date]:
         months.append(current)
         current = add_months(current, 1)
     return months
-
-
-def month_label(month: date) -> str:
-    """How the French receipts and statements name a month: "novembre 2026"."""
-    return f"{MONTHS_FR[month.month - 1]} {month.year}"
 
 
 def format_date(day: date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-_PARTS = re.compile(r"([\s'’-]+)")
+_PARTS = re.compile(r"([\s'\u2019-]+)")
 
 
 def person_name(text: str, *, family: bool) -> str:

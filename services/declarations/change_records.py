@@ -14,20 +14,21 @@ from services.accounts.models import User
 from services.core.errors import ChangeAlreadyDeclared
 from services.declarations.models import ChangeDeclaration, ChangeKind, EndReason
 from services.declarations.references import new_reference
-from services.documents.receipts import Receipt, render_receipt
+from services.documents.receipts import Receipt, render_receipt, row
+from services.documents.texts import text
 from services.tenants.models import Tenant
 
-REASON_LABELS = {
-    EndReason.SALE: "Vente du logement",
-    EndReason.OWNER_DEATH: "Décès du propriétaire",
-    EndReason.MANDATE_END: "Fin du mandat de gestion",
-    EndReason.OTHER: "Autre motif",
+# The receipt reference's prefix of each kind of change.
+PREFIXES = {
+    ChangeKind.END_OF_MANAGEMENT: "FDG",
+    ChangeKind.DEPARTURE: "DEP",
+    ChangeKind.FLATSHARE: "COL",
 }
-TITLES = {
-    ChangeKind.END_OF_MANAGEMENT: ("FDG", "Déclaration de fin de gestion"),
-    ChangeKind.DEPARTURE: ("DEP", "Déclaration de départ d'un locataire"),
-    ChangeKind.FLATSHARE: ("COL", "Déclaration de colocation"),
-}
+
+
+def reason_label(reason: EndReason) -> str:
+    """ "Vente du logement", ..., as the receipt names an end of management's reason."""
+    return text(f"receipt.reasons.{reason.value}")
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,9 @@ class TransmittedChange:
 
 def tenant_rows(tenant: Tenant) -> list[tuple[str, str]]:
     return [
-        ("Locataire", tenant.display_name),
-        ("Numéro allocataire", tenant.allocataire_number),
-        ("Adresse du logement", tenant.dwelling.full_address),
+        (row("tenant"), tenant.display_name),
+        (row("allocataire_number"), tenant.allocataire_number),
+        (row("address"), tenant.dwelling.full_address),
     ]
 
 
@@ -65,7 +66,8 @@ def store_change(
     rows: list[tuple[str, str]],
     notes: tuple[str, ...] = (),
 ) -> TransmittedChange:
-    prefix, title = TITLES[change.kind]
+    prefix = PREFIXES[change.kind]
+    title = text(f"receipt.titles.{change.kind.value}")
     change.reference = new_reference(prefix, change.transmitted_at.year)
     change.transmitted_by_id = user.id
     session.add(change)
@@ -77,7 +79,7 @@ def store_change(
             organisation=user.organisation.name,
             reference=change.reference,
             issued_at=change.transmitted_at,
-            rows=(*rows, ("Transmis par", user.display_name)),
+            rows=(*rows, (row("transmitted_by"), user.display_name)),
             notes=notes,
         )
     )

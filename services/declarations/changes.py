@@ -20,14 +20,16 @@ from services.core.errors import InvalidValue
 from services.core.rules import change_rules
 from services.core.validation import validated
 from services.declarations.change_records import (
-    REASON_LABELS,
     TransmittedChange,
+    reason_label,
     refuse_repeat,
     store_change,
     tenant_rows,
 )
 from services.declarations.fact_dates import check_fact_date
 from services.declarations.models import ChangeDeclaration, ChangeKind, EndReason
+from services.documents.receipts import note, row, value
+from services.documents.texts import yes_no
 from services.tenants.scope import tenant_in_scope
 
 
@@ -86,19 +88,19 @@ def declare_end_of_management(
         tenants = [t for t in dwelling.tenants if t.departed_on is None] or [tenant]
         manager = answers.new_manager or None
         rows = [
-            ("Adresse du logement", dwelling.full_address),
-            ("Fin de gestion le", format_date(answers.ended_on)),
-            ("Motif", REASON_LABELS[answers.reason]),
-            ("Nouveau propriétaire ou gestionnaire", manager or "Non connu"),
-            ("Locataires concernés", ", ".join(t.display_name for t in tenants)),
+            (row("address"), dwelling.full_address),
+            (row("end_of_management_on"), format_date(answers.ended_on)),
+            (row("reason"), reason_label(answers.reason)),
+            (row("new_manager"), manager or value("unknown_manager")),
+            (row("tenants_concerned"), ", ".join(t.display_name for t in tenants)),
         ]
         change = ChangeDeclaration(
             kind=ChangeKind.END_OF_MANAGEMENT, tenant_id=tenant.id, dwelling_id=dwelling.id,
             effective_on=answers.ended_on, reason=answers.reason, new_manager=manager,
             transmitted_at=now,
         )  # fmt: skip
-        note = "Le loyer de juillet des locataires de ce logement ne vous sera plus demandé."
-        done = store_change(session, change, user=user, tenants=tenants, rows=rows, notes=(note,))
+        notes = (note("end_of_management"),)
+        done = store_change(session, change, user=user, tenants=tenants, rows=rows, notes=notes)
         uow.commit()
         return done
 
@@ -150,20 +152,16 @@ def declare_departure(
         address = answers.new_address or None
         rows = [
             *tenant_rows(tenant),
-            ("Date de départ", format_date(answers.departed_on)),
-            ("Date de fin du bail", format_date(answers.lease_ended_on)),
-            ("Nouvelle adresse du locataire", address or "Non connue"),
+            (row("departed_on"), format_date(answers.departed_on)),
+            (row("lease_ended_on"), format_date(answers.lease_ended_on)),
+            (row("new_address"), address or value("unknown_address")),
         ]
         change = ChangeDeclaration(
             kind=ChangeKind.DEPARTURE, tenant_id=tenant.id, dwelling_id=tenant.dwelling_id,
             effective_on=answers.departed_on, lease_ended_on=answers.lease_ended_on,
             new_address=address, late=late, transmitted_at=now,
         )  # fmt: skip
-        notes = (
-            ("Déclaration faite plus d'un mois après le départ : la Caf demande à être informée "
-             "dans le mois qui suit le départ ou la fin du bail.",)
-            if late else ()
-        )  # fmt: skip
+        notes = (note("late_departure"),) if late else ()
         done = store_change(session, change, user=user, tenants=[tenant], rows=rows, notes=notes)
         uow.commit()
         return replace(done, report_by=report_by)
@@ -215,20 +213,17 @@ def declare_flatshare(
         tenant.cotenants = answers.cotenants
         rows = [
             *tenant_rows(tenant),
-            ("Colocation", "Oui" if answers.flatshare else "Non"),
-            ("Colocataires inscrits au bail", str(answers.cotenants)),
-            ("Noms des colocataires", ", ".join(names) or "Non communiqués"),
-            ("À compter du", format_date(answers.from_date)),
+            (row("flatshare"), yes_no(answers.flatshare)),
+            (row("cotenants"), str(answers.cotenants)),
+            (row("cotenant_names"), ", ".join(names) or value("names_not_given")),
+            (row("from_date"), format_date(answers.from_date)),
         ]
         change = ChangeDeclaration(
             kind=ChangeKind.FLATSHARE, tenant_id=tenant.id, dwelling_id=tenant.dwelling_id,
             effective_on=answers.from_date, flatshare=answers.flatshare,
             cotenants=answers.cotenants, cotenant_names=list(names) or None, transmitted_at=now,
         )  # fmt: skip
-        note = (
-            "En colocation, le loyer retenu par la Caf est le loyer total divisé par le nombre "
-            "de colocataires inscrits au bail."
-        )
-        done = store_change(session, change, user=user, tenants=[tenant], rows=rows, notes=(note,))
+        notes = (note("flatshare"),)
+        done = store_change(session, change, user=user, tenants=[tenant], rows=rows, notes=notes)
         uow.commit()
         return done

@@ -15,7 +15,8 @@ from services.core.money import MAX_CENTS, format_euros
 from services.declarations.models import DeclarationState, RentDeclaration
 from services.declarations.references import new_reference
 from services.declarations.views import RentFacts, declaration_of, facts_of
-from services.documents.receipts import Receipt, render_receipt
+from services.documents.receipts import Receipt, render_receipt, row
+from services.documents.texts import text, yes_no
 from services.tenants.scope import tenant_in_scope
 
 
@@ -90,28 +91,24 @@ def transmit_rent(
     )
 
 
-def _yes_no(value: bool) -> str:
-    return "Oui" if value else "Non"
-
-
 def _receipt(done: TransmittedRent) -> Receipt:
     facts = done.facts
     return Receipt(
-        title=f"Déclaration du loyer de juillet {facts.year}",
+        title=text("receipt.titles.rent", year=facts.year),
         organisation=facts.organisation_name,
         reference=done.reference,
         issued_at=done.transmitted_at,
         rows=(
-            ("Locataire", f"{facts.last_name} {facts.first_name}"),
-            ("Numéro allocataire", facts.allocataire_number),
-            ("Adresse du logement", facts.address),
-            ("Logement occupé depuis le", facts.since.strftime("%d/%m/%Y")),
-            ("Année", str(facts.year)),
-            ("Toujours gestionnaire du logement", "Oui"),
-            ("Locataire toujours dans le logement", "Oui"),
-            ("Colocation", _yes_no(done.flatshare)),
-            (f"Loyer hors charges de juillet {facts.year}", format_euros(done.rent_cents)),
-            ("Impayé à signaler", _yes_no(done.unpaid_to_report)),
-            ("Transmis par", done.transmitted_by),
+            (row("tenant"), f"{facts.last_name} {facts.first_name}"),
+            (row("allocataire_number"), facts.allocataire_number),
+            (row("address"), facts.address),
+            (row("since"), facts.since.strftime("%d/%m/%Y")),
+            (row("year"), str(facts.year)),
+            (row("still_manager"), yes_no(True)),
+            (row("still_living"), yes_no(True)),
+            (row("flatshare"), yes_no(done.flatshare)),
+            (row("rent", year=facts.year), format_euros(done.rent_cents)),
+            (row("unpaid_to_report"), yes_no(done.unpaid_to_report)),
+            (row("transmitted_by"), done.transmitted_by),
         ),
     )

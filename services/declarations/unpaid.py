@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from services.accounts.actor import active_user
 from services.core.clock import paris_today
-from services.core.dates import add_months, format_date, month_label, month_start, months_between
+from services.core.dates import add_months, format_date, month_start, months_between
 from services.core.db import UnitOfWork
 from services.core.errors import (
     DateError,
@@ -26,7 +26,8 @@ from services.declarations.models import UnpaidReport, UnpaidReportLine
 from services.declarations.references import new_reference
 from services.declarations.unpaid_rules import Assessment, NextStep, UnpaidLine, rule_on
 from services.declarations.views import assess_for_tenant, open_unpaid_report
-from services.documents.receipts import Receipt, render_receipt
+from services.documents.receipts import Receipt, render_receipt, row, value
+from services.documents.texts import month_label, text
 from services.tenants.models import Tenant
 from services.tenants.scope import tenant_in_scope
 
@@ -85,29 +86,31 @@ def _checked_lines(answers: UnpaidAnswers, tenant: Tenant, today: date) -> tuple
 def _receipt(report: UnpaidReport, tenant: Tenant, assessment: Assessment) -> Receipt:
     rule = rule_on(assessment.constituted_on or report.first_month)
     rows: list[tuple[str, str]] = [
-        ("Locataire", tenant.display_name),
-        ("Numéro allocataire", tenant.allocataire_number),
-        ("Adresse du logement", tenant.dwelling.full_address),
-        ("Début de l'impayé", month_label(report.first_month)),
+        (row("tenant"), tenant.display_name),
+        (row("allocataire_number"), tenant.allocataire_number),
+        (row("address"), tenant.dwelling.full_address),
+        (row("unpaid_start"), month_label(report.first_month)),
     ]
     rows += [
         (
             month_label(line.month),
-            f"dû {format_euros(line.due_cents)} ; payé {format_euros(line.paid_cents)}",
+            value(
+                "unpaid_month", due=format_euros(line.due_cents), paid=format_euros(line.paid_cents)
+            ),
         )
         for line in report.lines
     ]
     rows += [
-        ("Dette à ce jour", format_euros(report.debt_cents)),
-        ("Impayé constitué le", format_date(report.constituted_on)),
-        ("À signaler avant le", format_date(report.report_by)),
-        ("Règle appliquée", rule.source),
+        (row("debt"), format_euros(report.debt_cents)),
+        (row("constituted_on"), format_date(report.constituted_on)),
+        (row("report_by"), format_date(report.report_by)),
+        (row("rule"), rule.source),
     ]
     if assessment.threshold_cents is not None:
-        rows.append(("Seuil de la règle", format_euros(assessment.threshold_cents)))
-    rows.append(("Transmis par", report.transmitted_by.display_name))
+        rows.append((row("threshold"), format_euros(assessment.threshold_cents)))
+    rows.append((row("transmitted_by"), report.transmitted_by.display_name))
     return Receipt(
-        title="Signalement d'un impayé de loyer",
+        title=text("receipt.titles.unpaid"),
         organisation=tenant.dwelling.organisation.name,
         reference=report.reference,
         issued_at=report.transmitted_at,

@@ -13,7 +13,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from services.core.clock import format_paris
+from services.documents.texts import format_paris, text
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,21 @@ class Receipt:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+def row(key: str, /, **values: object) -> str:
+    """The label of a receipt's row (`receipt.rows.<key>` of the texts)."""
+    return text(f"receipt.rows.{key}", **values)
+
+
+def note(key: str) -> str:
+    """A note under a receipt's table (`receipt.notes.<key>`)."""
+    return text(f"receipt.notes.{key}")
+
+
+def value(key: str, /, **values: object) -> str:
+    """A value written in words on a receipt (`receipt.values.<key>`)."""
+    return text(f"receipt.values.{key}", **values)
+
+
 def render_receipt(receipt: Receipt) -> bytes:
     """The receipt as PDF bytes (A4, selectable text so it can be searched and checked)."""
     buffer = io.BytesIO()
@@ -40,14 +55,20 @@ def render_receipt(receipt: Receipt) -> bytes:
         bottomMargin=20 * mm,
         title=receipt.title,
         author="bailleur-bot",
-        subject=f"Référence {receipt.reference}",
+        subject=text("receipt.subject", reference=receipt.reference),
     )
     styles = getSampleStyleSheet()
     story = [
         Paragraph(escape(receipt.title), styles["Title"]),
-        Paragraph(f"Organisme : {escape(receipt.organisation)}", styles["Normal"]),
-        Paragraph(f"Référence : <b>{escape(receipt.reference)}</b>", styles["Normal"]),
-        Paragraph(f"Transmis le {escape(format_paris(receipt.issued_at))}", styles["Normal"]),
+        Paragraph(
+            text("receipt.organisation", organisation=escape(receipt.organisation)),
+            styles["Normal"],
+        ),
+        Paragraph(text("receipt.reference", reference=escape(receipt.reference)), styles["Normal"]),
+        Paragraph(
+            text("receipt.transmitted", when=escape(format_paris(receipt.issued_at))),
+            styles["Normal"],
+        ),
         Spacer(1, 8 * mm),
     ]
     table = Table(
@@ -71,10 +92,7 @@ def render_receipt(receipt: Receipt) -> bytes:
         story += [Spacer(1, 4 * mm), Paragraph(escape(note), styles["Italic"])]
     story += [
         Spacer(1, 10 * mm),
-        Paragraph(
-            "Conservez ce récapitulatif : il atteste de votre déclaration auprès de la Caf.",
-            styles["Normal"],
-        ),
+        Paragraph(text("receipt.keep"), styles["Normal"]),
     ]
     document.build(story)
     return buffer.getvalue()

@@ -20,8 +20,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from services.core.dates import format_date, month_label
+from services.core.dates import format_date
 from services.core.money import format_euros
+from services.documents.texts import month_label, text, texts
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,14 @@ def french_amount(cents: int) -> str:
 def render_statement_csv(lines: Sequence[StatementLine]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Mois", "Locataire", "Numéro allocataire", "Aide", "Montant (€)", "Payé le"])
+    writer.writerow(texts("statement.csv_columns"))
     for line in lines:
         writer.writerow([
             line.month.strftime("%m/%Y"), line.tenant, line.allocataire_number, line.aid,
             french_amount(line.amount_cents), line.paid_on.strftime("%d/%m/%Y"),
         ])  # fmt: skip
     total = sum(line.amount_cents for line in lines)
-    writer.writerow(["Total", "", "", "", french_amount(total), ""])
+    writer.writerow([text("statement.csv_total"), "", "", "", french_amount(total), ""])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -60,7 +61,7 @@ def render_statement_pdf(
     lines: Sequence[StatementLine], *, organisation: str, year: int, today: date
 ) -> bytes:
     buffer = io.BytesIO()
-    title = f"Paiements de la Caf – année {year}"
+    title = text("statement.title", year=year)
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=20 * mm,
         bottomMargin=20 * mm, title=title, author="bailleur-bot",
@@ -68,11 +69,13 @@ def render_statement_pdf(
     styles = getSampleStyleSheet()
     story: list[object] = [
         Paragraph(escape(title), styles["Title"]),
-        Paragraph(f"Organisme : {escape(organisation)}", styles["Normal"]),
-        Paragraph(f"Relevé établi le {format_date(today)}", styles["Normal"]),
+        Paragraph(
+            text("statement.organisation", organisation=escape(organisation)), styles["Normal"]
+        ),
+        Paragraph(text("statement.made_on", day=format_date(today)), styles["Normal"]),
         Spacer(1, 6 * mm),
     ]
-    rows: list[list[str]] = [["Mois", "Locataire", "Aide", "Montant", "Payé le"]]
+    rows: list[list[str]] = [list(texts("statement.columns"))]
     subtotals: list[int] = []
     for month, group in groupby(lines, key=lambda line: line.month):
         month_lines = list(group)
@@ -82,12 +85,13 @@ def render_statement_pdf(
                 format_euros(line.amount_cents), format_date(line.paid_on),
             ])  # fmt: skip
         month_total = sum(line.amount_cents for line in month_lines)
-        rows.append(["", f"Total {month_label(month)}", "", format_euros(month_total), ""])
+        month_total_label = text("statement.month_total", month=month_label(month))
+        rows.append(["", month_total_label, "", format_euros(month_total), ""])
         subtotals.append(len(rows) - 1)
     total = sum(line.amount_cents for line in lines)
-    rows.append(["Total de l'année", "", "", format_euros(total), ""])
+    rows.append([text("statement.year_total"), "", "", format_euros(total), ""])
     if not lines:
-        story.append(Paragraph("Aucun paiement de la Caf sur cette année.", styles["Normal"]))
+        story.append(Paragraph(text("statement.empty"), styles["Normal"]))
     table = Table(rows, colWidths=[32 * mm, 62 * mm, 16 * mm, 32 * mm, 26 * mm], repeatRows=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),

@@ -22,9 +22,9 @@ from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation
 from services.accounts.login import authenticate
 from services.accounts.views import user_display_name
-from services.core.clock import format_paris
 from services.core.conversations import chats_of_user
 from services.core.errors import AccountLocked, AuthenticationError
+from services.documents.texts import format_paris
 
 MAX_IDENTIFIER = 80
 

@@ -14,32 +14,11 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import entities
 from dialogs.payloads import payload
+from dialogs.texts import text, word_groups, words
 
-CONFIRM_WORDS = {
-    "valider": ("valid", "transmet", "envoie", "envoyer", "confirm"),
-    "modifier": ("modif", "corrig", "chang"),
-    "quitter": ("quit", "abandon", "annul", "laisse tomber"),
-}
-SKIP_WORDS = (
-    "passer",
-    "passe",
-    "aucun",
-    "aucune",
-    "inconnu",
-    "inconnue",
-    "non connu",
-    "rien",
-    "non",
-)
-SKIP_STARTS = (
-    "passer",
-    "je ne sais pas",
-    "je sais pas",
-    "aucun",
-    "inconnu",
-    "non connu",
-    "pas de ",
-)
+CONFIRM_WORDS = word_groups("recap_choices")
+SKIP_WORDS = words("skip_words")
+SKIP_STARTS = words("skip_starts")
 SKIP = "skip"
 
 
@@ -56,14 +35,20 @@ def option(tracker: Tracker) -> str | None:
 
 def recap_buttons() -> list[dict[str, Any]]:
     return [
-        {"title": "Valider", "payload": payload("choose", option="valider")},
-        {"title": "Modifier", "payload": payload("choose", option="modifier")},
-        {"title": "Quitter", "payload": payload("choose", option="quitter")},
+        {"title": text("utter_button_valider"), "payload": payload("choose", option="valider")},
+        {"title": text("utter_button_modifier"), "payload": payload("choose", option="modifier")},
+        {"title": text("utter_button_quitter"), "payload": payload("choose", option="quitter")},
     ]
 
 
-def skip_button(label: str = "Passer") -> dict[str, Any]:
-    return {"title": label, "payload": payload("choose", option=SKIP)}
+def skip_button(response: str = "utter_button_skip") -> dict[str, Any]:
+    """A button that skips an optional answer, titled by `response`."""
+    return {"title": text(response), "payload": payload("choose", option=SKIP)}
+
+
+def yes_no(value: bool) -> str:
+    """ "Oui" or "Non", as the recaps write an answer."""
+    return text("utter_word_yes" if value else "utter_word_no")
 
 
 def choice(tracker: Tracker, value: Any, words: Mapping[str, tuple[str, ...]]) -> str | None:

@@ -10,20 +10,22 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, session_user
 from dialogs.payloads import payload
+from dialogs.texts import text
 from services.accounts.views import first_login_state, user_display_name
 from services.core.errors import NotFound
 
-MENU: tuple[tuple[str, str, bool], ...] = (
-    ("Déclarer les loyers", "declare_rent", True),
-    ("Mes locataires", "list_tenants", True),
-    ("Déclarer un changement", "declare_change", True),
-    ("Signaler un impayé", "report_unpaid", True),
-    ("Mes paiements", "view_payments", True),
-    ("Mes utilisateurs", "manage_users", True),
-    ("Se connecter", "login", False),
-    ("Identifiant perdu", "faq_lost_identifier", False),
-    ("Mot de passe oublié", "faq_forgot_password", False),
-    ("Contacter la Caf", "contact_caf", False),
+# The main choices, in the menu's order: (intent, needs a login); titles are `utter_button_<intent>`.
+MENU: tuple[tuple[str, bool], ...] = (
+    ("declare_rent", True),
+    ("list_tenants", True),
+    ("declare_change", True),
+    ("report_unpaid", True),
+    ("view_payments", True),
+    ("manage_users", True),
+    ("login", False),
+    ("faq_lost_identifier", False),
+    ("faq_forgot_password", False),
+    ("contact_caf", False),
 )
 
 
@@ -36,8 +38,8 @@ def menu_buttons(domain: DomainDict, logged_in: bool) -> list[dict[str, Any]]:
     }
     known = set(domain.get("intents", []))
     return [
-        {"title": title, "payload": payload(intent)}
-        for title, intent, needs_login in MENU
+        {"title": text(f"utter_button_{intent}"), "payload": payload(intent)}
+        for intent, needs_login in MENU
         if needs_login == logged_in and intent in known and (not rules or intent in rules)
     ]
 

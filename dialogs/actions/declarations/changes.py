@@ -26,7 +26,6 @@ from dialogs.forms.spec import Answers, FormSpec, Kind, Question
 from dialogs.forms.tenants import TenantChooser
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.wording import count
-from services.core.clock import format_paris
 from services.core.dates import add_months
 from services.core.errors import (
     ChangeAlreadyDeclared,
@@ -44,6 +43,7 @@ from services.declarations.changes import (
 )
 from services.declarations.fact_dates import check_fact_date
 from services.declarations.views import rent_campaign
+from services.documents.texts import format_paris
 from services.tenants.views import TenantCard
 
 END, DEPARTURE, FLATSHARE = "end_of_management", "tenant_departure", "flatshare"

@@ -23,7 +23,6 @@ from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
 from dialogs.wording import count
-from services.core.clock import format_paris
 from services.core.errors import AmountError, NotAllowed, NotFound, RentAlreadyTransmitted
 from services.core.money import format_euros, parse_amount
 from services.core.rules import rent_campaign_rules
@@ -31,6 +30,7 @@ from services.declarations.rent import RentAnswers, TransmittedRent
 from services.declarations.rent import transmit_rent as transmit
 from services.declarations.views import rent_campaign, rent_facts
 from services.documents.receipts import Receipt, render_receipt
+from services.documents.texts import format_paris
 
 TENANT_BUTTONS = 8
 AMOUNT_REASONS = {

@@ -28,8 +28,6 @@ from dialogs.forms.spec import Question
 from dialogs.forms.tenants import TenantChooser
 from dialogs.forms.validation import session_user
 from dialogs.payloads import payload
-from services.core.clock import format_paris
-from services.core.dates import month_label
 from services.core.errors import (
     InvalidValue,
     NotAllowed,
@@ -41,6 +39,7 @@ from services.core.money import format_euros
 from services.declarations.unpaid import report_unpaid
 from services.declarations.unpaid_rules import UnpaidLine, rule_on
 from services.declarations.views import unpaid_history
+from services.documents.texts import format_paris, month_label
 
 TENANT_BUTTONS = 8
 MONTH_BUTTONS_MAX = 12

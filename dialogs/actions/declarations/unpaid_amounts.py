@@ -23,10 +23,10 @@ from dialogs.actions.declarations import unpaid_months as m
 from dialogs.actions.declarations.unpaid_months import UNPAID, Line, Report, month_of
 from dialogs.forms.validation import OWN_EXTRACTOR, SHORT_RECAP, SpecFormValidation, session_user
 from dialogs.nlu.entities import extract
-from services.core.dates import month_label
 from services.core.errors import AmountError, UnpaidFigures
 from services.core.money import format_euros, parse_amount
 from services.declarations.unpaid_rules import Assessment, UnpaidLine, assess, rule_on
+from services.documents.texts import month_label
 from services.tenants.views import TenantTerms, tenant_terms
 
 AMOUNT_REASONS = {

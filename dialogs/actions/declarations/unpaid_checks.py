@@ -24,10 +24,10 @@ from dialogs.forms.lexicon import lexicon
 from dialogs.forms.message import Message
 from dialogs.forms.spec import Answers
 from dialogs.forms.validation import session_user
-from services.core.clock import format_paris
-from services.core.dates import month_label, month_start, months_between
+from services.core.dates import month_start, months_between
 from services.core.errors import NotAllowed, NotFound
 from services.core.money import format_euros
+from services.documents.texts import format_paris, month_label
 from services.tenants.views import TenantTerms, tenant_card
 
 MAX_MONTHS = 36

@@ -18,19 +18,16 @@ from rasa_sdk.types import DomainDict
 from dialogs.actions.core.answers import format_day, parse_iso_month, plain
 from dialogs.actions.core.base import BotAction, entities, session_user
 from dialogs.payloads import payload
-from services.core.dates import month_label
+from dialogs.texts import text, words
 from services.core.errors import DateError, InvalidValue, NotAllowed, NotFound
 from services.core.money import format_euros
+from services.documents.texts import month_label
 from services.payments.statements import payments_statement
 from services.payments.views import PaymentsView, payment_day_explanation, payments_view
 from services.tenants.models import AidType
 
 _YEAR = re.compile(r"\b(20\d{2})\b")
 MIME_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}
-PAYMENT_DAY_TEXTS = {
-    "apl_25th_same_month": "l'APL est versée le 25 du mois auquel elle correspond",
-    "al_start_of_next_month": "l'AL (ALF, ALS) est versée au début du mois suivant (à terme échu)",
-}
 
 
 def _filters(tracker: Tracker, today: date) -> tuple[int | None, int | None, int | None]:
@@ -54,9 +51,9 @@ def _filters(tracker: Tracker, today: date) -> tuple[int | None, int | None, int
     if not text.startswith("/"):
         if year is None and (match := _YEAR.search(text)):
             year = int(match.group(1))
-        if year is None and "cette annee" in text:
+        if year is None and any(word in text for word in words("this_year")):
             year = today.year
-        if year is None and "annee derniere" in text:
+        if year is None and any(word in text for word in words("last_year")):
             year = today.year - 1
     return tenant, month, year
 
@@ -68,7 +65,7 @@ def send_statement(
     dispatcher.utter_message(
         response="utter_payments_statement",
         year=year,
-        kind="PDF" if fmt == "pdf" else "CSV (pour un tableur)",
+        kind=text(f"utter_payments_kind_{fmt}"),
         json_message={
             "document": {"filename": filename, "content": content, "mime_type": MIME_TYPES[fmt]}
         },
@@ -79,11 +76,18 @@ def _view_text(view: PaymentsView, tenant_name: str | None) -> str:
     blocks = []
     for month in view.months:
         lines = "\n".join(
-            f"   – {line.tenant_name} ({line.aid_type.value}) : {format_euros(line.amount_cents)}, "
-            f"versé le {format_day(line.paid_on)}"
+            text(
+                "utter_payments_line",
+                tenant=line.tenant_name,
+                aid=line.aid_type.value,
+                amount=format_euros(line.amount_cents),
+                day=format_day(line.paid_on),
+            )
             for line in month.lines
         )
-        blocks.append(f"• {month_label(month.month)} : {format_euros(month.total_cents)}\n{lines}")
+        total = format_euros(month.total_cents)
+        heading = text("utter_payments_month", month=month_label(month.month), total=total)
+        blocks.append(f"{heading}\n{lines}")
     return "\n".join(blocks)
 
 
@@ -136,17 +140,21 @@ class ActionViewPayments(BotAction):
         period = (
             month_label(view.first_month)
             if view.first_month == view.last_month
-            else f"de {month_label(view.first_month)} à {month_label(view.last_month)}"
+            else text(
+                "utter_payments_period_range",
+                first=month_label(view.first_month),
+                last=month_label(view.last_month),
+            )
         )
-        who = f" pour {name}" if name else ""
+        who = text("utter_payments_for", name=name) if name else ""
         year = view.last_month.year
         buttons = [
             {
-                "title": f"Relevé {year} en PDF",
+                "title": text("utter_button_payments_statement_pdf", year=year),
                 "payload": payload("view_payments", payments_statement="pdf", payments_year=year),
             },
             {
-                "title": f"Relevé {year} en CSV",
+                "title": text("utter_button_payments_statement_csv", year=year),
                 "payload": payload("view_payments", payments_statement="csv", payments_year=year),
             },
         ]
@@ -157,7 +165,7 @@ class ActionViewPayments(BotAction):
             return
         aid_types = {line.aid_type for month in view.months for line in month.lines}
         days = " ; ".join(
-            PAYMENT_DAY_TEXTS[payment_day_explanation(kind).code]
+            text(f"utter_payments_day_{payment_day_explanation(kind).code}")
             for kind in (AidType.APL, AidType.AL)
             if kind in aid_types
         )

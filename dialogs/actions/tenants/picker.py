@@ -5,7 +5,7 @@ offers them as buttons. The same rules for every form that asks for a tenant.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -131,7 +131,11 @@ class AskTenantAction(BotAction):
         return []
 
 
-def scoped_card(action: BotAction, tracker: Tracker, tenant_id: Any) -> TenantCard | None:
+class _WithContext(Protocol):
+    context: ActionContext
+
+
+def scoped_card(action: _WithContext, tracker: Tracker, tenant_id: Any) -> TenantCard | None:
     """The tenant's card if it is inside the user's scope; a forged or stale id gives None."""
     try:
         return tenant_card(

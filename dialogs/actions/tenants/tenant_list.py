@@ -19,26 +19,24 @@ from dialogs.actions.core.answers import format_day, plain
 from dialogs.actions.core.base import BotAction, BotFormValidation, entities, session_user
 from dialogs.actions.tenants.picker import scoped_card
 from dialogs.payloads import payload
+from dialogs.texts import text, word_groups, words
 from dialogs.wording import count
 from services.core.errors import InvalidValue
 from services.core.money import format_euros
-from services.declarations.models import ChangeKind, DeclarationState
+from services.declarations.models import DeclarationState
 from services.tenants.views import TenantCard, TenantPage, TenantQuery, list_tenants
 
-STATE_LABELS = {DeclarationState.NON_SAISI: "non saisi", DeclarationState.TRANSMIS: "transmis"}
 STATE_WORDS = {
-    DeclarationState.NON_SAISI: ("non saisi", "pas saisi", "a saisir", "non declare", "reste"),
-    DeclarationState.TRANSMIS: ("transmis", "deja saisi", "declares", "saisis"),
-}
-CHANGE_LABELS = {
-    ChangeKind.END_OF_MANAGEMENT: "fin de gestion",
-    ChangeKind.DEPARTURE: "départ",
-    ChangeKind.FLATSHARE: "colocation",
+    DeclarationState(state): keywords
+    for state, keywords in word_groups("declaration_states").items()
 }
 # "mes locataires à Caen", "locataires de Mondeville", "code postal 14540"
-_PLACE = re.compile(r"(?:\b(?:a|sur|de|commune(?: de)?|ville(?: de)?)\s+)([a-z][a-z' -]{2,40})$")
+_INTRODUCERS = sorted(words("place_introducers"), key=len, reverse=True)
+_PLACE = re.compile(
+    rf"(?:\b(?:{'|'.join(re.escape(word) for word in _INTRODUCERS)})\s+)([a-z][a-z' -]{{2,40}})$"
+)
 _POSTCODE = re.compile(r"\b(\d{5})\b")
-_NOT_PLACES = {"locataires", "mes locataires", "la liste", "liste", "saisir", "transmis"}
+_NOT_PLACES = set(words("not_places"))
 
 
 def _state(text: str) -> DeclarationState | None:
@@ -88,23 +86,29 @@ def card_buttons(card: TenantCard, domain: DomainDict) -> list[dict[str, Any]]:
     buttons = []
     if card.expects_declaration and card.declaration_state is DeclarationState.NON_SAISI:
         buttons.append(
-            {"title": "Déclarer le loyer", "payload": payload("declare_rent", rent_tenant=tid)}
+            {
+                "title": text("utter_button_tenant_declare_rent"),
+                "payload": payload("declare_rent", rent_tenant=tid),
+            }
         )
     if "declare_change" in rules and card.management_ended_on is None:
         buttons.append(
             {
-                "title": "Déclarer un changement",
+                "title": text("utter_button_tenant_declare_change"),
                 "payload": payload("declare_change", change_tenant=tid),
             }
         )
     if "report_unpaid" in rules and not card.open_unpaid:
         buttons.append(
-            {"title": "Signaler un impayé", "payload": payload("report_unpaid", unpaid_tenant=tid)}
+            {
+                "title": text("utter_button_tenant_report_unpaid"),
+                "payload": payload("report_unpaid", unpaid_tenant=tid),
+            }
         )
     if "view_payments" in rules:
         buttons.append(
             {
-                "title": "Voir ses paiements",
+                "title": text("utter_button_tenant_payments"),
                 "payload": payload("view_payments", payments_tenant=tid),
             }
         )
@@ -114,21 +118,24 @@ def card_buttons(card: TenantCard, domain: DomainDict) -> list[dict[str, Any]]:
 def show_card(dispatcher: CollectingDispatcher, card: TenantCard, domain: DomainDict) -> None:
     situation = []
     if card.departed_on:
-        situation.append(f"parti le {format_day(card.departed_on)}")
+        situation.append(text("utter_tenant_departed", day=format_day(card.departed_on)))
     if card.management_ended_on:
-        situation.append(f"fin de gestion le {format_day(card.management_ended_on)}")
+        ended = format_day(card.management_ended_on)
+        situation.append(text("utter_tenant_management_ended", day=ended))
     for change in card.open_changes:
-        situation.append(
-            f"{CHANGE_LABELS.get(change.kind, change.kind)} déclaré(e) ({change.reference})"
-        )
+        label = text(f"utter_tenant_change_{change.kind.value}")
+        situation.append(text("utter_tenant_change_open", change=label, reference=change.reference))
     for report in card.open_unpaid:
-        situation.append(
-            f"impayé signalé ({report.reference}, dette {format_euros(report.debt_cents)})"
-        )
+        debt = format_euros(report.debt_cents)
+        situation.append(text("utter_tenant_unpaid_open", reference=report.reference, debt=debt))
     declared = (
-        f"transmis ({format_euros(card.declared_rent_cents or 0)}, {card.declaration_reference})"
+        text(
+            "utter_tenant_rent_transmitted",
+            amount=format_euros(card.declared_rent_cents or 0),
+            reference=card.declaration_reference,
+        )
         if card.declaration_state is DeclarationState.TRANSMIS
-        else "non saisi"
+        else state_label(DeclarationState.NON_SAISI)
     )
     dispatcher.utter_message(
         response="utter_tenant_card",
@@ -136,28 +143,50 @@ def show_card(dispatcher: CollectingDispatcher, card: TenantCard, domain: Domain
         allocataire=card.allocataire_number,
         address=card.address,
         since=format_day(card.since),
-        flatshare=f"oui ({card.cotenants} colocataires)" if card.flatshare else "non",
+        flatshare=text("utter_tenant_flatshare_yes", cotenants=card.cotenants)
+        if card.flatshare
+        else text("utter_tenant_flatshare_no"),
         aid=card.aid_type.value,
-        aid_to="à vous" if card.aid_paid_to_landlord else "au locataire",
+        aid_to=text(
+            "utter_tenant_aid_to_landlord"
+            if card.aid_paid_to_landlord
+            else "utter_tenant_aid_to_tenant"
+        ),
         year=card.year,
-        declared=declared if card.expects_declaration else "plus attendu",
-        situation="; ".join(situation) or "rien en cours",
+        declared=declared if card.expects_declaration else text("utter_tenant_rent_not_expected"),
+        situation="; ".join(situation) or text("utter_tenant_nothing_open"),
         buttons=card_buttons(card, domain),
     )
 
 
+def state_label(state: DeclarationState) -> str:
+    """ "non saisi" or "transmis", as the list and the card say it."""
+    return text(f"utter_tenant_state_{state.value}")
+
+
 def show_page(
-    dispatcher: CollectingDispatcher, page: TenantPage, text: str, state: DeclarationState | None
+    dispatcher: CollectingDispatcher,
+    page: TenantPage,
+    searched: str,
+    state: DeclarationState | None,
 ) -> None:
     def nav(number: int) -> str:
-        values: dict[str, Any] = {"tenant_query": text, "tenant_page": number}
+        values: dict[str, Any] = {"tenant_query": searched, "tenant_page": number}
         if state is not None:
             values["tenant_state"] = state.value
         return payload("list_tenants", **values)
 
     lines = "\n".join(
-        f"• {line.last_name} {line.first_name} — n° {line.allocataire_number} — "
-        f"{line.postcode} {line.commune} — loyer {page.year} : {STATE_LABELS[line.state]}"
+        text(
+            "utter_tenants_line",
+            last_name=line.last_name,
+            first_name=line.first_name,
+            allocataire=line.allocataire_number,
+            postcode=line.postcode,
+            commune=line.commune,
+            year=page.year,
+            state=state_label(line.state),
+        )
         for line in page.lines
     )
     buttons = [
@@ -168,13 +197,20 @@ def show_page(
         for line in page.lines
     ]
     if page.page > 1:
-        buttons.append({"title": "◀ Précédent", "payload": nav(page.page - 1)})
+        buttons.append(
+            {"title": text("utter_button_tenants_previous"), "payload": nav(page.page - 1)}
+        )
     if page.page < page.total_pages:
-        buttons.append({"title": "Suivant ▶", "payload": nav(page.page + 1)})
-    buttons.append({"title": "Rechercher", "payload": payload("list_tenants", tenant_search=True)})
-    criteria = [f"« {text} »"] if text else []
+        buttons.append({"title": text("utter_button_tenants_next"), "payload": nav(page.page + 1)})
+    buttons.append(
+        {
+            "title": text("utter_button_tenants_search"),
+            "payload": payload("list_tenants", tenant_search=True),
+        }
+    )
+    criteria = [text("utter_tenants_criterion_text", text=searched)] if searched else []
     if state is not None:
-        criteria.append(f"loyer {STATE_LABELS[state]}")
+        criteria.append(text("utter_tenants_criterion_state", state=state_label(state)))
     dispatcher.utter_message(
         response="utter_tenants_count",
         remaining=count(page.remaining, "rent"),
@@ -188,7 +224,7 @@ def show_page(
         return
     dispatcher.utter_message(
         response="utter_tenants_page",
-        criteria=f" ({', '.join(criteria)})" if criteria else "",
+        criteria=text("utter_tenants_criteria", criteria=", ".join(criteria)) if criteria else "",
         matched=page.matched,
         page=page.page,
         pages=page.total_pages,

@@ -17,7 +17,7 @@ PACKAGES = ("bot", "dialogs", "services")
 SERVICES_BELOW = {
     "core": set(),
     "documents": set(),
-    "accounts": set(),
+    "accounts": {"documents"},
     "tenants": {"accounts"},
     "declarations": {"accounts", "tenants", "documents"},
     "payments": {"accounts", "tenants", "documents"},
