@@ -1,4 +1,4 @@
-"""One trained model per test session, saved to and loaded from a temporary file."""
+"""The run's one trained model (the root `nlu_model_file` fixture), loaded from its file."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from dialogs.nlu.training_data import Example
 
 
 @pytest.fixture(scope="session")
-def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("nlu") / "nlu-model.pkl"
-    NluModel.train().save(path)
-    return path
+def model_path(nlu_model_file: Path) -> Path:
+    return nlu_model_file
 
 
 @pytest.fixture(scope="session")
