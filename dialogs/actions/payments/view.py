@@ -19,6 +19,7 @@ from dialogs.actions.core.answers import format_day, parse_iso_month, plain
 from dialogs.actions.core.base import BotAction, entities, session_user
 from dialogs.payloads import payload
 from dialogs.texts import text, words
+from dialogs.wording import elides
 from services.core.errors import DateError, InvalidValue, NotAllowed, NotFound
 from services.core.money import format_euros
 from services.documents.texts import month_label
@@ -141,7 +142,9 @@ class ActionViewPayments(BotAction):
             month_label(view.first_month)
             if view.first_month == view.last_month
             else text(
-                "utter_payments_period_range",
+                "utter_payments_period_range_elided"
+                if elides(month_label(view.first_month))
+                else "utter_payments_period_range",
                 first=month_label(view.first_month),
                 last=month_label(view.last_month),
             )
