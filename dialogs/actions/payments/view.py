@@ -111,8 +111,14 @@ class ActionViewPayments(BotAction):
             if fmt in MIME_TYPES:
                 statement_year = int(values.get("payments_year") or today.year)
                 kind: Literal["pdf", "csv"] = "pdf" if fmt == "pdf" else "csv"
+                covered = values.get("payments_tenant")
                 filename, content = payments_statement(
-                    self.context.uow(), user_id=user_id, today=today, year=statement_year, fmt=kind
+                    self.context.uow(),
+                    user_id=user_id,
+                    today=today,
+                    year=statement_year,
+                    fmt=kind,
+                    tenant_id=int(covered) if covered is not None else None,
                 )
                 send_statement(dispatcher, filename, content, kind, statement_year)
                 return []
@@ -151,15 +157,16 @@ class ActionViewPayments(BotAction):
         )
         who = text("utter_payments_for", name=name) if name else ""
         year = view.last_month.year
+        covered = {"payments_tenant": tenant} if name is not None else {}
+        whose = "tenant_" if covered else ""
         buttons = [
             {
-                "title": text("utter_button_payments_statement_pdf", year=year),
-                "payload": payload("view_payments", payments_statement="pdf", payments_year=year),
-            },
-            {
-                "title": text("utter_button_payments_statement_csv", year=year),
-                "payload": payload("view_payments", payments_statement="csv", payments_year=year),
-            },
+                "title": text(f"utter_button_payments_{whose}statement_{fmt}", year=year),
+                "payload": payload(
+                    "view_payments", payments_statement=fmt, payments_year=year, **covered
+                ),
+            }
+            for fmt in MIME_TYPES
         ]
         if not view.months:
             dispatcher.utter_message(

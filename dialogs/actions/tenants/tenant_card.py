@@ -95,8 +95,10 @@ def show_card(dispatcher: CollectingDispatcher, card: TenantCard, domain: Domain
             else "utter_tenant_aid_to_tenant"
         ),
         year=card.year,
-        declared=declared if card.expects_declaration else text("utter_tenant_rent_not_expected"),
-        situation="; ".join(situation) or text("utter_tenant_nothing_open"),
+        declared=declared
+        if card.expects_declaration or card.declaration_state is DeclarationState.TRANSMIS
+        else text("utter_tenant_rent_not_expected"),
+        situation=" ; ".join(situation) or text("utter_tenant_nothing_open"),
         buttons=card_buttons(card, domain),
     )
 
