@@ -168,3 +168,22 @@ def test_bad_input_at_a_question_gets_a_polite_answer_and_the_form_goes_on(
     assert answer
     assert "problème technique" not in answer
     assert "Récapitulatif" in chat.say("330")
+
+
+def test_a_day_in_the_coming_weeks_is_never_read_a_year_ago(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("fin de gestion couture")
+    chat.say("le 30/11")
+    recap = chat.say("vente")
+    assert "Date de fin de gestion : 30/11/2026" in recap
+
+
+def test_a_future_departure_beyond_the_rules_says_why_and_asks_again(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    answer = chat.say("nguyen va partir le 15/12")
+    assert "15/12/2026 est trop loin dans le futur" in answer
+    assert "À quelle date le locataire a-t-il quitté le logement" in answer
+    assert "bail a-t-il pris fin" in chat.say("ah non il part le 27/11")
+    assert "Date de départ : 27/11/2026" in chat.say("le même jour")
