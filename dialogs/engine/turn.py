@@ -109,12 +109,14 @@ class Turn:
 
     # ----- the turn ----------------------------------------------------------------------------
     async def run(self) -> Reply:
-        self._check_binding()
+        kept = self._check_binding()
         if not self.inbound.private_chat:
             self.say("utter_private_only")
             return self._reply()
         parse = self._understand()
-        if parse is not None:
+        if kept and self.inbound.choice is None:
+            await self.run_action("action_main_menu", parse)  # the message was for the kept form
+        elif parse is not None:
             self.state.remember(f"user:{parse['intent']['name']}")
             await self.dispatch(parse)
         self.state.offered = self.offered
@@ -133,22 +135,25 @@ class Turn:
             chosen_label=self.chosen_label,
         )
 
-    def _check_binding(self) -> None:
+    def _check_binding(self) -> bool:
+        """Renews the binding, or ends it once expired; True when a form in progress was kept."""
         record = self.record
         if record.user_id is None:
-            return
+            return False
         if record.bound_until is None or record.bound_until <= self.now:
-            self._suspend()
+            kept = self._suspend()
             self.unbind()
-            self.say("utter_session_expired", minutes=self.engine.context.session_minutes)
-            return
+            expired = "utter_session_expired_form_kept" if kept else "utter_session_expired"
+            self.say(expired, minutes=self.engine.context.session_minutes)
+            return kept
         record.bound_until = self.now + self.engine.session_length
+        return False
 
-    def _suspend(self) -> None:
+    def _suspend(self) -> bool:
         """A form in progress is kept, for the same user, until they log in again."""
         form = self.state.active_form
         if form is None or self.record.user_id is None or form in self.engine.account_forms:
-            return
+            return False
         kept = {
             slot: value
             for slot in self.forms.slots_of(form)
@@ -156,6 +161,7 @@ class Turn:
         }
         kept["requested_slot"] = self.slots.get("requested_slot")
         self.state.suspended = Suspended(user_id=self.record.user_id, form=form, slots=kept)
+        return True
 
     def unbind(self) -> None:
         self.record.user_id = None
@@ -326,6 +332,11 @@ class Turn:
         self.say("utter_resume", task=self.task_label(suspended.form))
         await self.forms.ask(suspended.form, self.state.requested_slot)
 
+    def _kept_form(self) -> bool:
+        """A form the session's expiry kept for this user: offered after login, not the menu."""
+        kept = self.state.suspended
+        return kept is not None and self.user_id is not None and kept.user_id == self.user_id
+
     def offer_resume(self) -> bool:
         """After a login: offer to take up the form the session's expiry interrupted."""
         suspended = self.state.suspended
@@ -363,7 +374,7 @@ class Turn:
                 **dict.fromkeys(self.domain.slots),
                 **self.slots,
                 "session_user_id": self.user_id,
-                "after_login_pending": self.state.after_login is not None,
+                "after_login_pending": self.state.after_login is not None or self._kept_form(),
             },
             latest_message=parse or {},
             events=events,

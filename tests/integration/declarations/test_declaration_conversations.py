@@ -187,3 +187,35 @@ def test_a_future_departure_beyond_the_rules_says_why_and_asks_again(app: App) -
     assert "À quelle date le locataire a-t-il quitté le logement" in answer
     assert "bail a-t-il pris fin" in chat.say("ah non il part le 27/11")
     assert "Date de départ : 27/11/2026" in chat.say("le même jour")
+
+
+def test_a_change_kept_across_the_expiry_resumes_with_its_answers(app: App, clock) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("mme brisson est partie le 10/11")
+    clock.advance(minutes=45)
+    expired = chat.say("le même jour")
+    assert "Votre démarche en cours est conservée" in expired
+    assert "Je ne peux pas vous aider" not in expired  # the answer is not read as a new request
+    assert chat.last is not None
+    assert "Se connecter" in [c.label for m in chat.last.messages for c in m.choices]
+    chat.say(OLIVIERS[0])
+    offered = chat.say(OLIVIERS[1])
+    assert "Voulez-vous reprendre" in offered
+    assert "Que souhaitez-vous faire" not in offered  # the offer, not the menu
+    assert "bail a-t-il pris fin" in chat.say("ok")
+    recap = chat.say("le même jour")
+    assert "Locataire : BRISSON Isabelle" in recap
+    assert "Date de départ : 10/11/2026" in recap
+
+
+def test_a_form_kept_for_one_user_is_never_offered_to_another(app: App, clock) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer brisson")
+    clock.advance(minutes=45)
+    chat.say("330")
+    chat.say(MARTIN[0])
+    other = chat.say(MARTIN[1])
+    assert "reprendre" not in other
+    assert "Que souhaitez-vous faire" in other
