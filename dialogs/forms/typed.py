@@ -84,7 +84,11 @@ class TypedValues(ReaderBase):
                 return None
             if self.context.opening:
                 return numeric[0]
-            if self.lexicon.has("correction", clause.words) and self.answers.get(numeric[0].slot):
+            # "non c'est 385", or "non pas ça, 385": the correction may be said in another clause.
+            corrects = self.lexicon.has("correction", clause.words) or self.lexicon.has(
+                "correction", self.message.words
+            )
+            if corrects and self.answers.get(numeric[0].slot):
                 return numeric[0]
             return None
         if pending is not None and pending.kind in accepted and not self._taken(pending.slot):
