@@ -1,5 +1,5 @@
-"""Every text the user reads is correct French: each response of the domain, and each text the
-services write, rendered with sample values (months and names that start with a vowel, counts
+"""Every text the user reads is correct French: each response of the domain, each FAQ answer and
+each text the services write, rendered with sample values (months and names that start with a vowel, counts
 that are plural), is checked for what a careful writer never leaves: "(s)" and "(e)" instead of
 an agreed word, "de août" instead of "d'août", "jusqu'à 30/11/2026" instead of "jusqu'au",
 "bouton" (the terminal has none: the channel says how a choice is picked), a large number
@@ -72,7 +72,7 @@ FAULTS = {
 ALLOWED = (
     re.compile(r"\b(?:n°|numéro|allocataire|référence|code postal)\b[^.\n]{0,30}\d{5,}", re.I),
     re.compile(r"\d{5} [A-Z]"),  # a postcode before its commune
-    re.compile(r"(?:la|le) (?:Caf|un|une|huit|onze)\b"),
+    re.compile(r"(?:la|le) (?:Caf|un|une|huit|onze|ou)\b"),  # "le ou les": no elision
 )
 TENANT_EXAMPLE = re.compile(r"«[^»]*\b(?:brisson|couture|milome|murot|nguyen|lebrun)\b[^»]*»", re.I)
 
@@ -110,10 +110,8 @@ def _domain_texts() -> list[tuple[str, str]]:
     return found
 
 
-def _service_texts() -> list[tuple[str, str]]:
-    raw = yaml.safe_load(
-        resources.files("services.documents").joinpath("texts.yml").read_text(encoding="utf-8")
-    )
+def _yaml_texts(package: str, name: str) -> list[tuple[str, str]]:
+    raw = yaml.safe_load(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
 
     def walk(prefix: str, node: Any) -> list[tuple[str, str]]:
         if isinstance(node, dict):
@@ -122,7 +120,7 @@ def _service_texts() -> list[tuple[str, str]]:
             return [item for value in node for item in walk(prefix, value)]
         return [(prefix, _render(str(node)))] if isinstance(node, str) else []
 
-    return walk("texts", raw)
+    return walk(name, raw)
 
 
 def _faults(rendered: str) -> list[str]:
@@ -135,10 +133,14 @@ def _faults(rendered: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("source", ["domain", "services"])
+@pytest.mark.parametrize("source", ["domain", "services", "faq"])
 def test_every_text_is_written_in_correct_french(source: str) -> None:
-    texts = _domain_texts() if source == "domain" else _service_texts()
-    assert len(texts) > 100 if source == "domain" else texts
+    texts = {
+        "domain": _domain_texts,
+        "services": lambda: _yaml_texts("services.documents", "texts.yml"),
+        "faq": lambda: _yaml_texts("dialogs", "faq.yml"),
+    }[source]()
+    assert len(texts) > 20
     wrong = [(name, fault, text) for name, text in texts for fault in _faults(text)]
     assert not wrong, "\n".join(f"{name}: {fault}: {text!r}" for name, fault, text in wrong)
 
@@ -171,3 +173,33 @@ def test_counts_agree_and_months_elide() -> None:
         False,
         False,
     ]
+
+
+# What the help must name for each request the rules answer (greetings and the like aside).
+HELP_NAMES = {
+    "declare_rent": "loyer",
+    "declare_change": "changement",
+    "report_unpaid": "impayé",
+    "list_tenants": "mes locataires",
+    "view_payments": "paiements",
+    "manage_users": "utilisateurs",
+    "faq_lost_identifier": "identifiant perdu",
+    "faq_forgot_password": "mot de passe oublié",
+    "faq_user_number": "numéro utilisateur",
+    "contact_caf": "contacter la caf",
+    "login": "connecter",
+    "logout": "déconnexion",
+}
+
+
+def test_the_help_lists_everything_the_bot_does() -> None:
+    domain = Domain.load()
+    help_text = domain.render("utter_help").text.casefold()
+    answered = {intent for intent in domain.intent_rules}
+    missing = [
+        intent
+        for intent, name in HELP_NAMES.items()
+        if intent in answered and name not in help_text
+    ]
+    assert not missing
+    assert "annuler" in help_text
