@@ -32,6 +32,7 @@ from dialogs.actions.declarations.change_spec import (
 )
 from dialogs.actions.tenants.picker import scoped_card
 from dialogs.forms.asking import AskQuestion
+from dialogs.forms.free import usual_name
 from dialogs.forms.tenants import TenantChooser
 from dialogs.forms.validation import SpecFormValidation, session_user
 from services.core.dates import add_months
@@ -264,7 +265,7 @@ class ValidateChangeForm(SpecFormValidation):
         if len(names) > count or any(len(name) > MAX_NAME for name in names):
             dispatcher.utter_message(response="utter_change_names_too_many", cotenants=count)
             return {"change_cotenant_names": None}
-        return {"change_cotenant_names": ", ".join(names)}
+        return {"change_cotenant_names": ", ".join(usual_name(name) for name in names)}
 
     def reset_with(self, slot: str) -> tuple[str, ...]:
         if slot == "change_flatshare":

@@ -219,3 +219,15 @@ def test_a_form_kept_for_one_user_is_never_offered_to_another(app: App, clock) -
     other = chat.say(MARTIN[1])
     assert "reprendre" not in other
     assert "Que souhaitez-vous faire" in other
+
+
+def test_names_are_shown_with_their_usual_case_and_jsp_is_unknown(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("beauvois est en colocation depuis le 01/11, 3 colocataires")
+    chat.say("modifier les noms")
+    assert "Noms des colocataires : non communiqués" in chat.say("jsp")
+    chat.say("modifier les noms")
+    recap = chat.say("marc dupuis et DURAND anne")
+    assert "Noms des colocataires : Marc DUPUIS, Anne DURAND" in recap
+    assert "transmise" in chat.say("ok")
