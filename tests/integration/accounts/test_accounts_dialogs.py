@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import App
 from dialogs.io import Inbound, Reply
-from services.accounts.models import User
+from services.accounts.login_throttle import identifier_key
+from services.accounts.models import RateLimitHit, User
 from services.accounts.views import first_login_state
 from services.core.models import AuditEvent, Conversation
 
@@ -254,12 +255,17 @@ def test_a_common_or_demo_password_is_refused_at_once(app: App, password: str) -
 
 
 def _failures(app: App, login: str) -> tuple[int, int]:
+    """(failures counted for the throttling of `login`, failed logins audited)."""
     with app.uow_factory() as uow:
-        user = uow.session.scalars(select(User).where(User.login == login)).one()
-        failed = uow.session.scalars(
+        counted = uow.session.scalar(
+            select(func.count())
+            .select_from(RateLimitHit)
+            .where(RateLimitHit.key == identifier_key(login))
+        )
+        failed = uow.session.scalar(
             select(func.count()).select_from(AuditEvent).where(AuditEvent.event == "login_failed")
-        ).one()
-        return user.failed_logins, int(failed)
+        )
+        return int(counted or 0), int(failed or 0)
 
 
 @pytest.mark.parametrize("command", ["/aide", "aide"])
