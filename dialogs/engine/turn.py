@@ -240,6 +240,9 @@ class Turn:
             await self.run_rule(decision.intent, parse)
             if form and self.state.active_form == form:
                 await self.forms.ask(form, self.state.requested_slot)
+        elif do is Do.SWITCH and form:
+            self.forms.drop(form)
+            await self.run_rule(decision.intent or parse["intent"]["name"], parse)
         elif do is Do.CONFIRM_SWITCH and form:
             switched = dict(parse)
             if decision.intent and parse["intent"]["name"] != decision.intent:

@@ -3,8 +3,8 @@
 A unit of work is one transaction. Entering it again while it is open (a service called inside a
 dialog turn) opens a SAVEPOINT, so a service's own commit or rollback is nested in the turn's
 transaction and the turn's conversation state is written in the same transaction as its business
-facts. A unit of work also hands the services the password hasher the composition root chose, so
-no service builds one itself. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
+facts. A unit of work also hands the services the password hasher and the outbox sealer the
+composition root chose, so no service builds one itself. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
 from its first read, which serialises turns without deadlocks between workers.
 """
 
@@ -26,6 +26,14 @@ class PasswordHashing(Protocol):
     def hash(self, password: str) -> str: ...
 
     def verify(self, password_hash: str | None, password: str) -> bool: ...
+
+
+class Sealing(Protocol):
+    """What the services ask of the outbox sealer (`services.accounts.sealing` has one)."""
+
+    def seal(self, text: str) -> str: ...
+
+    def open(self, token: str) -> str: ...
 
 
 def make_engine(url: str) -> Engine:
@@ -53,10 +61,15 @@ class UnitOfWork:
     """One transaction; rolls back unless `commit()` was called before leaving the block."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], *, passwords: PasswordHashing | None = None
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        passwords: PasswordHashing | None = None,
+        sealer: Sealing | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._passwords = passwords
+        self._sealer = sealer
         self._session: Session | None = None
         self._stack: list[tuple[SessionTransaction | None, list[bool]]] = []
 
@@ -66,6 +79,13 @@ class UnitOfWork:
         if self._passwords is None:
             raise RuntimeError("this unit of work was made without a password hasher")
         return self._passwords
+
+    @property
+    def sealer(self) -> Sealing:
+        """The outbox sealer the composition root chose (its key lives outside the database)."""
+        if self._sealer is None:
+            raise RuntimeError("this unit of work was made without an outbox sealer")
+        return self._sealer
 
     @property
     def session(self) -> Session:
@@ -115,20 +135,25 @@ class UnitOfWork:
 class DatabaseUowFactory:
     """Makes units of work on one database; nothing connects until first use."""
 
-    def __init__(self, url: str, *, passwords: PasswordHashing | None = None) -> None:
+    def __init__(
+        self, url: str, *, passwords: PasswordHashing | None = None, sealer: Sealing | None = None
+    ) -> None:
         self.engine = make_engine(url)
         self.passwords = passwords
+        self.sealer = sealer
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions, passwords=self.passwords)
+        return UnitOfWork(self._sessions, passwords=self.passwords, sealer=self.sealer)
 
     def dispose(self) -> None:
         """Close pooled connections (at shutdown, and between tests)."""
         self.engine.dispose()
 
 
-def make_uow_factory(url: str, *, passwords: PasswordHashing | None = None) -> DatabaseUowFactory:
+def make_uow_factory(
+    url: str, *, passwords: PasswordHashing | None = None, sealer: Sealing | None = None
+) -> DatabaseUowFactory:
     """Units of work on `url`; those that hash passwords need `passwords` (the composition root
-    gives the production hasher, tests a cheap one)."""
-    return DatabaseUowFactory(url, passwords=passwords)
+    gives the production hasher, tests a cheap one), those that write letters need `sealer`."""
+    return DatabaseUowFactory(url, passwords=passwords, sealer=sealer)
