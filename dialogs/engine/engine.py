@@ -20,6 +20,7 @@ from rasa_sdk.interfaces import Action
 from dialogs.context import TURN_UOW, ActionContext
 from dialogs.engine import replies
 from dialogs.engine.policy import Rules
+from dialogs.engine.scope import TenantNames
 from dialogs.engine.state import ConversationState, Offered
 from dialogs.engine.turn import Turn
 from dialogs.forms.lexicon import lexicon
@@ -89,6 +90,7 @@ class Engine:
         self.domain = context.domain
         self.account_forms = ACCOUNT_FORMS
         self.commands = lexicon().commands
+        self.tenant_names = TenantNames()
 
     @property
     def session_length(self) -> timedelta:
