@@ -145,7 +145,9 @@ class UnitOfWork:
         if level.committed:
             return
         if level.savepoint is not None:
-            if level.savepoint.is_active:
+            # Also after a failed flush (a lost race on a unique key): the savepoint must be
+            # rolled back for the turn's transaction to go on.
+            if session.get_nested_transaction() is level.savepoint:
                 level.savepoint.rollback()
             return
         # Nothing reached the database: only changes made in memory are undone.
