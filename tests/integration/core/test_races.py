@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import func, select
 
@@ -37,9 +38,7 @@ def together(*calls: Callable[[], object]) -> list[object]:
 
 
 def text_of(app: App, chat: str, text: str, update_id: int) -> str:
-    reply = app.engine.handle(
-        Inbound(channel="test", chat_id=chat, text=text, update_id=update_id)
-    )
+    reply = app.engine.handle(Inbound(channel="test", chat_id=chat, text=text, update_id=update_id))
     return "\n".join(m.text for m in reply.messages)
 
 
@@ -51,8 +50,8 @@ def test_the_first_message_of_a_new_chat_on_two_workers_gets_two_answers(
     for round_ in range(ROUNDS):
         chat = f"new-{round_}"
         answers = together(
-            lambda: text_of(first, chat, "bonjour", 1),
-            lambda: text_of(second, chat, "aide", 2),
+            partial(text_of, first, chat, "bonjour", 1),
+            partial(text_of, second, chat, "aide", 2),
         )
         assert all(answer and apology not in str(answer) for answer in answers), answers
 
@@ -61,7 +60,9 @@ def _transmitted(app: App) -> int:
     uow = app.uow_factory()
     with uow:
         query = select(func.count()).select_from(RentDeclaration)
-        return int(uow.session.scalar(query.where(RentDeclaration.transmitted_at.is_not(None))))
+        return int(
+            uow.session.scalar(query.where(RentDeclaration.transmitted_at.is_not(None))) or 0
+        )
 
 
 def test_two_colleagues_validating_the_same_rent_at_once_one_is_told_it_is_done(
@@ -74,7 +75,9 @@ def test_two_colleagues_validating_the_same_rent_at_once_one_is_told_it_is_done(
         for chat in (one, two):
             chat.log_in()
             assert "Récapitulatif" in chat.say(f"loyer {tenant} 330")
-        answers = [str(a) for a in together(lambda: one.say("valider"), lambda: two.say("valider"))]
+        answers = [
+            str(a) for a in together(partial(one.say, "valider"), partial(two.say, "valider"))
+        ]
         assert sum("est transmise" in a for a in answers) == 1, answers
         assert sum("déjà été transmis" in a for a in answers) == 1, answers
     assert _transmitted(first) == before + 3
