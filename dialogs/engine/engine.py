@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import traceback
 from collections.abc import Coroutine, Mapping
 from datetime import timedelta
@@ -27,6 +28,7 @@ from dialogs.io import Choice, Inbound, OutMessage, Reply
 from dialogs.nlu import NluModel
 from dialogs.payloads import payload
 from services.core.conversations import load_for_turn, save_turn
+from services.core.db import database_fault
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,11 @@ TASKS = frozenset(
 ACCOUNT_FORMS = frozenset(
     {"login_form", "first_login_form", "lost_identifier_form", "forgotten_form"}
 )
+TURN_ATTEMPTS = 4
+
+
+class _RunAgain(Exception):
+    """The turn lost a race for a lock (or a stale connection): nothing was kept, run it again."""
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -144,7 +151,18 @@ class Engine:
         return Reply(messages=(OutMessage(text=text, choices=(Choice(label=label, key=key),)),))
 
     def handle(self, inbound: Inbound) -> Reply:
-        """Process one inbound message; on an unexpected error nothing of the turn is kept."""
+        """Process one inbound message; on an unexpected error nothing of the turn is kept. A
+        lock wait or a serialisation failure runs the turn again; a database that does not
+        answer gets "service momentanément indisponible"."""
+        started = time.monotonic()
+        for attempt in range(1, TURN_ATTEMPTS + 1):
+            try:
+                return self._handle_once(inbound, started, final=attempt == TURN_ATTEMPTS)
+            except _RunAgain:
+                continue
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _handle_once(self, inbound: Inbound, started: float, *, final: bool) -> Reply:
         uow = self.context.uow_factory()
         token = TURN_UOW.set(uow)
         turn: Turn | None = None
@@ -166,6 +184,9 @@ class Engine:
                 uow.commit()
                 return reply
         except Exception as exc:
+            fault = database_fault(exc)
+            if not final and fault is not None and fault.worth_retrying(time.monotonic() - started):
+                raise _RunAgain from exc
             # The message of an exception may quote user data (SQL parameters, values): log only
             # its type and where it happened.
             where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
@@ -176,7 +197,8 @@ class Engine:
                 where.filename if where else "?",
                 where.lineno if where else "?",
             )
-            text = self.domain.render("utter_internal_error").text
+            apology = "utter_service_unavailable" if fault else "utter_internal_error"
+            text = self.domain.render(apology).text
             secret = turn is not None and turn.secret
             # Nothing of the turn was kept: the question asked before it is still pending.
             expects = turn.was_asking_secret if turn is not None else None
