@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -28,8 +28,8 @@ from services.tenants.models import Tenant
 from services.tenants.scope import tenants_in_scope
 
 Progress = Callable[[int, int], None]
-# How often (in lines) a transmission reports its progress.
-PROGRESS_STEP = 25
+# Lines written per savepoint (and per progress report).
+CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -183,11 +183,13 @@ def transmit_rents(
     now: datetime,
     progress: Progress | None = None,
 ) -> BulkResult:
-    """Transmit every line in its own savepoint; a failed line is reported, never fatal.
+    """Transmit every line; a failed line is reported and never undoes the others.
 
-    Rights are checked once for the user and per line against the scope loaded here, never
-    against what the caller believes: a line naming a tenant outside the scope fails as
-    `unknown_tenant`.
+    Lines go by chunks, each chunk in a savepoint; when a chunk fails (a rent declared meanwhile
+    by a colleague), it is rolled back and its lines go again one savepoint each, so only the
+    failing line is lost. Rights are checked once for the user and per line against the scope
+    loaded here, never against what the caller believes: a line naming a tenant outside the
+    scope fails as `unknown_tenant`.
     """
     today = paris_today(now)
     year = campaign_year(today)
@@ -196,51 +198,38 @@ def transmit_rents(
         user = active_user(session, user_id, today)
         scope = scope_tenants(session, user, year)
         known = {t.tenant_id: t for t in scope.tenants}
-        existing = {
-            d.tenant_id: d
-            for d in session.scalars(
-                select(RentDeclaration).where(
-                    RentDeclaration.year == year,
-                    RentDeclaration.tenant_id.in_([line.tenant_id for line in lines]),
-                )
+        rows = session.execute(
+            select(RentDeclaration.tenant_id, RentDeclaration.state).where(
+                RentDeclaration.year == year,
+                RentDeclaration.tenant_id.in_([line.tenant_id for line in lines]),
             )
-        }
+        ).all()
+        existing = {tenant_id: state for tenant_id, state in rows}
+        had_row = set(existing)
         done: list[LineDone] = []
         failed: list[LineFailed] = []
-        for index, line in enumerate(lines, start=1):
+        accepted: list[tuple[RentLine, BulkTenant]] = []
+        for line in lines:
             tenant = known.get(line.tenant_id)
             reason = _refusal(line, tenant, existing.get(line.tenant_id))
             if reason is not None or tenant is None:
                 failed.append(LineFailed(line, tenant, reason or "unknown_tenant"))
             else:
-                reference = new_reference("LOY", year)
-                try:
-                    with uow:
-                        declaration = existing.get(line.tenant_id)
-                        if declaration is None:
-                            declaration = RentDeclaration(tenant_id=line.tenant_id, year=year)
-                            session.add(declaration)
-                        declaration.state = DeclarationState.TRANSMIS
-                        declaration.rent_cents = line.rent_cents
-                        declaration.flatshare = line.flatshare
-                        declaration.unpaid_to_report = line.unpaid_to_report
-                        declaration.transmitted_at = now
-                        declaration.transmitted_by_id = user.id
-                        declaration.receipt_reference = reference
-                        if line.flatshare != tenant.flatshare:
-                            session.execute(
-                                update(Tenant)
-                                .where(Tenant.id == line.tenant_id)
-                                .values(flatshare=line.flatshare)
-                            )
-                        uow.commit()
-                    existing[line.tenant_id] = declaration
-                    done.append(LineDone(line, tenant, reference))
-                except IntegrityError:
-                    existing.pop(line.tenant_id, None)
-                    failed.append(LineFailed(line, tenant, "conflict"))
-            if progress is not None and (index % PROGRESS_STEP == 0 or index == len(lines)):
-                progress(index, len(lines))
+                existing[line.tenant_id] = DeclarationState.TRANSMIS  # a duplicate line fails
+                accepted.append((line, tenant))
+        writer = _Writer(uow, year=year, now=now, user_id=user.id, had_row=had_row)
+        for start in range(0, len(accepted), CHUNK):
+            chunk = accepted[start : start + CHUNK]
+            try:
+                done += writer.write(chunk)
+            except (IntegrityError, LineLost):
+                for one in chunk:
+                    try:
+                        done += writer.write([one])
+                    except (IntegrityError, LineLost):
+                        failed.append(LineFailed(one[0], one[1], "conflict"))
+            if progress is not None:
+                progress(len(failed) + len(done), len(lines))
         uow.commit()
         return BulkResult(
             year=year,
@@ -252,14 +241,79 @@ def transmit_rents(
         )
 
 
+class LineLost(Exception):
+    """A line's row changed between the check and the write (raised inside a savepoint)."""
+
+
+class _Writer:
+    """Writes accepted lines in one savepoint: new rows in one INSERT, the rest one by one."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        *,
+        year: int,
+        now: datetime,
+        user_id: int,
+        had_row: set[int],
+    ) -> None:
+        self.uow = uow
+        self.year = year
+        self.now = now
+        self.user_id = user_id
+        self.had_row = had_row
+
+    def write(self, chunk: Sequence[tuple[RentLine, BulkTenant]]) -> list[LineDone]:
+        session = self.uow.session
+        written = []
+        with self.uow:
+            rows = []
+            for line, tenant in chunk:
+                reference = new_reference("LOY", self.year)
+                values = {
+                    "state": DeclarationState.TRANSMIS,
+                    "rent_cents": line.rent_cents,
+                    "flatshare": line.flatshare,
+                    "unpaid_to_report": line.unpaid_to_report,
+                    "transmitted_at": self.now,
+                    "transmitted_by_id": self.user_id,
+                    "receipt_reference": reference,
+                }
+                if line.tenant_id in self.had_row:
+                    changed = session.execute(
+                        update(RentDeclaration)
+                        .where(
+                            RentDeclaration.tenant_id == line.tenant_id,
+                            RentDeclaration.year == self.year,
+                            RentDeclaration.state == DeclarationState.NON_SAISI,
+                        )
+                        .values(**values)
+                    )
+                    if getattr(changed, "rowcount", 1) != 1:
+                        raise LineLost  # declared meanwhile: the chunk goes again line by line
+                else:
+                    rows.append({"tenant_id": line.tenant_id, "year": self.year, **values})
+                if line.flatshare != tenant.flatshare:
+                    session.execute(
+                        update(Tenant)
+                        .where(Tenant.id == line.tenant_id)
+                        .values(flatshare=line.flatshare)
+                    )
+                written.append(LineDone(line, tenant, reference))
+            if rows:
+                session.execute(insert(RentDeclaration), rows)
+            self.uow.commit()
+        return written
+
+
 def _refusal(
-    line: RentLine, tenant: BulkTenant | None, declaration: RentDeclaration | None
+    line: RentLine, tenant: BulkTenant | None, state: DeclarationState | None
 ) -> str | None:
     if tenant is None:
         return "unknown_tenant"
     if not 0 < line.rent_cents <= MAX_CENTS:
         return "bad_amount"
-    if declaration is not None and declaration.state is DeclarationState.TRANSMIS:
+    if state is DeclarationState.TRANSMIS:
         return "already_transmitted"
     if not tenant.expects_declaration:
         return "departed"

@@ -37,7 +37,7 @@ FAILURES_SHOWN = 15
 # Lines after which the user is told how long the transmission takes, and the time per line
 # measured by benchmarks/bulk_declarations.py (PostgreSQL, the slower of the two), rounded up.
 ANNOUNCED_FROM = 100
-SECONDS_PER_LINE = 0.004
+SECONDS_PER_LINE = 0.003
 SLOTS = (ANSWER, AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE)
 
 

@@ -77,7 +77,7 @@ def open_sheet(
         return [ActiveLoop(None)]
     filename, check = checked
     dispatcher.utter_message(
-        response="utter_sheet_summary",
+        response="utter_sheet_summary" if check.problems else "utter_sheet_summary_clean",
         filename=filename,
         ready=count(len(check.ready), "line_ready"),
         to_fix=number(len(check.problems)),
