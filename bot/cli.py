@@ -99,7 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"])
     seed = sub.add_parser("seed", help="load data")
-    seed.add_argument("--demo", action="store_true", required=True)
+    kind = seed.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--demo", action="store_true")
+    kind.add_argument("--large", action="store_true", help="an organisation of many tenants")
+    seed.add_argument("--tenants", type=int, default=2_000, help="with --large")
     chat = sub.add_parser("chat", help="terminal chat")
     chat.add_argument("--chat-id", default=None)
     run = sub.add_parser("run", help="set up the demo database, then Telegram if a token is set")
@@ -138,6 +141,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed":
         from bot.bootstrap import build_app
 
+        if args.large:
+            from services.demo.large import seed_large
+
+            app = build_app(settings)
+            app.migrate()
+            large = seed_large(app.uow_factory(), today=app.today(), tenants=args.tenants)
+            print(
+                text(
+                    "utter_cli_large_loaded",
+                    name=large.name,
+                    tenants=large.tenants,
+                    login=large.login,
+                    password=large.password,
+                )
+            )
+            return 0
         report = build_app(settings).prepare_demo()
         created, skipped = list(report.created), list(report.skipped)
         print(text("utter_cli_demo_loaded", created=created, skipped=skipped))

@@ -61,6 +61,7 @@ TASKS = frozenset(
         "view_payments",
         "manage_users",
         "menu",
+        "send_spreadsheet",
     }
 )
 # Forms about the account itself: not kept across a session's expiry.

@@ -27,6 +27,7 @@ from dialogs.engine.understanding import Reader
 from dialogs.io import Choice, Document, Inbound, OutMessage, Reply
 from dialogs.payloads import parse_payload
 from services.core.conversations import ConversationRecord
+from services.declarations.uploads import store_upload
 
 _REPROMPT: Parse = {"text": "", "intent": {"name": "__reprompt__", "confidence": 1.0}}
 _RESPONSE_KEYS = (
@@ -181,6 +182,8 @@ class Turn:
             self.chosen_label = offered.label if offered else None
             parse["pressed"] = True
             return parse
+        if inbound.attachment is not None:
+            return self._attachment(inbound.attachment)
         if inbound.text is None or not inbound.text.strip():
             self.say("utter_text_only")
             self.keep_offered()
@@ -193,6 +196,22 @@ class Turn:
             self.say(f"utter_text_refused_{checked.refused}")
             return {**_REPROMPT, "entities": []}
         return Reader(self).parse(checked.text, secret=secret)
+
+    def _attachment(self, document: Document) -> Parse:
+        """A file sent: kept for this chat, and read by whatever the intent's rule runs."""
+        upload_id = store_upload(
+            self.engine.context.uow(),
+            channel=self.record.channel,
+            chat_id=self.record.chat_id,
+            filename=document.filename,
+            content=document.content,
+            now=self.now,
+        )
+        return {
+            "text": "",
+            "intent": {"name": "send_spreadsheet", "confidence": 1.0},
+            "entities": [{"entity": "upload_id", "value": upload_id}],
+        }
 
     def keep_offered(self) -> None:
         self.offered.update(self.state.offered)
