@@ -26,6 +26,7 @@ MODULES = (
     "declarations.unpaid",
     "tenants.tenant_list",
     "payments.view",
+    "reminders.choice",
 )
 
 
