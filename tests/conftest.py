@@ -35,6 +35,7 @@ from dialogs.nlu import NluModel
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.training_data import fingerprint
 from services.accounts.passwords import PasswordHasher
+from services.accounts.sealing import OutboxSealer
 from services.core.clock import PARIS, Clock
 from services.core.db import UowFactory, make_uow_factory
 from services.core.schema import upgrade
@@ -45,6 +46,7 @@ TODAY = date(2026, 11, 23)
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 TEST_PASSWORDS = PasswordHasher(argon2.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+TEST_SEALER = OutboxSealer.generate()
 """argon2id at its cheapest: the same code paths as production, at a fraction of a millisecond."""
 
 # Databases of this run are named after the process, so concurrent runs on one server never meet.
@@ -73,7 +75,7 @@ def clock() -> TestClock:
 def prepare_template(url: str) -> None:
     """Migrate `url` to the latest schema and load the demo data as of `TODAY`."""
     upgrade(url)
-    factory = make_uow_factory(url, passwords=TEST_PASSWORDS)
+    factory = make_uow_factory(url, passwords=TEST_PASSWORDS, sealer=TEST_SEALER)
     seed_demo(factory(), today=TODAY)
     factory.dispose()
 
@@ -195,7 +197,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def uow_factory(database_url: str) -> Iterator[UowFactory]:
     """Units of work on this test's database (demo data loaded)."""
-    factory = make_uow_factory(database_url, passwords=TEST_PASSWORDS)
+    factory = make_uow_factory(database_url, passwords=TEST_PASSWORDS, sealer=TEST_SEALER)
     yield factory
     factory.dispose()
 

@@ -108,12 +108,17 @@ class UnpaidHistory:
     open_report_reference: str | None
 
 
-def declaration_of(session: Session, tenant_id: int, year: int) -> RentDeclaration | None:
-    return session.scalars(
-        select(RentDeclaration).where(
-            RentDeclaration.tenant_id == tenant_id, RentDeclaration.year == year
-        )
-    ).one_or_none()
+def declaration_of(
+    session: Session, tenant_id: int, year: int, *, fresh: bool = False
+) -> RentDeclaration | None:
+    """The declaration; `fresh` locks its row (PostgreSQL) and reads it again from the database,
+    for a transmission that must see a colleague's that committed meanwhile."""
+    query = select(RentDeclaration).where(
+        RentDeclaration.tenant_id == tenant_id, RentDeclaration.year == year
+    )
+    if fresh:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalars(query).one_or_none()
 
 
 def _last_rent(session: Session, tenant_id: int, year: int) -> int | None:

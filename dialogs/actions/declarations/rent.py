@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop
+from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, StartFormAction
+from dialogs.actions.declarations.bulk_reading import asks_everyone
 from dialogs.actions.declarations.rent_done import ActionRentDone
 from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.asking import AskQuestion, AskRecap
@@ -41,10 +42,18 @@ AMOUNT_REASONS = {
 
 
 class ActionStartRent(StartFormAction):
-    """Opens the declaration; what the opening message says is read by the form itself."""
+    """Opens the declaration; what the opening message says is read by the form itself.
+    "Tous mes loyers sont inchangés" opens the recap of every rent instead (`bulk.py`)."""
 
     form = "rent_form"
     starts_forms = ("rent_form",)
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if asks_everyone(str(tracker.latest_message.get("text") or "")):
+            return [ActiveLoop("bulk_rent_form")]
+        return [ActiveLoop(self.form)]
 
 
 class ActionAskRentTenant(BotAction):
@@ -79,6 +88,15 @@ class ActionAskRentTenant(BotAction):
             }
             for line in campaign.remaining[:TENANT_BUTTONS]
         ]
+        if len(campaign.remaining) > 1:
+            buttons.append(
+                {
+                    "title": self.context.domain.render(
+                        "utter_option_bulk_all_unchanged", count=len(campaign.remaining)
+                    ).text,
+                    "payload": payload("inform", bulk_rent_mode="unchanged"),
+                }
+            )
         dispatcher.utter_message(response="utter_ask_rent_tenant", buttons=buttons)
         return []
 
@@ -131,6 +149,19 @@ class ValidateRentForm(SpecFormValidation):
     """The rent's own checks: the tenant's facts, the amount, and the answers that end it."""
 
     spec = RENT
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """« Tous inchangés » pressed, or typed instead of a tenant: the recap of every rent."""
+        latest = tracker.latest_message or {}
+        pressed = any(e.get("entity") == "bulk_rent_mode" for e in latest.get("entities", []))
+        typed = tracker.get_slot("requested_slot") == "rent_tenant" and asks_everyone(
+            str(latest.get("text") or "")
+        )
+        if pressed or typed:
+            return [ActiveLoop("bulk_rent_form")]
+        return await super().run(dispatcher, tracker, domain)
 
     def validate_rent_tenant(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

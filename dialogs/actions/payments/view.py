@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day, parse_iso_month, plain
 from dialogs.actions.core.base import BotAction, entities, session_user
+from dialogs.actions.payments.chart import chart_asked, chart_button, send_chart
 from dialogs.payloads import payload
 from dialogs.texts import text, words
 from dialogs.wording import elides
@@ -130,6 +131,9 @@ class ActionViewPayments(BotAction):
                 )
                 return []
             tenant, month, year = _filters(tracker, today)
+            if chart_asked(tracker):
+                send_chart(self.context, dispatcher, user_id=user_id, tenant_id=tenant)
+                return []
             view = payments_view(
                 self.context.uow(),
                 user_id=user_id,
@@ -175,6 +179,7 @@ class ActionViewPayments(BotAction):
             }
             for fmt in MIME_TYPES
         ]
+        buttons.insert(0, chart_button(tenant))
         if not view.months:
             dispatcher.utter_message(
                 response="utter_payments_none", period=period, who=who, buttons=buttons
