@@ -24,7 +24,7 @@ from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.asking import AskQuestion, AskRecap
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
-from dialogs.wording import count
+from dialogs.wording import count, signed
 from services.core.errors import AmountError, NotAllowed, NotFound
 from services.core.money import format_euros, parse_amount
 from services.core.rules import rent_campaign_rules
@@ -115,7 +115,7 @@ class ActionAskRentAmountConfirm(AskQuestion):
             reason = self.text(
                 "utter_rent_amount_reason_change",
                 last=format_euros(int(last)),
-                change=f"{change:+d}",
+                change=signed(change),
             )
         else:
             reason = self.text("utter_rent_amount_reason_high")
