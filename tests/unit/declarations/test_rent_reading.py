@@ -233,3 +233,18 @@ def test_every_word_list_holds_words_not_yaml_booleans() -> None:
                 stack.extend(node)
             else:
                 assert isinstance(node, (str, int)) and not isinstance(node, bool), (name, node)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "close"),
+    [
+        ("locatair toujours la", "rent_still_living", []),
+        ("le locataire", "rent_tenant", []),
+        ("toujours", None, ["rent_still_manager", "rent_still_living"]),
+    ],
+)
+def test_modifier_tells_close_answers_apart_by_their_labels_or_asks(
+    text: str, slot: str | None, close: list[str]
+) -> None:
+    result = reading(text, "rent_edit", {**DECLARED, "rent_confirm": "modifier"})
+    assert (result.edit, result.close_options) == (slot, close)
