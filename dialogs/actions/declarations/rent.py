@@ -189,7 +189,7 @@ class ValidateRentForm(SpecFormValidation):
         last = facts.last_rent_cents
         dispatcher.utter_message(
             response="utter_rent_facts",
-            tenant=f"{facts.first_name} {facts.last_name}",
+            tenant=f"{facts.last_name} {facts.first_name}",
             allocataire=facts.allocataire_number,
             last_year=facts.year - 1,
             last_rent=format_euros(last) if last else self.text_unknown(),
