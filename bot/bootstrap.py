@@ -54,6 +54,9 @@ class App:
         if dispose is not None:
             dispose()
 
+    def today(self) -> date:
+        return paris_today(self.clock())
+
     def prepare_demo(self) -> SeedReport:
         """Create or migrate the database and load the demo data (idempotent)."""
         self.migrate()

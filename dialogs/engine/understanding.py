@@ -98,13 +98,18 @@ class Reader:
         user_id = self.turn.user_id
         if user_id is None:
             return []
-        try:
-            rows = tenant_candidates(
-                self.engine.context.uow(), user_id=user_id, today=self.engine.context.today()
-            )
-        except NotAllowed:
-            return []
-        return [TenantCandidate(id=i, first_name=f, last_name=last) for i, f, last in rows]
+        today = self.engine.context.today()
+
+        def load() -> list[TenantCandidate]:
+            try:
+                rows = tenant_candidates(self.engine.context.uow(), user_id=user_id, today=today)
+            except NotAllowed:
+                return []
+            return [TenantCandidate(id=i, first_name=f, last_name=last) for i, f, last in rows]
+
+        return self.engine.tenant_names.get(
+            user_id=user_id, scope_version=self.turn.record.scope_version, today=today, load=load
+        )
 
     # ----- the situation -----------------------------------------------------------------------
     def situation(self, parse: Parse) -> Situation:
