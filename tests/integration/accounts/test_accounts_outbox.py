@@ -62,6 +62,7 @@ def test_a_provisional_password_sent_by_post_expires_after_thirty_days(uow_facto
     login = next(m.group(1) for item in letters if (m := LOGIN_IN_BODY.search(item.body)))
     password = next(m.group(1) for item in letters if (m := PASSWORD_IN_BODY.search(item.body)))
 
+    assert any("valable 30 jours" in item.body for item in letters)
     with pytest.raises(AuthenticationError):
         authenticate(uow_factory(), login=login, password=password, now=now + timedelta(days=31))
 
