@@ -13,9 +13,9 @@ from services.accounts.login import authenticate
 from services.accounts.models import OutboxMessage
 from services.accounts.outbox import mark_sent, pending
 from services.accounts.recovery import request_lost_identifier
-from services.accounts.sealing import OutboxSealer
 from services.core.errors import AuthenticationError, NotFound
 from services.core.schema import upgrade
+from services.core.sealing import OutboxSealer
 from tests.integration.accounts.conftest import LOGIN_IN_BODY, PASSWORD_IN_BODY
 
 

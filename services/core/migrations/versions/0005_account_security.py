@@ -1,7 +1,7 @@
 """account security: sealed outbox letters, provisional password expiry, login throttling
 
 Outbox bodies written in clear before this revision are sealed with the outbox key (see
-`services.accounts.sealing`), those already sent are erased, and provisional passwords sent by
+`services.core.sealing`), those already sent are erased, and provisional passwords sent by
 post, which never expired, now expire 30 days after they were sent. Login throttling counts its
 hits in the existing `rate_limit_hits` table.
 
@@ -12,14 +12,10 @@ Create Date: 2026-11-30 20:00:00
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import sqlalchemy as sa
 from alembic import op
-from cryptography.fernet import Fernet
-
-from services.core.settings import Settings
 
 revision = "0005"
 down_revision = "0004"
@@ -42,21 +38,6 @@ pending = sa.table(
 )
 
 
-def _outbox_key() -> bytes:
-    """The key the application seals with (`services.accounts.sealing.load_key`, which core may
-    not import): the configured one, or the data directory's key file, created if missing."""
-    settings = Settings()
-    if settings.outbox_key:
-        return settings.outbox_key.encode("ascii")
-    path = settings.data_dir / "outbox.key"
-    if not path.exists():
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(Fernet.generate_key() + b"\n")
-    return path.read_bytes().strip()
-
-
 def upgrade() -> None:
     bind = op.get_bind()
     bind.execute(sa.update(outbox).where(outbox.c.sent_at.is_not(None)).values(body=""))
@@ -64,10 +45,15 @@ def upgrade() -> None:
         sa.select(outbox.c.id, outbox.c.body).where(outbox.c.sent_at.is_(None), outbox.c.body != "")
     ).all()
     if unsent:
-        fernet = Fernet(_outbox_key())
+        from services.core.sealing import OutboxSealer, load_key
+        from services.core.settings import Settings
+
+        settings = Settings()
+        sealer = OutboxSealer(load_key(configured=settings.outbox_key, data_dir=settings.data_dir))
         for row_id, body in unsent:
-            sealed = fernet.encrypt(body.encode("utf-8")).decode("ascii")
-            bind.execute(sa.update(outbox).where(outbox.c.id == row_id).values(body=sealed))
+            bind.execute(
+                sa.update(outbox).where(outbox.c.id == row_id).values(body=sealer.seal(body))
+            )
     open_letters = bind.execute(
         sa.select(pending.c.id, pending.c.created_at).where(pending.c.expires_at.is_(None))
     ).all()
