@@ -7,6 +7,7 @@ unexpected error nothing of the turn is kept and the user gets a short apology.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import secrets
@@ -30,12 +31,13 @@ from dialogs.io import Choice, Inbound, OutMessage, Reply
 from dialogs.nlu import NluModel
 from dialogs.payloads import payload
 from services.core.conversations import load_for_turn, save_turn
+from services.core.db import DatabaseFault, database_fault
 from services.core.races import lost_race
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-RETRIES = 3
+RETRIES = 4
 DIGRESSIONS = frozenset(
     {
         "help",
@@ -59,6 +61,7 @@ TASKS = frozenset(
         "view_payments",
         "manage_users",
         "menu",
+        "send_spreadsheet",
     }
 )
 # Forms about the account itself: not kept across a session's expiry.
@@ -158,17 +161,23 @@ class Engine:
         """Process one inbound message; on an unexpected error nothing of the turn is kept.
 
         A turn that lost a race with another worker (a deadlock, a serialization failure, a
-        lock not obtained) is rolled back and run again from the stored state, a few times."""
+        lock not obtained) is rolled back and run again from the stored state, a few times; a
+        database that does not answer gets "service momentanément indisponible"."""
+        began = time.monotonic()
         for attempt in range(1, RETRIES + 1):
             started: list[Turn] = []
             try:
                 return await self._attempt(inbound, started)
             except Exception as exc:
-                if attempt < RETRIES and lost_race(exc):
+                fault = database_fault(exc)
+                again = lost_race(exc) or (
+                    fault is not None and fault.worth_retrying(time.monotonic() - began)
+                )
+                if attempt < RETRIES and again:
                     logger.info("turn on %s retried after a lost race", inbound.channel)
-                    time.sleep(random.uniform(0, 0.01 * attempt))
+                    await asyncio.sleep(random.uniform(0, 0.01 * attempt))
                     continue
-                return self._apology(inbound, exc, started[0] if started else None)
+                return self._apology(inbound, exc, started[0] if started else None, fault)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt(self, inbound: Inbound, started: list[Turn]) -> Reply:
@@ -195,7 +204,9 @@ class Engine:
         finally:
             TURN_UOW.reset(token)
 
-    def _apology(self, inbound: Inbound, exc: Exception, turn: Turn | None) -> Reply:
+    def _apology(
+        self, inbound: Inbound, exc: Exception, turn: Turn | None, fault: DatabaseFault | None
+    ) -> Reply:
         # The message of an exception may quote user data (SQL parameters, values): log only
         # its type and where it happened.
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
@@ -206,7 +217,8 @@ class Engine:
             where.filename if where else "?",
             where.lineno if where else "?",
         )
-        text = self.domain.render("utter_internal_error").text
+        apology = "utter_service_unavailable" if fault else "utter_internal_error"
+        text = self.domain.render(apology).text
         secret = turn is not None and turn.secret
         # Nothing of the turn was kept: the question asked before it is still pending.
         expects = turn.was_asking_secret if turn is not None else None

@@ -35,7 +35,7 @@ class ActionRunner:
                 **dict.fromkeys(turn.domain.slots),
                 **turn.slots,
                 "session_user_id": turn.user_id,
-                "after_login_pending": turn.state.after_login is not None,
+                "after_login_pending": turn.state.after_login is not None or _kept_form(turn),
             },
             latest_message=parse or {},
             events=events,
@@ -99,3 +99,9 @@ class ActionRunner:
             await turn.decisions.dispatch(after)
             return
         turn.decisions.offer_resume()
+
+
+def _kept_form(turn: Turn) -> bool:
+    """A form the session's expiry kept for this user: offered after login, not the menu."""
+    kept = turn.state.suspended
+    return kept is not None and turn.user_id is not None and kept.user_id == turn.user_id

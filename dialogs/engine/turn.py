@@ -27,6 +27,7 @@ from dialogs.engine.understanding import Reader
 from dialogs.io import Choice, Document, Inbound, OutMessage, Reply
 from dialogs.payloads import parse_payload
 from services.core.conversations import ConversationRecord
+from services.declarations.uploads import store_upload
 
 _REPROMPT: Parse = {"text": "", "intent": {"name": "__reprompt__", "confidence": 1.0}}
 _RESPONSE_KEYS = (
@@ -107,12 +108,14 @@ class Turn:
 
     # ----- the turn ----------------------------------------------------------------------------
     async def run(self) -> Reply:
-        self._check_binding()
+        kept = self._check_binding()
         if not self.inbound.private_chat:
             self.say("utter_private_only")
             return self._reply()
         parse = self._understand()
-        if parse is not None:
+        if kept and self.inbound.choice is None:
+            await self.run_action("action_main_menu", parse)  # the message was for the kept form
+        elif parse is not None:
             self.state.remember(f"user:{parse['intent']['name']}")
             await self.decisions.dispatch(parse)
         self.state.offered = self.offered
@@ -131,22 +134,25 @@ class Turn:
             chosen_label=self.chosen_label,
         )
 
-    def _check_binding(self) -> None:
+    def _check_binding(self) -> bool:
+        """Renews the binding, or ends it once expired; True when a form in progress was kept."""
         record = self.record
         if record.user_id is None:
-            return
+            return False
         if record.bound_until is None or record.bound_until <= self.now:
-            self._suspend()
+            kept = self._suspend()
             self.unbind()
-            self.say("utter_session_expired", minutes=self.engine.context.session_minutes)
-            return
+            expired = "utter_session_expired_form_kept" if kept else "utter_session_expired"
+            self.say(expired, minutes=self.engine.context.session_minutes)
+            return kept
         record.bound_until = self.now + self.engine.session_length
+        return False
 
-    def _suspend(self) -> None:
+    def _suspend(self) -> bool:
         """A form in progress is kept, for the same user, until they log in again."""
         form = self.state.active_form
         if form is None or self.record.user_id is None or form in self.engine.account_forms:
-            return
+            return False
         kept = {
             slot: value
             for slot in self.forms.slots_of(form)
@@ -154,6 +160,7 @@ class Turn:
         }
         kept["requested_slot"] = self.slots.get("requested_slot")
         self.state.suspended = Suspended(user_id=self.record.user_id, form=form, slots=kept)
+        return True
 
     def unbind(self) -> None:
         self.record.user_id = None
@@ -175,6 +182,8 @@ class Turn:
             self.chosen_label = offered.label if offered else None
             parse["pressed"] = True
             return parse
+        if inbound.attachment is not None:
+            return self._attachment(inbound.attachment)
         if inbound.text is None or not inbound.text.strip():
             self.say("utter_text_only")
             self.keep_offered()
@@ -187,6 +196,22 @@ class Turn:
             self.say(f"utter_text_refused_{checked.refused}")
             return {**_REPROMPT, "entities": []}
         return Reader(self).parse(checked.text, secret=secret)
+
+    def _attachment(self, document: Document) -> Parse:
+        """A file sent: kept for this chat, and read by whatever the intent's rule runs."""
+        upload_id = store_upload(
+            self.engine.context.uow(),
+            channel=self.record.channel,
+            chat_id=self.record.chat_id,
+            filename=document.filename,
+            content=document.content,
+            now=self.now,
+        )
+        return {
+            "text": "",
+            "intent": {"name": "send_spreadsheet", "confidence": 1.0},
+            "entities": [{"entity": "upload_id", "value": upload_id}],
+        }
 
     def keep_offered(self) -> None:
         self.offered.update(self.state.offered)

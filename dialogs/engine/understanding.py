@@ -126,6 +126,7 @@ class Reader:
             else:
                 mappings = self.turn.domain.slots.get(requested, {}).get("mappings", [])
                 free = any(m.get("type") == "from_text" for m in mappings)
+        disposable = isinstance(validator, SpecFormValidation) and validator.spec.disposable
         if form is not None and isinstance(validator, SpecFormValidation):
             what = validator.takes(parse, state.slots)
             takes, leaving = what == "answer", what == "leave"
@@ -139,6 +140,7 @@ class Reader:
             secret_expected=secret,
             form_takes_message=takes,
             leaving=leaving,
+            disposable_form=disposable,
             own_intents=self.engine.own_intents(form) if form else frozenset(),
         )
 

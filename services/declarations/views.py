@@ -43,6 +43,8 @@ class TenantLine:
     postcode: str
     commune: str
     state: DeclarationState
+    departed_on: date | None = None
+    management_ended_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -153,8 +155,12 @@ def facts_of(session: Session, user: User, tenant: Tenant, year: int) -> RentFac
     )
 
 
-def rent_campaign(uow: UnitOfWork, *, user_id: int | None, today: date) -> Campaign:
-    """The tenants whose July rent is expected this campaign, in the screen's order."""
+def rent_campaign(
+    uow: UnitOfWork, *, user_id: int | None, today: date, former: bool = False
+) -> Campaign:
+    """The tenants whose July rent is expected this campaign, in the screen's order; `former`:
+    instead, those no longer expected (departed, or whose dwelling is no longer managed), each
+    with what its declaration of the year became."""
     year = campaign_year(today)
     with uow:
         session = uow.session
@@ -178,9 +184,11 @@ def rent_campaign(uow: UnitOfWork, *, user_id: int | None, today: date) -> Campa
                 postcode=t.dwelling.postcode,
                 commune=t.dwelling.commune,
                 state=states.get(t.id, DeclarationState.NON_SAISI),
+                departed_on=t.departed_on,
+                management_ended_on=t.dwelling.management_ended_on,
             )
             for t in tenants
-            if t.expects_declaration
+            if t.expects_declaration is not former
         )
         return Campaign(year=year, lines=lines)
 
