@@ -101,7 +101,7 @@ class ActionRunner:
         turn.decisions.offer_resume()
 
 
-def _kept_form(turn: Turn) -> bool:
+def _kept_form(turn: TurnPort) -> bool:
     """A form the session's expiry kept for this user: offered after login, not the menu."""
     kept = turn.state.suspended
     return kept is not None and turn.user_id is not None and kept.user_id == turn.user_id
