@@ -145,5 +145,5 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The lexicon of the package, read once."""
     text = resources.files("dialogs.forms").joinpath("lexicon.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Lexicon.from_mapping(data)
