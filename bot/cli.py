@@ -9,9 +9,13 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dialogs.texts import text
 from services.core.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
 
 
 def _readline_history(data_dir: Path) -> Callable[[], None]:
@@ -42,11 +46,11 @@ def _save_history(readline_module: object, history: Path) -> None:
         readline_module.write_history_file(str(history))  # type: ignore[attr-defined]
 
 
-def _chat(settings: Settings, chat_id: str | None) -> int:
+def _chat(settings: Settings, chat_id: str | None, app: App | None = None) -> int:
     from bot.bootstrap import build_app
     from bot.console import Console
 
-    app = build_app(settings)
+    app = app or build_app(settings)
     forget = _readline_history(settings.data_dir)
     console = Console(
         app.engine.handle,
@@ -58,7 +62,7 @@ def _chat(settings: Settings, chat_id: str | None) -> int:
     return 0
 
 
-def _telegram(settings: Settings, args: argparse.Namespace) -> int:
+def _telegram(settings: Settings, args: argparse.Namespace, app: App | None = None) -> int:
     from bot.bootstrap import build_app
     from bot.telegram import WebhookOptions, run_telegram
 
@@ -79,9 +83,31 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
 
             NluModel.load_or_train(settings.nlu_model_path)  # once, before the workers load it
             return supervise(settings, webhook, workers=args.workers)
-    app = build_app(settings)
+    app = app or build_app(settings)
     run_telegram(app, webhook=webhook)
     return 0
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    """Prepare what is missing, saying so in French on a first run, then start the channel."""
+    first_run = not settings.nlu_model_path.exists()
+    if first_run:
+        print(text("utter_cli_first_run"), flush=True)
+        print(text("utter_cli_step_model"), flush=True)
+    from bot.bootstrap import build_app
+
+    app = build_app(settings)
+    if first_run:
+        print(text("utter_cli_step_database"), flush=True)
+    app.migrate()
+    if first_run:
+        print(text("utter_cli_step_demo"), flush=True)
+    app.load_demo()
+    if first_run:
+        print(text("utter_cli_ready"), flush=True)
+    if settings.telegram_bot_token:
+        return _telegram(settings, args, app)
+    return _chat(settings, args.chat_id, app)
 
 
 def _telegram_worker(settings: Settings, args: argparse.Namespace) -> int:
@@ -220,12 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "telegram-worker":
         return _telegram_worker(settings, args)
     if args.command == "run":
-        from bot.bootstrap import build_app
-
-        build_app(settings).prepare_demo()
-        if settings.telegram_bot_token:
-            return _telegram(settings, args)
-        return _chat(settings, args.chat_id)
+        return _run(settings, args)
     return 2
 
 
