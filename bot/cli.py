@@ -75,22 +75,35 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
         )
         if args.workers > 0:
             from bot.telegram.supervisor import supervise
-            from dialogs.nlu import NluModel
 
-            NluModel.load_or_train(settings.nlu_model_path)  # once, before the workers load it
-            return supervise(settings, webhook, workers=args.workers)
+            return supervise(
+                settings, webhook, workers=args.workers, load=lambda: build_app(settings)
+            )
     app = build_app(settings)
     run_telegram(app, webhook=webhook)
     return 0
 
 
-def _telegram_worker(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.bootstrap import build_app
-    from bot.telegram.worker import run_worker
+# Libraries whose own logs quote what users typed or stored (SQL parameters, whole updates,
+# request URLs holding the bot token): at most their warnings, whatever BAILLEUR_LOG_LEVEL says.
+QUOTING_LOGGERS = (
+    "sqlalchemy",
+    "telegram",
+    "httpx",
+    "httpcore",
+    "tornado.access",
+    "alembic",
+    "rasa_sdk",
+    "asyncio",
+)
 
-    secret = settings.telegram_webhook_secret
-    run_worker(build_app(settings), fd=args.fd, secret=secret, url_path=args.url_path)
-    return 0
+
+def configure_logging(level: str) -> None:
+    """Our own logs at `level` (they never carry user data); the libraries' at WARNING."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    for name in QUOTING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,9 +124,6 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--port", type=int, default=8443)
         sp.add_argument("--url", default="")
         sp.add_argument("--workers", type=int, default=0, help="webhook worker processes")
-    worker = sub.add_parser("telegram-worker", help=argparse.SUPPRESS)
-    worker.add_argument("--fd", type=int, required=True)
-    worker.add_argument("--url-path", default="telegram")
     sub.add_parser("train", help="train the NLU model")
     actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
     actions.add_argument("--port", type=int, default=5055)
@@ -123,11 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("httpx", "alembic", "rasa_sdk"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     if args.command == "db":
         from services.core.schema import upgrade
 
@@ -158,8 +164,6 @@ def main(argv: list[str] | None = None) -> int:
         return _chat(settings, args.chat_id)
     if args.command == "telegram":
         return _telegram(settings, args)
-    if args.command == "telegram-worker":
-        return _telegram_worker(settings, args)
     if args.command == "run":
         from bot.bootstrap import build_app
 
