@@ -1,10 +1,10 @@
 """Database engine and the unit of work, with every wait bounded.
 
 A unit of work is one transaction. Entering it again while it is open (a service called inside a
-dialog turn) opens a SAVEPOINT, so a service's own commit or rollback is nested in the turn's
+dialog turn) opens a SAVEPOINT when the block first writes (reads need none), so a service's own commit or rollback is nested in the turn's
 transaction and the turn's conversation state is written in the same transaction as its business
-facts. A unit of work also hands the services the password hasher the composition root chose, so
-no service builds one itself. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
+facts. A unit of work also hands the services the password hasher and the outbox sealer the
+composition root chose, so no service builds one itself. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
 from its first read, which serialises turns without deadlocks between workers.
 
 Waits are bounded so that a database that stops answering costs the user a few seconds, never a
@@ -32,7 +32,7 @@ from typing import Any, Protocol, Self
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 UowFactory = Callable[[], "UnitOfWork"]
 
@@ -79,6 +79,14 @@ class PasswordHashing(Protocol):
     def hash(self, password: str) -> str: ...
 
     def verify(self, password_hash: str | None, password: str) -> bool: ...
+
+
+class Sealing(Protocol):
+    """What the services ask of the outbox sealer (`services.accounts.sealing` has one)."""
+
+    def seal(self, text: str) -> str: ...
+
+    def open(self, token: str) -> str: ...
 
 
 class Watchdog:
@@ -209,16 +217,54 @@ def _watch_calls(engine: Engine) -> None:
             WATCHDOG.disarm(context.connection.connection.dbapi_connection)
 
 
+class _Level:
+    """One `with uow:` block. A nested block's SAVEPOINT is opened only when the block first
+    writes (a flush or an INSERT/UPDATE/DELETE): a read-only service call costs no statement."""
+
+    __slots__ = ("committed", "nested", "savepoint")
+
+    def __init__(self, *, nested: bool) -> None:
+        self.nested = nested
+        self.savepoint: SessionTransaction | None = None
+        self.committed = False
+
+
+def _open_savepoints(session: Session) -> None:
+    uow = session.info.get("uow")
+    if isinstance(uow, UnitOfWork):
+        uow._open_savepoints()
+
+
+def _before_write(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _open_savepoints(state.session)
+
+
+def _before_flush(session: Session, _context: Any, _objects: Any) -> None:
+    _open_savepoints(session)
+
+
+def _keep_loaded(session: Session, instance: object) -> None:
+    """The identity map holds objects weakly: kept here, an object read by one service call of a
+    turn is not read again by the next (the user, their organisation, the tenant)."""
+    session.info.setdefault("loaded", []).append(instance)
+
+
 class UnitOfWork:
     """One transaction; rolls back unless `commit()` was called before leaving the block."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], *, passwords: PasswordHashing | None = None
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        passwords: PasswordHashing | None = None,
+        sealer: Sealing | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._passwords = passwords
+        self._sealer = sealer
         self._session: Session | None = None
-        self._stack: list[tuple[SessionTransaction | None, list[bool]]] = []
+        self._stack: list[_Level] = []
 
     @property
     def passwords(self) -> PasswordHashing:
@@ -226,6 +272,13 @@ class UnitOfWork:
         if self._passwords is None:
             raise RuntimeError("this unit of work was made without a password hasher")
         return self._passwords
+
+    @property
+    def sealer(self) -> Sealing:
+        """The outbox sealer the composition root chose (its key lives outside the database)."""
+        if self._sealer is None:
+            raise RuntimeError("this unit of work was made without an outbox sealer")
+        return self._sealer
 
     @property
     def session(self) -> Session:
@@ -236,10 +289,22 @@ class UnitOfWork:
     def __enter__(self) -> Self:
         if self._session is None:
             self._session = self._session_factory()
-            self._stack.append((None, [False]))
-        else:
-            self._stack.append((self._session.begin_nested(), [False]))
+            self._session.info["uow"] = self
+            self._stack.append(_Level(nested=False))
+            return self
+        level = _Level(nested=True)
+        self._stack.append(level)
+        session = self._session
+        if session.new or session.deleted or session.dirty:
+            # Unflushed changes of the enclosing block stay outside this block's savepoint.
+            self._open_savepoints()
         return self
+
+    def _open_savepoints(self) -> None:
+        session = self.session
+        for level in self._stack:
+            if level.nested and level.savepoint is None:
+                level.savepoint = session.begin_nested()
 
     def __exit__(
         self,
@@ -247,26 +312,40 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        nested, committed = self._stack.pop()
+        level = self._stack.pop()
         session = self.session
-        if nested is None:
+        if not level.nested:
             try:
-                if not committed[0]:
+                if not level.committed:
                     session.rollback()
             finally:
                 session.close()
                 self._session = None
-        elif nested.is_active and not committed[0]:
-            nested.rollback()
+            return
+        if level.committed:
+            return
+        if level.savepoint is not None:
+            # Also after a failed flush (a lost race on a unique key): the savepoint must be
+            # rolled back for the turn's transaction to go on.
+            if session.get_nested_transaction() is level.savepoint:
+                level.savepoint.rollback()
+            return
+        # Nothing reached the database: only changes made in memory are undone.
+        for obj in [*session.new, *session.deleted]:
+            session.expunge(obj)
+        for obj in list(session.dirty):
+            session.expire(obj)
 
     def commit(self) -> None:
         """Commit the innermost open block: the transaction, or the savepoint inside a turn."""
-        nested, committed = self._stack[-1]
-        if nested is None:
+        level = self._stack[-1]
+        if not level.nested:
             self._commit_watched()
         else:
-            nested.commit()
-        committed[0] = True
+            self.session.flush()
+            if level.savepoint is not None:
+                level.savepoint.commit()
+        level.committed = True
 
     def _commit_watched(self) -> None:
         """Commit, with the watchdog armed: a server that never answers the COMMIT cannot hold
@@ -289,23 +368,31 @@ class UnitOfWork:
 class DatabaseUowFactory:
     """Makes units of work on one database; nothing connects until first use."""
 
-    def __init__(self, url: str, *, passwords: PasswordHashing | None = None) -> None:
+    def __init__(
+        self, url: str, *, passwords: PasswordHashing | None = None, sealer: Sealing | None = None
+    ) -> None:
         self.engine = make_engine(url)
         self.passwords = passwords
+        self.sealer = sealer
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _before_flush)
+        event.listen(self._sessions, "do_orm_execute", _before_write)
+        event.listen(self._sessions, "loaded_as_persistent", _keep_loaded)
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions, passwords=self.passwords)
+        return UnitOfWork(self._sessions, passwords=self.passwords, sealer=self.sealer)
 
     def dispose(self) -> None:
         """Close pooled connections (at shutdown, and between tests)."""
         self.engine.dispose()
 
 
-def make_uow_factory(url: str, *, passwords: PasswordHashing | None = None) -> DatabaseUowFactory:
+def make_uow_factory(
+    url: str, *, passwords: PasswordHashing | None = None, sealer: Sealing | None = None
+) -> DatabaseUowFactory:
     """Units of work on `url`; those that hash passwords need `passwords` (the composition root
-    gives the production hasher, tests a cheap one)."""
-    return DatabaseUowFactory(url, passwords=passwords)
+    gives the production hasher, tests a cheap one), those that write letters need `sealer`."""
+    return DatabaseUowFactory(url, passwords=passwords, sealer=sealer)
 
 
 def database_answers(factory: UowFactory) -> bool:
