@@ -68,7 +68,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
             return
         try:
             update = Update.de_json(json.loads(self.request.body), self.telegram.bot)
-        except (ValueError, TypeError, KeyError):
+        except Exception:  # not JSON, or not an update: nothing to retry
             self.set_status(400)
             return
         processor = self.telegram.update_processor

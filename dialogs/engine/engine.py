@@ -71,6 +71,17 @@ ACCOUNT_FORMS = frozenset(
 )
 
 
+async def _pause(seconds: float) -> None:
+    """Wait before running a turn again: asleep on the event loop when there is one, blocking
+    when the engine runs synchronously (`run_sync` has no loop to sleep on)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        time.sleep(seconds)
+        return
+    await asyncio.sleep(seconds)
+
+
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine that never waits on I/O without an event loop (actions are `async` by
     rasa-sdk's interface but do their work synchronously); one that does wait gets a loop."""
@@ -176,7 +187,7 @@ class Engine:
                 )
                 if attempt < RETRIES and again:
                     logger.info("turn on %s retried after a lost race", inbound.channel)
-                    await asyncio.sleep(random.uniform(0, 0.01 * attempt))
+                    await _pause(random.uniform(0, 0.01 * attempt))
                     continue
                 return self._apology(inbound, exc, started[0] if started else None, fault)
         raise AssertionError("unreachable")  # pragma: no cover
