@@ -39,6 +39,8 @@ UowFactory = Callable[[], "UnitOfWork"]
 CONNECT_TIMEOUT_S = 3
 STATEMENT_TIMEOUT_MS = 4000
 LOCK_TIMEOUT_MS = 2000
+# A turn's transaction may think for seconds between statements (argon2 on a busy machine).
+IDLE_IN_TRANSACTION_MS = 30_000
 CALL_DEADLINE_S = 5.0
 SQLITE_BUSY_TIMEOUT_S = 4.0
 _RETRY_STATES = frozenset({"40001", "40P01", "55P03"})  # serialisation, deadlock, lock timeout
@@ -160,7 +162,7 @@ def _postgres_arguments(url: str) -> dict[str, Any]:
     given = make_url(url).query.get("options", "")
     options = (f"{given} " if isinstance(given, str) and given else "") + (
         f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
-        f" -c idle_in_transaction_session_timeout={int(CALL_DEADLINE_S * 2000)}"
+        f" -c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"
     )
     return {
         "connect_timeout": CONNECT_TIMEOUT_S,

@@ -92,7 +92,7 @@ def add_landlords(
                 )
                 uow.session.add_all([dwelling, tenant])
             landlords.append(Landlord(login=login, tenant_names=tuple(names)))
-            if index % 200 == 199:
+            if index % 20 == 19:
                 uow.flush()
         uow.commit()
     return landlords

@@ -143,15 +143,15 @@ class Landlords:
 
 def _killer(cluster: Cluster, users: Landlords, stop: threading.Event, kills: list[int]) -> None:
     """Kill a random worker at a random moment, again and again (sometimes one that is still
-    starting, sometimes both in a row: the pushes then wait, as Telegram would). Not while a
+    starting: the pushes it had accepted are delivered again, as Telegram would). Not while a
     password is checked: argon2 takes seconds on purpose, and a login killed every time would
     never end; the identifier before it and every other turn are fair game."""
     chance = random.Random(15)
-    while not stop.wait(chance.uniform(0.2, 1.6)):
+    while not stop.wait(chance.uniform(0.3, 2.0)):
         if users.logging_in:
             continue
         pids = cluster.worker_pids()
-        if pids:
+        if len(pids) == cluster.workers:
             victim = chance.choice(pids)
             try:
                 os.kill(victim, signal.SIGKILL)

@@ -117,7 +117,7 @@ class Cluster:
         finally:
             connection.close()
 
-    def push(self, update: dict[str, Any], *, give_up_after: float = 60.0) -> int:
+    def push(self, update: dict[str, Any], *, give_up_after: float = 120.0) -> int:
         """Deliver an update as Telegram does: again until HTTP 200; returns the attempts made."""
         body = json.dumps(update).encode()
         headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
