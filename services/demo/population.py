@@ -7,6 +7,7 @@ declared, named from `population.yml` so that "loyer garnier 330" names exactly 
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -51,7 +52,7 @@ def add_landlords(
             organisation = Organisation(
                 name=f"SCI {prefix.strip('.').upper()} {index:05d}",
                 kind=OrganisationKind.MORALE,
-                user_number=f"75{prefix[:3].upper()}{index:09d}"[:14],
+                user_number=f"75{zlib.crc32(prefix.encode()) % 1000:03d}{index:09d}",
                 first_connected_at=connected,
             )
             group = HabilitationGroup(
