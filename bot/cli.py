@@ -79,10 +79,10 @@ def _telegram(settings: Settings, args: argparse.Namespace, app: App | None = No
         )
         if args.workers > 0:
             from bot.telegram.supervisor import supervise
-            from dialogs.nlu import NluModel
 
-            NluModel.load_or_train(settings.nlu_model_path)  # once, before the workers load it
-            return supervise(settings, webhook, workers=args.workers)
+            return supervise(
+                settings, webhook, workers=args.workers, load=lambda: build_app(settings)
+            )
     app = app or build_app(settings)
     run_telegram(app, webhook=webhook)
     return 0
@@ -110,13 +110,26 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     return _chat(settings, args.chat_id, app)
 
 
-def _telegram_worker(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.bootstrap import build_app
-    from bot.telegram.worker import run_worker
+# Libraries whose own logs quote what users typed or stored (SQL parameters, whole updates,
+# request URLs holding the bot token): at most their warnings, whatever BAILLEUR_LOG_LEVEL says.
+QUOTING_LOGGERS = (
+    "sqlalchemy",
+    "telegram",
+    "httpx",
+    "httpcore",
+    "tornado.access",
+    "alembic",
+    "rasa_sdk",
+    "asyncio",
+)
 
-    secret = settings.telegram_webhook_secret
-    run_worker(build_app(settings), fd=args.fd, secret=secret, url_path=args.url_path)
-    return 0
+
+def configure_logging(level: str) -> None:
+    """Our own logs at `level` (they never carry user data); the libraries' at WARNING."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    for name in QUOTING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _remind(settings: Settings) -> int:
@@ -177,9 +190,6 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--port", type=int, default=8443)
         sp.add_argument("--url", default="")
         sp.add_argument("--workers", type=int, default=0, help="webhook worker processes")
-    worker = sub.add_parser("telegram-worker", help=argparse.SUPPRESS)
-    worker.add_argument("--fd", type=int, required=True)
-    worker.add_argument("--url-path", default="telegram")
     sub.add_parser("train", help="train the NLU model")
     sub.add_parser("remind", help="send the weekly rent reminders due (for a system scheduler)")
     actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
@@ -190,11 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("httpx", "alembic", "rasa_sdk"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     if args.command == "db":
         from services.core.schema import upgrade
 
@@ -243,8 +249,6 @@ def main(argv: list[str] | None = None) -> int:
         return _remind(settings)
     if args.command == "telegram":
         return _telegram(settings, args)
-    if args.command == "telegram-worker":
-        return _telegram_worker(settings, args)
     if args.command == "run":
         return _run(settings, args)
     return 2
