@@ -65,7 +65,6 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_bot_token:
         print(text("utter_cli_no_token"), file=sys.stderr)
         return 2
-    app = build_app(settings)
     webhook = None
     if args.webhook:
         webhook = WebhookOptions(
@@ -74,7 +73,23 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
             url=args.url,
             secret=settings.telegram_webhook_secret,
         )
+        if args.workers > 0:
+            from bot.telegram.supervisor import supervise
+            from dialogs.nlu import NluModel
+
+            NluModel.load_or_train(settings.nlu_model_path)  # once, before the workers load it
+            return supervise(settings, webhook, workers=args.workers)
+    app = build_app(settings)
     run_telegram(app, webhook=webhook)
+    return 0
+
+
+def _telegram_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bootstrap import build_app
+    from bot.telegram.worker import run_worker
+
+    secret = settings.telegram_webhook_secret
+    run_worker(build_app(settings), fd=args.fd, secret=secret, url_path=args.url_path)
     return 0
 
 
@@ -98,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--listen", default="127.0.0.1")
         sp.add_argument("--port", type=int, default=8443)
         sp.add_argument("--url", default="")
+        sp.add_argument("--workers", type=int, default=0, help="webhook worker processes")
+    worker = sub.add_parser("telegram-worker", help=argparse.SUPPRESS)
+    worker.add_argument("--fd", type=int, required=True)
+    worker.add_argument("--url-path", default="telegram")
     sub.add_parser("train", help="train the NLU model")
     actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
     actions.add_argument("--port", type=int, default=5055)
@@ -158,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         return _chat(settings, args.chat_id)
     if args.command == "telegram":
         return _telegram(settings, args)
+    if args.command == "telegram-worker":
+        return _telegram_worker(settings, args)
     if args.command == "run":
         from bot.bootstrap import build_app
 
