@@ -25,6 +25,7 @@ from dialogs.actions.declarations.bulk_plan import (
     ANSWER,
     CHOICE,
     NAMES_SHOWN,
+    OPENED,
     PAGE,
     PAGE_LINES,
     READY,
@@ -47,7 +48,7 @@ BULK = FormSpec(
     name="bulk_rent_form",
     questions=(Question(ANSWER, Kind.TEXT, recap=False, editable=False),),
     recap=False,
-    extra_slots=(AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE),
+    extra_slots=(AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE, OPENED),
 )
 
 
@@ -225,6 +226,7 @@ class ValidateBulkRentForm(SpecFormValidation):
             dispatcher.utter_message(response="utter_bulk_none_left", year=scope.year)
             return [ActiveLoop(None)]
         opened = [
+            SlotSet(OPENED, self.context.now().isoformat()),
             SlotSet(PAGE, 0),
             SlotSet(AMOUNTS, {}),
             SlotSet(REMOVED, []),
