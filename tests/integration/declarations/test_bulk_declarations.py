@@ -93,7 +93,7 @@ def test_the_demo_landlord_declares_every_remaining_rent_in_two_messages(app: Ap
             )
         ).all()
     assert len(references) == 4
-    assert all(reference in text for reference in references)
+    assert all(reference and reference in text for reference in references)
     assert "216691" in text and "MUROT Esther" in text and "455,00 €" in text
 
 
