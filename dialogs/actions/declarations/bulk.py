@@ -124,7 +124,7 @@ class ActionAskBulkRentAnswer(BotAction):
             page=page_text,
             lines="\n".join(lines),
         )
-        if plan.without_amount:
+        if plan.without_amount and page == 0:
             example = plan.without_amount[0].last_name.lower()
             dispatcher.utter_message(
                 response="utter_bulk_no_last_amount",
@@ -290,8 +290,11 @@ class ValidateBulkRentForm(SpecFormValidation):
                 response="utter_bulk_unknown_names", names=", ".join(found.unknown)
             )
         if found.ambiguous:
+            first = found.ambiguous[0]
             dispatcher.utter_message(
-                response="utter_bulk_ambiguous", names=", ".join(sorted(set(found.ambiguous)))
+                response="utter_bulk_ambiguous",
+                names=", ".join(sorted({c.last_name for c in found.ambiguous})),
+                example=f"{first.last_name.lower()} {first.first_name.lower()}",
             )
         if found.orphan_amounts:
             example = plan.scope.remaining[0].last_name.lower()

@@ -52,7 +52,7 @@ class Exceptions:
     unknown: list[str] = field(default_factory=list)
     orphan_amounts: list[str] = field(default_factory=list)
     bad_amounts: dict[int, str] = field(default_factory=dict)
-    ambiguous: list[str] = field(default_factory=list)
+    ambiguous: list[Candidate] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -178,7 +178,7 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
                     result.removed.add(group[0].tenant_id)
                     result.amounts.pop(group[0].tenant_id, None)
                 else:
-                    result.ambiguous.append(group[0].last_name)
+                    result.ambiguous.append(group[0])
         unknown_here = any(w.isalpha() and w in result.unknown for w in message)
         if not unknown_here:
             result.orphan_amounts.extend(loose)
@@ -187,7 +187,7 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
 
 def _amount(result: Exceptions, group: list[Candidate], raw: str, message: list[str]) -> None:
     if len(group) > 1:
-        result.ambiguous.append(group[0].last_name)
+        result.ambiguous.append(group[0])
         return
     tenant = group[0].tenant_id
     try:

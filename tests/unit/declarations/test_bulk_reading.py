@@ -79,7 +79,7 @@ def test_an_amount_without_a_tenant_is_reported() -> None:
 
 
 def test_a_shared_family_name_needs_the_first_name() -> None:
-    assert read_exceptions("martin 500", TENANTS).ambiguous == ["MARTIN"]
+    assert [c.last_name for c in read_exceptions("martin 500", TENANTS).ambiguous] == ["MARTIN"]
     assert read_exceptions("martin paul 500", TENANTS).amounts == {6: 50000}
 
 
