@@ -16,8 +16,8 @@ from services.demo.large import seed_large
 TENANTS = 250
 
 
-def _send(app: App, **what: str) -> Reply:
-    return app.engine.handle(Inbound(channel="test", chat_id="large", **what))
+def _send(app: App, *, text: str | None = None, choice: str | None = None) -> Reply:
+    return app.engine.handle(Inbound(channel="test", chat_id="large", text=text, choice=choice))
 
 
 def _press(app: App, reply: Reply, prefix: str) -> Reply:
