@@ -93,6 +93,43 @@ def _telegram_worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _remind(settings: Settings) -> int:
+    """Send the reminders due this week on Telegram; without a token, print what would be sent
+    (nothing is recorded then)."""
+    import asyncio
+
+    from bot.bootstrap import build_reminders
+
+    reminders = build_reminders(settings)
+    if not settings.telegram_bot_token:
+        due = [*reminders.due("telegram"), *reminders.due("console")]
+        for reminder in due:
+            print(text("utter_cli_remind_preview", chat=f"{reminder.channel}:{reminder.chat_id}"))
+            for message in reminders.preview(reminder).messages:
+                print(f"🤖 {message.text}")
+                for number, choice in enumerate(message.choices, start=1):
+                    print(f"   {number}. {choice.label}")
+        if not due:
+            print(text("utter_cli_remind_none"))
+        return 0
+    from telegram import Bot
+
+    from bot.telegram.reminders import send_reminders
+
+    async def run() -> object:
+        bot = Bot(
+            settings.telegram_bot_token,
+            base_url=settings.telegram_base_url,
+            base_file_url=settings.telegram_base_file_url,
+        )
+        async with bot:
+            return await send_reminders(bot, reminders)
+
+    outcome = asyncio.run(run())
+    print(text("utter_cli_remind_sent", sent=outcome.sent, skipped=outcome.skipped))  # type: ignore[attr-defined]
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bailleur-bot", description=text("utter_cli_description"))
     sub = parser.add_subparsers(dest="command", required=True)
@@ -118,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--fd", type=int, required=True)
     worker.add_argument("--url-path", default="telegram")
     sub.add_parser("train", help="train the NLU model")
+    sub.add_parser("remind", help="send the weekly rent reminders due (for a system scheduler)")
     actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
     actions.add_argument("--port", type=int, default=5055)
     return parser
@@ -175,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "chat":
         return _chat(settings, args.chat_id)
+    if args.command == "remind":
+        return _remind(settings)
     if args.command == "telegram":
         return _telegram(settings, args)
     if args.command == "telegram-worker":

@@ -364,6 +364,19 @@ class FakeBotApi:
             }
             extra = {"caption": params["caption"]} if "caption" in params else {}
             return self._bot_message(chat_id, params, document=document, **extra)
+        if method == "sendPhoto":
+            _name, content = files.get("photo", ("photo", b""))
+            photo = [
+                {
+                    "file_id": f"photo-{len(self.calls)}",
+                    "file_unique_id": f"p{len(self.calls)}",
+                    "width": 0,
+                    "height": 0,
+                    "file_size": len(content),
+                }
+            ]
+            extra = {"caption": params["caption"]} if "caption" in params else {}
+            return self._bot_message(chat_id, params, photo=photo, **extra)
         if method in ("editMessageText", "editMessageReplyMarkup"):
             key = (chat_id, int(params["message_id"]))
             if key not in self._messages:

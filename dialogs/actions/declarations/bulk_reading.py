@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from dialogs.forms.lexicon import words
+from dialogs.forms.lexicon import lexicon, words
 from dialogs.texts import word_groups
 from dialogs.texts import words as vocabulary
 from services.core.errors import AmountError
@@ -91,8 +91,13 @@ def choice_of(text: str) -> str | None:
     message = [w for w in words(text) if w.isalnum()]
     if not message or len(message) > 4 or _AMOUNT.search(text):
         return None
+    forms = lexicon()
+    if forms.has("negation", message) or forms.has("refuse", message):
+        return None  # "ne validez pas", "pas encore": never a choice, least of all Valider
     for choice, phrases in word_groups("bulk_choices").items():
         if _has(message, phrases):
+            if choice == "valider" and not forms.covers(message, ("confirm", "agree", "filler")):
+                return None  # a yes with other words in it is asked again, as at every recap
             return choice
     return None
 
