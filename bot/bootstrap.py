@@ -16,6 +16,7 @@ from dialogs.domain import Domain
 from dialogs.engine import Engine
 from dialogs.nlu import NluModel
 from services.accounts.passwords import PasswordHasher
+from services.accounts.sealing import OutboxSealer, load_key
 from services.core.clock import PARIS, Clock, paris_today, system_clock
 from services.core.db import UowFactory, make_uow_factory
 from services.core.rules import reminder_rules
@@ -55,6 +56,9 @@ class App:
         if dispose is not None:
             dispose()
 
+    def today(self) -> date:
+        return paris_today(self.clock())
+
     @property
     def reminders(self) -> WeeklyReminders:
         return WeeklyReminders(self.engine.context)
@@ -80,8 +84,11 @@ def build_app(
     settings = settings or Settings()
     clock = clock or _clock_for(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    sealer = OutboxSealer(load_key(configured=settings.outbox_key, data_dir=settings.data_dir))
     uow_factory = make_uow_factory(
-        settings.effective_database_url, passwords=passwords or PasswordHasher.strong()
+        settings.effective_database_url,
+        passwords=passwords or PasswordHasher.strong(),
+        sealer=sealer,
     )
     context = ActionContext(
         uow_factory=uow_factory,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from dialogs.texts import text
@@ -67,7 +67,12 @@ class WebhookOptions:
 
 async def publish_commands(application: Application) -> None:
     """Set the French command menu at start-up (setMyCommands is idempotent)."""
-    await application.bot.set_my_commands(
+    await publish_commands_with(application.bot)
+
+
+async def publish_commands_with(bot: Bot) -> None:
+    """The French command menu, set through `bot` (the webhook supervisor has no application)."""
+    await bot.set_my_commands(
         [BotCommand(name, text(f"utter_telegram_command_{name}")) for name in COMMANDS]
     )
 

@@ -18,6 +18,7 @@ MODULES = (
     "core.menu",
     "accounts.login",
     "declarations.rent",
+    "declarations.bulk",
     "core.faq",
     "accounts.first_login",
     "accounts.recovery",

@@ -84,9 +84,12 @@ class RecoveryLimit:
 
 @dataclass(frozen=True)
 class AccountRules:
-    max_failed_logins: int
-    lock_duration: timedelta
+    login_free_failures: int
+    login_first_wait: timedelta
+    login_max_wait: timedelta
+    login_failures_window: timedelta
     emailed_password_validity: timedelta
+    letter_password_validity: timedelta
     min_password_length: int
     recovery_limits: Mapping[str, RecoveryLimit]
     max_users_per_email: int
@@ -144,9 +147,12 @@ def unpaid_report_max_months(day: date) -> int:
 def account_rules(day: date) -> AccountRules:
     entry = rules_on("accounts", day)
     return AccountRules(
-        max_failed_logins=entry["max_failed_logins"],
-        lock_duration=timedelta(minutes=entry["lock_minutes"]),
+        login_free_failures=entry["login_free_failures"],
+        login_first_wait=timedelta(seconds=entry["login_first_wait_seconds"]),
+        login_max_wait=timedelta(minutes=entry["login_max_wait_minutes"]),
+        login_failures_window=timedelta(hours=entry["login_failures_window_hours"]),
         emailed_password_validity=timedelta(hours=entry["emailed_password_hours"]),
+        letter_password_validity=timedelta(days=entry["letter_password_days"]),
         min_password_length=entry["min_password_length"],
         recovery_limits={
             name: RecoveryLimit(limit["count"], timedelta(hours=limit["window_hours"]))

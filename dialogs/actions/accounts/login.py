@@ -38,6 +38,7 @@ LOGIN = FormSpec(
     ),
     recap=False,
     extra_slots=("login_outcome", "login_first_step"),
+    disposable=True,
 )
 
 
@@ -157,6 +158,7 @@ class ActionLogout(BotAction):
         user_id = session_user(tracker)
         if user_id is None:
             dispatcher.utter_message(response="utter_not_logged_in")
+            dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, False))
             return []
         dispatcher.utter_message(response="utter_logged_out")
         others = [
@@ -168,6 +170,7 @@ class ActionLogout(BotAction):
             dispatcher.utter_message(response="utter_logged_in_elsewhere_one")
         elif others:
             dispatcher.utter_message(response="utter_logged_in_elsewhere", count=len(others))
+        dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, False))
         return [SlotSet("session_user_id", None)]
 
 

@@ -33,4 +33,5 @@ def test_the_table_holds_the_limits_the_services_apply() -> None:
         "unpaid_reports",
         "unpaid",
         "accounts",
+        "spreadsheets",
     }
