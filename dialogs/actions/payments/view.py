@@ -18,9 +18,9 @@ from rasa_sdk.types import DomainDict
 from dialogs.actions.core.answers import format_day, parse_iso_month, plain
 from dialogs.actions.core.base import BotAction, entities, session_user
 from dialogs.actions.payments.chart import chart_asked, chart_button, send_chart
+from dialogs.actions.payments.periods import period_text
 from dialogs.payloads import payload
 from dialogs.texts import text, words
-from dialogs.wording import elides
 from services.core.errors import DateError, InvalidValue, NotAllowed, NotFound
 from services.core.money import format_euros
 from services.documents.texts import month_label
@@ -148,17 +148,7 @@ class ActionViewPayments(BotAction):
         self, dispatcher: CollectingDispatcher, view: PaymentsView, tenant: int | None, today: date
     ) -> None:
         name = next((n for tid, n, _ in view.tenant_totals if tid == tenant), None)
-        period = (
-            month_label(view.first_month)
-            if view.first_month == view.last_month
-            else text(
-                "utter_payments_period_range_elided"
-                if elides(month_label(view.first_month))
-                else "utter_payments_period_range",
-                first=month_label(view.first_month),
-                last=month_label(view.last_month),
-            )
-        )
+        period = period_text(view.first_month, view.last_month)
         who = text("utter_payments_for", name=name) if name else ""
         year = view.last_month.year
         covered = {"payments_tenant": tenant} if name is not None else {}
