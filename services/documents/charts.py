@@ -62,7 +62,7 @@ def render_payments_chart(bars: Sequence[ChartBar], *, title: str) -> bytes:
     drawn = axes.bar(positions, heights, color=BAR_COLOUR, width=0.7)
     axes.bar_label(
         drawn,
-        labels=[format_euros(bar.cents) if bar.cents else "" for bar in bars],
+        labels=[format_euros(bar.cents) for bar in bars],
         fontsize=7,
         padding=2,
         rotation=90 if len(bars) > 6 else 0,
