@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -32,6 +33,7 @@ class TypoCorrector:
     """`words`: the training words, most frequent first (a tie goes to the commoner word)."""
 
     words: tuple[str, ...] = ()
+    synonyms: dict[str, str] = field(default_factory=dict)
     _known: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _seen: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -40,15 +42,20 @@ class TypoCorrector:
         self._seen = {}
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> TypoCorrector:
+    def from_texts(
+        cls, texts: Iterable[str], synonyms: Callable[[Iterable[str]], dict[str, str]] | None = None
+    ) -> TypoCorrector:
+        """`synonyms` maps the training words to {unseen word: training word} (word vectors)."""
         counts = Counter(w for text in texts for w in tokens(text) if _WORD.fullmatch(w))
-        return cls(tuple(w for w, _ in counts.most_common()))
+        words = tuple(w for w, _ in counts.most_common())
+        return cls(words, synonyms(words) if synonyms is not None else {})
 
-    def __getstate__(self) -> dict[str, tuple[str, ...]]:
-        return {"words": self.words}
+    def __getstate__(self) -> dict[str, Any]:
+        return {"words": self.words, "synonyms": self.synonyms}
 
-    def __setstate__(self, state: dict[str, tuple[str, ...]]) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.words = state["words"]
+        self.synonyms = state["synonyms"]
         self.__post_init__()
 
     def correct(self, prepared: str) -> str:
@@ -60,7 +67,12 @@ class TypoCorrector:
         return " ".join(self._word(w) for w in words)
 
     def _word(self, word: str) -> str:
-        if len(word) < MIN_LENGTH or word in self._known or not _WORD.fullmatch(word):
+        if word in self._known:
+            return word
+        synonym = self.synonyms.get(word)
+        if synonym is not None:
+            return synonym
+        if len(word) < MIN_LENGTH or not _WORD.fullmatch(word):
             return word
         nearest = self._seen.get(word)
         if nearest is None:
