@@ -22,6 +22,8 @@ from rapidfuzz.distance import OSA
 from dialogs.nlu.normalise import tokens
 
 # Shorter words have too many neighbours one edit away ("loue", "loge", "lune") to guess.
+# A candidate starts with the same letter: typos rarely hit the first one, while prefixes change
+# the meaning ("deconnecter" is two edits from "reconnecter" and from "connecter").
 MIN_LENGTH = 5
 LONG_WORD = 8
 CACHE_SIZE = 4096
@@ -36,10 +38,14 @@ class TypoCorrector:
     synonyms: dict[str, str] = field(default_factory=dict)
     _known: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _seen: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _by_initial: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._known = frozenset(self.words)
         self._seen = {}
+        self._by_initial = {}
+        for word in self.words:
+            self._by_initial.setdefault(word[0], []).append(word)
 
     @classmethod
     def from_texts(

@@ -38,3 +38,8 @@ def test_survives_pickling() -> None:
 def test_the_trained_model_reads_typos_of_long_words(nlu: NluModel) -> None:
     parsed = nlu.parse("je voudrias declareer le loyre de mes locatiares")
     assert parsed["intent"]["name"] == "declare_rent"
+
+
+def test_a_prefix_that_changes_the_meaning_is_not_a_typo() -> None:
+    corrector = TypoCorrector.from_texts(["je veux me reconnecter", "me connecter"])
+    assert corrector.correct("me deconnecter") == "me deconnecter"
