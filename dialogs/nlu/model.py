@@ -12,7 +12,6 @@ Both numbers were chosen on held-out predictions (`python -m dialogs.nlu calibra
 
 from __future__ import annotations
 
-import functools
 import pickle
 import re
 from collections.abc import Sequence
@@ -36,8 +35,6 @@ FORMAT_VERSION = 3
 # Calibrated with `python -m dialogs.nlu calibrate` on out-of-fold predictions (README, NLU).
 DEFAULT_FALLBACK_THRESHOLD = 0.55
 AMBIGUITY_MARGIN = 0.35
-# Cosine of spaCy's vectors above which an unseen word is read as a training word (README, NLU).
-SYNONYM_THRESHOLD = 0.7
 RANKING_SIZE = 5
 # Above this confidence the classifier's own evidence (character n-grams) beats the vocabulary.
 DOMAIN_OVERRIDE = 0.6
@@ -123,7 +120,7 @@ class NluModel:
     ) -> NluModel:
         """Train on `data`; `options` go to `dialogs.nlu.training.fit` (experiments)."""
         from dialogs.nlu.training import fit  # training libraries load only here
-        from dialogs.nlu.word_vectors_source import nearest_training_words as synonyms_of
+        from dialogs.nlu.word_vectors_source import french_lexicon
 
         expansions = data.expansions
         names = frozenset(data.lookups.get("tenant_name", []))
@@ -134,7 +131,6 @@ class NluModel:
             )
             texts.append(_classifier_text(_mask(example.text, found), expansions, names))
         labels = [e.intent for e in data.examples]
-        synonym_threshold = options.pop("synonym_threshold", SYNONYM_THRESHOLD)
         classifier = fit(texts, labels, **options)
         domain = frozenset(
             w
@@ -149,9 +145,7 @@ class NluModel:
             names,
             data_hash,
             domain_words=domain,
-            corrector=TypoCorrector.from_texts(
-                texts, synonyms=functools.partial(synonyms_of, threshold=synonym_threshold)
-            ),
+            corrector=TypoCorrector.from_texts(texts, french_lexicon()),
         )
 
     @classmethod

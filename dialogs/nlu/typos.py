@@ -4,15 +4,17 @@ is one or two edits away from.
 Character n-grams already soften typos, but a long message with a typo in every long word loses
 most of its evidence: "declaraton" shares few 4- and 5-grams with "declaration". Looking the
 word up among the words the classifier was trained on (rapidfuzz, optimal string alignment)
-gives it back its full weight. Only the classifier's input is corrected: the domain-vocabulary
-check and the entity extractors read the message as typed.
+gives it back its full weight. A real French word is never corrected (spaCy's vocabulary, kept
+in the model as a plain set): "ajout" is not a typo of "aout", nor "recontacte" of
+"reconnecte". Only the classifier's input is corrected: the domain-vocabulary check and the
+entity extractors read the message as typed.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +37,7 @@ class TypoCorrector:
     """`words`: the training words, most frequent first (a tie goes to the commoner word)."""
 
     words: tuple[str, ...] = ()
-    synonyms: dict[str, str] = field(default_factory=dict)
+    lexicon: frozenset[str] = frozenset()
     _known: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _seen: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _by_initial: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
@@ -49,19 +51,18 @@ class TypoCorrector:
 
     @classmethod
     def from_texts(
-        cls, texts: Iterable[str], synonyms: Callable[[Iterable[str]], dict[str, str]] | None = None
+        cls, texts: Iterable[str], lexicon: frozenset[str] = frozenset()
     ) -> TypoCorrector:
-        """`synonyms` maps the training words to {unseen word: training word} (word vectors)."""
+        """`lexicon`: real French words, never taken for typos ("ajout" is not "aout")."""
         counts = Counter(w for text in texts for w in tokens(text) if _WORD.fullmatch(w))
-        words = tuple(w for w, _ in counts.most_common())
-        return cls(words, synonyms(words) if synonyms is not None else {})
+        return cls(tuple(w for w, _ in counts.most_common()), lexicon)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"words": self.words, "synonyms": self.synonyms}
+        return {"words": self.words, "lexicon": self.lexicon}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.words = state["words"]
-        self.synonyms = state["synonyms"]
+        self.lexicon = state["lexicon"]
         self.__post_init__()
 
     def correct(self, prepared: str) -> str:
@@ -73,17 +74,15 @@ class TypoCorrector:
         return " ".join(self._word(w) for w in words)
 
     def _word(self, word: str) -> str:
-        if word in self._known:
+        if word in self._known or word in self.lexicon:
             return word
-        synonym = self.synonyms.get(word)
-        if synonym is not None:
-            return synonym
         if len(word) < MIN_LENGTH or not _WORD.fullmatch(word):
             return word
         nearest = self._seen.get(word)
         if nearest is None:
             allowed = 2 if len(word) >= LONG_WORD else 1
-            found = process.extractOne(word, self.words, scorer=OSA.distance, score_cutoff=allowed)
+            candidates = self._by_initial.get(word[0], [])
+            found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
             nearest = word if found is None else str(found[0])
             if len(self._seen) >= CACHE_SIZE:
                 self._seen.clear()

@@ -13,7 +13,6 @@ import functools
 import logging
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +24,8 @@ logger = logging.getLogger(__name__)
 
 SPACY_MODEL = "fr_core_news_md"
 KEPT_WORDS = 80_000
-# Only this many of the most frequent words get a synonym (the map is saved in the model).
-SYNONYM_WORDS = 40_000
+# The lexicon saved in the model: enough to know common words, small enough to load fast.
+LEXICON_WORDS = 40_000
 DIMENSIONS = 150
 _CACHE_VERSION = 1
 # Only the vocabulary is read: every pipeline component is left out.
@@ -106,33 +105,13 @@ def word_vectors(idf: dict[str, float], default_weight: float) -> WordVectors | 
     return WordVectors({w: i for i, w in enumerate(words)}, table, weights)
 
 
-def nearest_training_words(training_words: Iterable[str], *, threshold: float) -> dict[str, str]:
-    """For each word of the compact table that the training data does not use, the training
-    word closest in meaning (cosine of the vectors) when at least `threshold` close.
+def french_lexicon() -> frozenset[str]:
+    """The most frequent words of spaCy's French vocabulary, folded: real words, not typos.
 
-    The map goes into the saved model as a plain dict, so an unseen word ("parfaitement") is read
-    as a word the classifier knows ("absolument") at run time without any vectors.
+    Empty without spaCy's model (then every unknown word may be corrected).
     """
     loaded = load_table()
     if loaded is None:
-        return {}
-    words, table = loaded
-    row = {w: i for i, w in enumerate(words)}
-    known = sorted({w for w in training_words if w in row})
-    if not known:
-        return {}
-    matrix = table.astype(np.float32)
-    targets = matrix[[row[w] for w in known]]
-    known_set = set(known)
-    result: dict[str, str] = {}
-    batch = 4096
-    for start in range(0, min(len(words), SYNONYM_WORDS), batch):
-        similarities = matrix[start : start + batch] @ targets.T
-        best = similarities.argmax(axis=1)
-        for offset, column in enumerate(best):
-            word = words[start + offset]
-            if word in known_set or len(word) < 3:
-                continue
-            if similarities[offset, column] >= threshold:
-                result[word] = known[int(column)]
-    return result
+        return frozenset()
+    words, _ = loaded
+    return frozenset(words[:LEXICON_WORDS])

@@ -1,4 +1,4 @@
-"""Typo correction and vector synonyms read unseen words as the words the classifier knows."""
+"""Typo correction reads a mistyped word as the training word it was meant to be."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dialogs.nlu.typos import TypoCorrector
 def corrector() -> TypoCorrector:
     return TypoCorrector.from_texts(
         ["declarer le loyer", "signaler un impaye", "declaration du loyer"],
-        synonyms=lambda words: {"absolument": "oui"} if "loyer" in words else {},
+        lexicon=frozenset({"declarations", "ajout"}),
     )
 
 
@@ -26,13 +26,13 @@ def test_known_short_and_far_words_are_kept() -> None:
     assert corrector().correct("meteorologie") == "meteorologie"
 
 
-def test_an_unseen_word_with_a_close_meaning_is_read_as_its_synonym() -> None:
-    assert corrector().correct("absolument") == "oui"
+def test_a_real_word_is_never_a_typo() -> None:
+    assert corrector().correct("declarations du loyr") == "declarations du loyr"
 
 
 def test_survives_pickling() -> None:
     copy = pickle.loads(pickle.dumps(corrector()))
-    assert copy.correct("declaraton absolument") == "declaration oui"
+    assert copy.correct("declaraton declarations") == "declaration declarations"
 
 
 def test_the_trained_model_reads_typos_of_long_words(nlu: NluModel) -> None:
