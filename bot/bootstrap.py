@@ -16,11 +16,11 @@ from dialogs.domain import Domain
 from dialogs.engine import Engine
 from dialogs.nlu import NluModel
 from services.accounts.passwords import PasswordHasher
-from services.accounts.sealing import OutboxSealer, load_key
 from services.core.clock import PARIS, Clock, paris_today, system_clock
 from services.core.db import UowFactory, make_uow_factory
 from services.core.rules import reminder_rules
 from services.core.schema import upgrade
+from services.core.sealing import OutboxSealer, load_key
 from services.core.settings import Settings
 from services.demo.seed import SeedReport, seed_demo
 

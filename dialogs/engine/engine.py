@@ -7,7 +7,6 @@ unexpected error nothing of the turn is kept and the user gets a short apology.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import secrets
@@ -176,7 +175,7 @@ class Engine:
                 )
                 if attempt < RETRIES and again:
                     logger.info("turn on %s retried after a lost race", inbound.channel)
-                    await asyncio.sleep(random.uniform(0, 0.01 * attempt))
+                    time.sleep(random.uniform(0, 0.01 * attempt))  # no loop under run_sync
                     continue
                 return self._apology(inbound, exc, started[0] if started else None, fault)
         raise AssertionError("unreachable")  # pragma: no cover

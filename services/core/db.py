@@ -81,7 +81,7 @@ class PasswordHashing(Protocol):
 
 
 class Sealing(Protocol):
-    """What the services ask of the outbox sealer (`services.accounts.sealing` has one)."""
+    """What the services ask of the outbox sealer (`services.core.sealing` has one)."""
 
     def seal(self, text: str) -> str: ...
 
