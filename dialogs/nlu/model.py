@@ -120,6 +120,7 @@ class NluModel:
     ) -> NluModel:
         """Train on `data`; `options` go to `dialogs.nlu.training.fit` (experiments)."""
         from dialogs.nlu.training import fit  # training libraries load only here
+        from dialogs.nlu.word_vectors_source import french_lexicon
 
         expansions = data.expansions
         names = frozenset(data.lookups.get("tenant_name", []))
@@ -144,7 +145,7 @@ class NluModel:
             names,
             data_hash,
             domain_words=domain,
-            corrector=TypoCorrector.from_texts(texts),
+            corrector=TypoCorrector.from_texts(texts, french_lexicon()),
         )
 
     @classmethod
