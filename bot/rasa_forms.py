@@ -53,7 +53,7 @@ class FormTurn:
 
     async def run(self, tracker: Tracker) -> list[dict[str, Any]]:
         requested = tracker.get_slot(REQUESTED)
-        if tracker.latest_action_name != "action_listen":
+        if not after_user_message(tracker, self.form):
             opening = self.call.state.pop("opening", None)
             if opening is not None:
                 latest = opening
@@ -183,6 +183,24 @@ class FormTurn:
     def _task(self) -> str:
         name = f"utter_task_{self.form}"
         return self.domain.render(name if self.domain.has_response(name) else "utter_task_any").text
+
+
+def after_user_message(tracker: Tracker, form: str) -> bool:
+    """Whether the form runs on a new message (else it resumes after one of our actions).
+
+    Rasa calls the validation on a copy of the tracker ending with the form's own execution;
+    what came before it says why the form runs."""
+    skipped_form = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            return True
+        if kind == "action":
+            if not skipped_form and event.get("name") == form:
+                skipped_form = True
+                continue
+            return event.get("name") == "action_listen"
+    return False
 
 
 def _command(text: str) -> str | None:

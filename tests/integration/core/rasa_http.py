@@ -9,16 +9,25 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 from sanic import Sanic
 
 from bot.action_server import build_server
 from bot.bootstrap import App
+from dialogs.domain import Domain
 from dialogs.payloads import parse_payload
 
-Sanic.test_mode = True  # one Sanic app per test, under the same name
+Sanic.test_mode = True
+_FORM_SLOTS = Path(__file__).resolve().parents[3] / "rasa_project" / "domain" / "form_slots.yml"
+DECLARED_SLOTS = (
+    set(Domain.load().slots)
+    | set(yaml.safe_load(_FORM_SLOTS.read_text(encoding="utf-8"))["slots"])
+    | {"requested_slot"}
+)  # one Sanic app per test, under the same name
 
 
 @contextmanager
@@ -78,6 +87,13 @@ def action_call(
         "intent_ranking": [{"name": intent, "confidence": confidence}],
         "entities": entities or [],
     }
+    # Rasa runs a validation on a copy of the tracker ending with the form's own execution.
+    events: list[dict[str, Any]] = [{"event": "user", "text": text, "parse_data": latest}]
+    if after != "action_listen":
+        events.append({"event": "action", "name": after})
+    if action.startswith("validate_") and form:
+        events.append({"event": "action", "name": form})
+        after = form
     return {
         "next_action": action,
         "sender_id": sender,
@@ -89,7 +105,7 @@ def action_call(
             "latest_event_time": 0,
             "followup_action": None,
             "paused": False,
-            "events": [{"event": "user", "text": text, "parse_data": latest}],
+            "events": events,
             "latest_input_channel": "rest",
             "active_loop": {"name": form} if form else {},
             "latest_action": {"action_name": after},
@@ -128,7 +144,9 @@ class RasaSide:
         self.slots: dict[str, Any] = {}
         self.form: str | None = None
 
-    def run(self, action: str, text: str = "", intent: str = "inform", **call: Any) -> dict[str, Any]:
+    def run(
+        self, action: str, text: str = "", intent: str = "inform", **call: Any
+    ) -> dict[str, Any]:
         result = run(
             self.base,
             action,
@@ -141,6 +159,7 @@ class RasaSide:
         )
         for event in result["events"]:
             if event.get("event") == "slot":
+                assert event["name"] in DECLARED_SLOTS, f"undeclared slot {event['name']}"
                 self.slots[event["name"]] = event.get("value")
             elif event.get("event") == "active_loop":
                 self.form = event.get("name")
