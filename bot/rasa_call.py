@@ -28,11 +28,24 @@ from services.tenants.views import tenant_candidates
 
 CHANNEL = "rasa"
 USER_SLOT = "session_user_id"
+PAYLOAD_PARSER = "RegexMessageHandler"
 CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
 
 
 def blank_message() -> dict[str, Any]:
     return {"text": "", "intent": {"name": "inform", "confidence": 1.0}, "entities": []}
+
+
+def _payload(message: dict[str, Any]) -> bool:
+    """A button's payload as Rasa 3.6 parses it: "/intent{...}", confidence 1, entities from
+    its RegexMessageHandler (Rasa cannot tell a pressed button from the same text typed)."""
+    text = str(message.get("text") or "")
+    intent = message.get("intent") or {}
+    return (
+        text.startswith("/")
+        and intent.get("confidence") == 1.0
+        and all(e.get("extractor") in (None, PAYLOAD_PARSER) for e in message.get("entities") or [])
+    )
 
 
 @dataclass
@@ -120,6 +133,9 @@ class RasaCall:
         raw text (dates, months, amounts, the user's own tenants, identifiers). A pressed
         button's entities are its payload's and stay as they are."""
         message = dict(latest)
+        if _payload(message):
+            message["pressed"] = True
+            return message
         if _pressed(message) or not message.get("text"):
             return message
         entities = list(message.get("entities") or [])

@@ -136,11 +136,8 @@ def unpaid(chat: Chat) -> None:
         [
             ("quel mois", "depuis aout"),
             ("depuis quand", "depuis aout"),
+            ("combien", "press:rien"),
             ("montant", "330 €"),
-            ("dû", "330 €"),
-            ("du ", "330 €"),
-            ("payé", "0"),
-            ("paye", "0"),
             ("confirm", "oui"),
         ],
         turns=16,
@@ -162,7 +159,7 @@ def cancel(chat: Chat) -> None:
 
 def faq_mid_form(chat: Chat) -> None:
     chat.login()
-    chat.say("declarer le loyer de brisson")
+    chat.say("declarer le loyer de milome")
     question = chat.text()
     chat.say("c'est quoi le numero utilisateur")
     said = chat.text()

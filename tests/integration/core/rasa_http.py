@@ -80,7 +80,8 @@ def action_call(
     Rasa parses it (its intent and entities, confidence 1, no extractor)."""
     pressed = parse_payload(text) if text.startswith("/") else None
     if pressed is not None:
-        intent, confidence, entities = pressed["intent"]["name"], 1.0, pressed["entities"]
+        intent, confidence = pressed["intent"]["name"], 1.0
+        entities = [{**e, "extractor": "RegexMessageHandler"} for e in pressed["entities"]]
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence},
