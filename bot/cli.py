@@ -65,7 +65,6 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_bot_token:
         print(text("utter_cli_no_token"), file=sys.stderr)
         return 2
-    app = build_app(settings)
     webhook = None
     if args.webhook:
         webhook = WebhookOptions(
@@ -74,7 +73,60 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
             url=args.url,
             secret=settings.telegram_webhook_secret,
         )
+        if args.workers > 0:
+            from bot.telegram.supervisor import supervise
+            from dialogs.nlu import NluModel
+
+            NluModel.load_or_train(settings.nlu_model_path)  # once, before the workers load it
+            return supervise(settings, webhook, workers=args.workers)
+    app = build_app(settings)
     run_telegram(app, webhook=webhook)
+    return 0
+
+
+def _telegram_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bootstrap import build_app
+    from bot.telegram.worker import run_worker
+
+    secret = settings.telegram_webhook_secret
+    run_worker(build_app(settings), fd=args.fd, secret=secret, url_path=args.url_path)
+    return 0
+
+
+def _remind(settings: Settings) -> int:
+    """Send the reminders due this week on Telegram; without a token, print what would be sent
+    (nothing is recorded then)."""
+    import asyncio
+
+    from bot.bootstrap import build_reminders
+
+    reminders = build_reminders(settings)
+    if not settings.telegram_bot_token:
+        due = [*reminders.due("telegram"), *reminders.due("console")]
+        for reminder in due:
+            print(text("utter_cli_remind_preview", chat=f"{reminder.channel}:{reminder.chat_id}"))
+            for message in reminders.preview(reminder).messages:
+                print(f"🤖 {message.text}")
+                for number, choice in enumerate(message.choices, start=1):
+                    print(f"   {number}. {choice.label}")
+        if not due:
+            print(text("utter_cli_remind_none"))
+        return 0
+    from telegram import Bot
+
+    from bot.telegram.reminders import send_reminders
+
+    async def run() -> object:
+        bot = Bot(
+            settings.telegram_bot_token,
+            base_url=settings.telegram_base_url,
+            base_file_url=settings.telegram_base_file_url,
+        )
+        async with bot:
+            return await send_reminders(bot, reminders)
+
+    outcome = asyncio.run(run())
+    print(text("utter_cli_remind_sent", sent=outcome.sent, skipped=outcome.skipped))  # type: ignore[attr-defined]
     return 0
 
 
@@ -84,7 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"])
     seed = sub.add_parser("seed", help="load data")
-    seed.add_argument("--demo", action="store_true", required=True)
+    kind = seed.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--demo", action="store_true")
+    kind.add_argument("--large", action="store_true", help="an organisation of many tenants")
+    seed.add_argument("--tenants", type=int, default=2_000, help="with --large")
     chat = sub.add_parser("chat", help="terminal chat")
     chat.add_argument("--chat-id", default=None)
     run = sub.add_parser("run", help="set up the demo database, then Telegram if a token is set")
@@ -95,7 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--listen", default="127.0.0.1")
         sp.add_argument("--port", type=int, default=8443)
         sp.add_argument("--url", default="")
+        sp.add_argument("--workers", type=int, default=0, help="webhook worker processes")
+    worker = sub.add_parser("telegram-worker", help=argparse.SUPPRESS)
+    worker.add_argument("--fd", type=int, required=True)
+    worker.add_argument("--url-path", default="telegram")
     sub.add_parser("train", help="train the NLU model")
+    sub.add_parser("remind", help="send the weekly rent reminders due (for a system scheduler)")
     actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
     actions.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to listen on every interface")
     actions.add_argument("--port", type=int, default=5055)
@@ -120,6 +180,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed":
         from bot.bootstrap import build_app
 
+        if args.large:
+            from services.demo.large import seed_large
+
+            app = build_app(settings)
+            app.migrate()
+            large = seed_large(app.uow_factory(), today=app.today(), tenants=args.tenants)
+            print(
+                text(
+                    "utter_cli_large_loaded",
+                    name=large.name,
+                    tenants=large.tenants,
+                    login=large.login,
+                    password=large.password,
+                )
+            )
+            return 0
         report = build_app(settings).prepare_demo()
         created, skipped = list(report.created), list(report.skipped)
         print(text("utter_cli_demo_loaded", created=created, skipped=skipped))
@@ -138,8 +214,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "chat":
         return _chat(settings, args.chat_id)
+    if args.command == "remind":
+        return _remind(settings)
     if args.command == "telegram":
         return _telegram(settings, args)
+    if args.command == "telegram-worker":
+        return _telegram_worker(settings, args)
     if args.command == "run":
         from bot.bootstrap import build_app
 

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.console_files import ProgressLine, read_attachment, typed_path
 from dialogs.io import Inbound, Reply
+from dialogs.progress import REPORTER
 from dialogs.texts import text, words
 
 QUIT_WORDS = set(words("console_quit"))
@@ -71,11 +73,17 @@ class Console:
         for label, key in self._choices:
             if text.casefold() == label.casefold():
                 return Inbound(channel="console", chat_id=self._chat_id, choice=key)
+        path = typed_path(text)
+        if path is not None:
+            return Inbound(
+                channel="console", chat_id=self._chat_id, attachment=read_attachment(path)
+            )
         return Inbound(channel="console", chat_id=self._chat_id, text=text)
 
     def run(self, *, first_message: str = "/start") -> None:
         """Chat until Ctrl-D (or /quitter); the conversation, a form in progress included, is
         kept in the database for the next start."""
+        REPORTER.set(ProgressLine(self._out))
         first = Inbound(channel="console", chat_id=self._chat_id, text=first_message)
         self.render(self._handle(first))
         while True:

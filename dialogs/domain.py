@@ -11,11 +11,21 @@ from typing import Any
 
 import yaml
 
-CAPABILITIES = ("core", "accounts", "tenants", "declarations", "payments")
+CAPABILITIES = ("core", "accounts", "tenants", "declarations", "payments", "reminders")
 """The domain and rules files, one per capability as in `dialogs.actions` and `services`."""
 
 # libyaml's parser when PyYAML was built with it: the same documents, read ten times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _files(folder: str, capability: str) -> list[str]:
+    """A capability's file of `folder`, then its topic files (`declarations_bulk.yml`)."""
+    topics = sorted(
+        entry.name
+        for entry in resources.files("dialogs").joinpath(folder).iterdir()
+        if entry.name.startswith(f"{capability}_") and entry.name.endswith(".yml")
+    )
+    return [f"{folder}/{capability}.yml", *(f"{folder}/{name}" for name in topics)]
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -56,15 +66,17 @@ class Domain:
         data: dict[str, Any] = {}
         rules: list[dict[str, Any]] = []
         for capability in CAPABILITIES:
-            for key, value in _load_yaml(f"domain/{capability}.yml").items():
-                if isinstance(value, list):
-                    known = data.setdefault(key, [])
-                    known.extend(item for item in value if item not in known)
-                elif isinstance(value, dict):
-                    data.setdefault(key, {}).update(value)
-                else:
-                    data.setdefault(key, value)
-            rules.extend(_load_yaml(f"rules/{capability}.yml").get("rules", []))
+            for name in _files("domain", capability):
+                for key, value in _load_yaml(name).items():
+                    if isinstance(value, list):
+                        known = data.setdefault(key, [])
+                        known.extend(item for item in value if item not in known)
+                    elif isinstance(value, dict):
+                        data.setdefault(key, {}).update(value)
+                    else:
+                        data.setdefault(key, value)
+            for name in _files("rules", capability):
+                rules.extend(_load_yaml(name).get("rules", []))
         return cls(data=data, rules=rules)
 
     @property

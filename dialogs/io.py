@@ -40,6 +40,7 @@ class Inbound:
     """What the user sent: free text or the key of a choice they pressed.
 
     `update_id` makes a turn idempotent: the same update processed twice has effect once.
+    `attachment`: a file the user sent (a spreadsheet of rents), with any caption as `text`.
     """
 
     channel: str
@@ -48,6 +49,7 @@ class Inbound:
     choice: str | None = None
     update_id: int | None = None
     private_chat: bool = True
+    attachment: Document | None = None
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
-"""Numbers as French readers expect them: counted nouns agreed ("1 loyer", "2 loyers") and
-thousands apart ("1 987 lignes", "+28 471 %"). The nouns are data (`units.yml`)."""
+"""Numbers and words as French readers expect them: counted nouns agreed ("1 loyer", "2 loyers"),
+thousands apart ("1 987 lignes", "+28 471 %") and elision decided ("d'août"). The nouns are
+data (`units.yml`)."""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from importlib import resources
 
 import yaml
 
 THIN_SPACE = "\u202f"
+VOWELS = frozenset("aeiouy")
 
 
 @cache
@@ -25,6 +28,13 @@ def number(value: int) -> str:
 def signed(value: int) -> str:
     """A change with its sign: +28 471, −12."""
     return ("+" if value > 0 else "") + number(value)
+
+
+def elides(word: str) -> bool:
+    """Whether "de", "que", "le" before `word` become "d'", "qu'", "l'": a vowel first ("d'août",
+    "d'avril", "qu'Anne"). An h is left alone: it is mute or aspirated word by word."""
+    first = unicodedata.normalize("NFKD", word.strip()[:1].casefold())[:1]
+    return first in VOWELS
 
 
 def count(value: int, unit: str) -> str:

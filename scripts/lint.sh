@@ -3,6 +3,7 @@
 # and the rasa-sdk stubs held against the installed rasa-sdk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export MYPY_CACHE_DIR="${MYPY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bailleur-bot/mypy}"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy bot dialogs services tests

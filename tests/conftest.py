@@ -14,6 +14,7 @@ production keeps the strong ones.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -28,9 +29,13 @@ import pytest
 from sqlalchemy import Connection, Engine, MetaData, create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
+import dialogs.nlu as nlu_package
 from bot.bootstrap import App, build_app
 from dialogs.nlu import NluModel
+from dialogs.nlu.paths import nlu_data_dir
+from dialogs.nlu.training_data import fingerprint
 from services.accounts.passwords import PasswordHasher
+from services.accounts.sealing import OutboxSealer
 from services.core.clock import PARIS, Clock
 from services.core.db import UowFactory, make_uow_factory
 from services.core.schema import upgrade
@@ -41,6 +46,7 @@ TODAY = date(2026, 11, 23)
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 TEST_PASSWORDS = PasswordHasher(argon2.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+TEST_SEALER = OutboxSealer.generate()
 """argon2id at its cheapest: the same code paths as production, at a fraction of a millisecond."""
 
 # Databases of this run are named after the process, so concurrent runs on one server never meet.
@@ -69,7 +75,7 @@ def clock() -> TestClock:
 def prepare_template(url: str) -> None:
     """Migrate `url` to the latest schema and load the demo data as of `TODAY`."""
     upgrade(url)
-    factory = make_uow_factory(url, passwords=TEST_PASSWORDS)
+    factory = make_uow_factory(url, passwords=TEST_PASSWORDS, sealer=TEST_SEALER)
     seed_demo(factory(), today=TODAY)
     factory.dispose()
 
@@ -191,17 +197,37 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def uow_factory(database_url: str) -> Iterator[UowFactory]:
     """Units of work on this test's database (demo data loaded)."""
-    factory = make_uow_factory(database_url, passwords=TEST_PASSWORDS)
+    factory = make_uow_factory(database_url, passwords=TEST_PASSWORDS, sealer=TEST_SEALER)
     yield factory
     factory.dispose()
 
 
 @pytest.fixture(scope="session")
 def nlu_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The NLU model of the bundled training data, trained once for the whole run."""
+    """The NLU model of the bundled training data, trained once for the whole run.
+
+    Training takes half a minute, so the model is also kept between runs in the user's cache,
+    under a key made of the training data and the NLU code: any change to either trains anew.
+    """
     path = tmp_path_factory.mktemp("nlu") / "nlu-model.pkl"
-    NluModel.train().save(path)
+    cached = _nlu_cache_dir() / f"nlu-{_nlu_key()}.pkl"
+    if not cached.exists():
+        NluModel.train().save(cached)
+    shutil.copyfile(cached, path)
     return path
+
+
+def _nlu_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bailleur-bot" / "test-models"
+
+
+def _nlu_key() -> str:
+    digest = hashlib.sha256(fingerprint(nlu_data_dir()).encode())
+    for source in sorted(Path(nlu_package.__file__).parent.rglob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:24]
 
 
 def settings_for(data_dir: Path, database_url: str, nlu_model_file: Path) -> Settings:

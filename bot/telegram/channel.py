@@ -12,6 +12,7 @@ import logging
 import traceback
 from collections import OrderedDict
 from collections.abc import Awaitable, Sequence
+from datetime import date
 from typing import Protocol
 
 from telegram import LinkPreviewOptions, Message, Update
@@ -20,8 +21,11 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from dialogs.io import Inbound, OutMessage, Reply
+from dialogs.progress import REPORTER
 from dialogs.texts import text
+from dialogs.texts import text as text_of
 
+from . import files
 from .render import Outgoing, plan, with_choice_made
 
 _LOG = logging.getLogger(__name__)
@@ -86,12 +90,19 @@ class TelegramChannel:
             return
         chat = message.chat
         text = strip_bot_mention(message.text, context.bot.username)
+        attachment = None
+        if message.document is not None and chat.type == ChatType.PRIVATE:
+            if files.too_large(message.document, date.today()):
+                await context.bot.send_message(chat.id, text_of("utter_sheet_refused_too_large"))
+                return
+            attachment = await files.download(context.bot, message.document)
         inbound = Inbound(
             channel=CHANNEL,
             chat_id=str(chat.id),
             text=text,
             update_id=update.update_id,
             private_chat=chat.type == ChatType.PRIVATE,
+            attachment=attachment,
         )
         reply = await self._turn(inbound, chat.id, context)
         if reply.inbound_was_secret:
@@ -169,7 +180,12 @@ class TelegramChannel:
         self, inbound: Inbound, chat_id: int, context: ContextTypes.DEFAULT_TYPE
     ) -> Reply:
         """Run the engine in a thread; show "typing…" only when the turn is slow."""
-        task = asyncio.ensure_future(asyncio.to_thread(self._engine.handle, inbound))
+        reporter = files.ProgressMessage(context.bot, chat_id, asyncio.get_running_loop())
+        token = REPORTER.set(reporter)
+        try:
+            task = asyncio.ensure_future(asyncio.to_thread(self._engine.handle, inbound))
+        finally:
+            REPORTER.reset(token)
         done, _ = await asyncio.wait({task}, timeout=self._typing_after)
         if not done:
             try:
@@ -192,6 +208,16 @@ class TelegramChannel:
     async def _send_one(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, item: Outgoing
     ) -> None:
+        if item.document is not None and item.document.mime_type.startswith("image/"):
+            await context.bot.send_photo(
+                chat_id,
+                photo=item.document.content,
+                filename=item.document.filename,
+                caption=item.html_text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=item.keyboard,
+            )
+            return
         if item.document is not None:
             await context.bot.send_document(
                 chat_id,

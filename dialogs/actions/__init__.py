@@ -18,6 +18,7 @@ MODULES = (
     "core.menu",
     "accounts.login",
     "declarations.rent",
+    "declarations.bulk",
     "core.faq",
     "accounts.first_login",
     "accounts.recovery",
@@ -26,6 +27,7 @@ MODULES = (
     "declarations.unpaid",
     "tenants.tenant_list",
     "payments.view",
+    "reminders.choice",
 )
 
 

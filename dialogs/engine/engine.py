@@ -7,8 +7,11 @@ unexpected error nothing of the turn is kept and the user gets a short apology.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import secrets
+import time
 import traceback
 from collections.abc import Coroutine, Mapping
 from datetime import timedelta
@@ -20,6 +23,7 @@ from rasa_sdk.interfaces import Action
 from dialogs.context import TURN_UOW, ActionContext
 from dialogs.engine import replies
 from dialogs.engine.policy import Rules
+from dialogs.engine.scope import TenantNames
 from dialogs.engine.state import ConversationState, Offered
 from dialogs.engine.turn import Turn
 from dialogs.forms.lexicon import lexicon
@@ -27,10 +31,13 @@ from dialogs.io import Choice, Inbound, OutMessage, Reply
 from dialogs.nlu import NluModel
 from dialogs.payloads import payload
 from services.core.conversations import load_for_turn, save_turn
+from services.core.db import DatabaseFault, database_fault
+from services.core.races import lost_race
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+RETRIES = 4
 DIGRESSIONS = frozenset(
     {
         "help",
@@ -41,6 +48,7 @@ DIGRESSIONS = frozenset(
         "faq_forgot_password",
         "faq_first_login",
         "faq_administrator",
+        "manage_reminders",
     }
 )
 TASKS = frozenset(
@@ -54,6 +62,7 @@ TASKS = frozenset(
         "view_payments",
         "manage_users",
         "menu",
+        "send_spreadsheet",
     }
 )
 # Forms about the account itself: not kept across a session's expiry.
@@ -74,7 +83,8 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 class Engine:
-    """Channel-neutral conversation engine; `handle` is synchronous and safe to call from threads."""
+    """Channel-neutral conversation engine: `handle_async` for an event loop, `handle` (no event
+    loop: actions never wait on I/O) for the console and threads; both are thread-safe."""
 
     def __init__(
         self,
@@ -89,6 +99,7 @@ class Engine:
         self.domain = context.domain
         self.account_forms = ACCOUNT_FORMS
         self.commands = lexicon().commands
+        self.tenant_names = TenantNames()
 
     @property
     def session_length(self) -> timedelta:
@@ -144,10 +155,35 @@ class Engine:
         return Reply(messages=(OutMessage(text=text, choices=(Choice(label=label, key=key),)),))
 
     def handle(self, inbound: Inbound) -> Reply:
-        """Process one inbound message; on an unexpected error nothing of the turn is kept."""
+        """Process one inbound message, blocking (the console, tests, worker threads)."""
+        return run_sync(self.handle_async(inbound))
+
+    async def handle_async(self, inbound: Inbound) -> Reply:
+        """Process one inbound message; on an unexpected error nothing of the turn is kept.
+
+        A turn that lost a race with another worker (a deadlock, a serialization failure, a
+        lock not obtained) is rolled back and run again from the stored state, a few times; a
+        database that does not answer gets "service momentanément indisponible"."""
+        began = time.monotonic()
+        for attempt in range(1, RETRIES + 1):
+            started: list[Turn] = []
+            try:
+                return await self._attempt(inbound, started)
+            except Exception as exc:
+                fault = database_fault(exc)
+                again = lost_race(exc) or (
+                    fault is not None and fault.worth_retrying(time.monotonic() - began)
+                )
+                if attempt < RETRIES and again:
+                    logger.info("turn on %s retried after a lost race", inbound.channel)
+                    await asyncio.sleep(random.uniform(0, 0.01 * attempt))
+                    continue
+                return self._apology(inbound, exc, started[0] if started else None, fault)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(self, inbound: Inbound, started: list[Turn]) -> Reply:
         uow = self.context.uow_factory()
         token = TURN_UOW.set(uow)
-        turn: Turn | None = None
         try:
             with uow:
                 record = load_for_turn(uow, channel=inbound.channel, chat_id=inbound.chat_id)
@@ -156,7 +192,8 @@ class Engine:
                     kept = replies.find(record.replies, inbound.update_id)
                     return replies.again(kept) if kept else Reply(duplicate=True)
                 turn = Turn(self, record, inbound)
-                reply = run_sync(turn.run())
+                started.append(turn)
+                reply = await turn.run()
                 if inbound.update_id is not None:
                     turn.state.record_update(inbound.update_id)
                     record.state = turn.state.stored()
@@ -165,23 +202,27 @@ class Engine:
                 save_turn(uow, record, now=turn.now)
                 uow.commit()
                 return reply
-        except Exception as exc:
-            # The message of an exception may quote user data (SQL parameters, values): log only
-            # its type and where it happened.
-            where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-            logger.error(
-                "turn failed on %s: %s at %s:%s",
-                inbound.channel,
-                type(exc).__name__,
-                where.filename if where else "?",
-                where.lineno if where else "?",
-            )
-            text = self.domain.render("utter_internal_error").text
-            secret = turn is not None and turn.secret
-            # Nothing of the turn was kept: the question asked before it is still pending.
-            expects = turn.was_asking_secret if turn is not None else None
-            return Reply(
-                messages=(OutMessage(text=text),), inbound_was_secret=secret, expects_secret=expects
-            )
         finally:
             TURN_UOW.reset(token)
+
+    def _apology(
+        self, inbound: Inbound, exc: Exception, turn: Turn | None, fault: DatabaseFault | None
+    ) -> Reply:
+        # The message of an exception may quote user data (SQL parameters, values): log only
+        # its type and where it happened.
+        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        logger.error(
+            "turn failed on %s: %s at %s:%s",
+            inbound.channel,
+            type(exc).__name__,
+            where.filename if where else "?",
+            where.lineno if where else "?",
+        )
+        apology = "utter_service_unavailable" if fault else "utter_internal_error"
+        text = self.domain.render(apology).text
+        secret = turn is not None and turn.secret
+        # Nothing of the turn was kept: the question asked before it is still pending.
+        expects = turn.was_asking_secret if turn is not None else None
+        return Reply(
+            messages=(OutMessage(text=text),), inbound_was_secret=secret, expects_secret=expects
+        )

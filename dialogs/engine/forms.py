@@ -86,6 +86,9 @@ class FormLoop:
                 elif kind == "active_loop" and not name:
                     self.drop(form)
                     return
+                elif kind == "active_loop" and name != form:
+                    await self.activate(str(name), parse)  # the answer opens another form
+                    return
         if self.state.active_form != form:
             return
         if not explicit:

@@ -24,6 +24,7 @@ class Do(StrEnum):
     CONTINUE_FORM = "continue_form"
     DIGRESS = "digress"  # answer a question, then ask the pending one again
     CONFIRM_SWITCH = "confirm_switch"
+    SWITCH = "switch"  # a command leaves a form that has nothing to lose
     CLARIFY = "clarify"  # two tasks are close: ask which one
     NOTHING_TO_CANCEL = "nothing_to_cancel"
     RUN_RULE = "run_rule"
@@ -40,7 +41,8 @@ class Situation:
     `free_text_expected`: the pending question takes any text (a name, an address);
     `secret_expected`: it is a password; `form_takes_message`: reading the message against the
     active form found an answer or a correction in it; `leaving`: it asks to quit the form
-    ("Quitter" at the recap).
+    ("Quitter" at the recap); `disposable_form`: leaving the form loses nothing worth a
+    confirmation (a command such as "/menu" at the login's password prompt just does it).
     """
 
     logged_in: bool = False
@@ -50,6 +52,7 @@ class Situation:
     secret_expected: bool = False
     form_takes_message: bool = False
     leaving: bool = False
+    disposable_form: bool = False
     own_intents: frozenset[str] = frozenset()
 
 
@@ -125,7 +128,7 @@ def _in_form(situation: Situation, message: Understanding, rules: Rules) -> Deci
     if command in rules.digressions:
         return Decision(Do.DIGRESS, command)
     if command is not None and command in rules.tasks:
-        return Decision(Do.CONFIRM_SWITCH, command)
+        return Decision(Do.SWITCH if situation.disposable_form else Do.CONFIRM_SWITCH, command)
     if situation.form_takes_message or message.pressed:
         return Decision(Do.CONTINUE_FORM)
     if message.intent == "cancel" and _confident(message, rules):

@@ -18,6 +18,7 @@ from rasa_sdk.interfaces import Action
 from dialogs.context import ActionContext
 from dialogs.domain import Domain
 from dialogs.engine.policy import Rules
+from dialogs.engine.scope import TenantNames
 from dialogs.engine.state import ConversationState
 from dialogs.io import OutMessage
 from dialogs.nlu import NluModel
@@ -31,6 +32,7 @@ class EnginePort(Protocol):
     nlu: NluModel
     domain: Domain
     account_forms: frozenset[str]
+    tenant_names: TenantNames
 
     @property
     def commands(self) -> Mapping[str, str]: ...

@@ -98,13 +98,18 @@ class Reader:
         user_id = self.turn.user_id
         if user_id is None:
             return []
-        try:
-            rows = tenant_candidates(
-                self.engine.context.uow(), user_id=user_id, today=self.engine.context.today()
-            )
-        except NotAllowed:
-            return []
-        return [TenantCandidate(id=i, first_name=f, last_name=last) for i, f, last in rows]
+        today = self.engine.context.today()
+
+        def load() -> list[TenantCandidate]:
+            try:
+                rows = tenant_candidates(self.engine.context.uow(), user_id=user_id, today=today)
+            except NotAllowed:
+                return []
+            return [TenantCandidate(id=i, first_name=f, last_name=last) for i, f, last in rows]
+
+        return self.engine.tenant_names.get(
+            user_id=user_id, scope_version=self.turn.record.scope_version, today=today, load=load
+        )
 
     # ----- the situation -----------------------------------------------------------------------
     def situation(self, parse: Parse) -> Situation:
@@ -121,6 +126,7 @@ class Reader:
             else:
                 mappings = self.turn.domain.slots.get(requested, {}).get("mappings", [])
                 free = any(m.get("type") == "from_text" for m in mappings)
+        disposable = isinstance(validator, SpecFormValidation) and validator.spec.disposable
         if form is not None and isinstance(validator, SpecFormValidation):
             what = validator.takes(parse, state.slots)
             takes, leaving = what == "answer", what == "leave"
@@ -134,6 +140,7 @@ class Reader:
             secret_expected=secret,
             form_takes_message=takes,
             leaving=leaving,
+            disposable_form=disposable,
             own_intents=self.engine.own_intents(form) if form else frozenset(),
         )
 

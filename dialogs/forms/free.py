@@ -22,6 +22,7 @@ from dialogs.forms import values
 from dialogs.forms.lexicon import Lexicon, words
 from dialogs.forms.message import Clause, Message
 from dialogs.forms.spec import Answers, Kind, Question
+from services.core.names import person_name
 
 # Entities that carry a whole answer of their kind, wherever they are in the message.
 CONTACTS = {"email": Kind.EMAIL, "phone": Kind.PHONE}
@@ -108,15 +109,28 @@ class FreeAnswer:
             if text:
                 self.take(pending, text)
             return
-        capitals = [p for p in parts if len(p) > 1 and p.isupper()]
-        if capitals and len(capitals) < len(parts):
-            family = " ".join(capitals)
-            given = " ".join(p for p in parts if p not in capitals)
-        else:
-            given, family = parts[0], " ".join(parts[1:])
+        given, family = split_name(text)
         names = {"first": given, "last": family}
         self.take(pending, names[pending.pick_name])
         self.take(other, names[other.pick_name])
+
+
+def split_name(text: str) -> tuple[str, str]:
+    """(first name, family name) of a full name as typed: words in capitals are the family
+    name ("Marc DUPUIS", "DUPUIS Marc"), otherwise the first word is the first name."""
+    parts = text.split()
+    capitals = [p for p in parts if len(p) > 1 and p.isupper()]
+    if capitals and len(capitals) < len(parts):
+        return " ".join(p for p in parts if p not in capitals), " ".join(capitals)
+    return (parts[0] if parts else ""), " ".join(parts[1:])
+
+
+def usual_name(text: str) -> str:
+    """A full name with its usual case, first name first: "marc dupuis" -> "Marc DUPUIS"."""
+    given, family = split_name(text)
+    if not family:
+        return person_name(given, family=True)
+    return f"{person_name(given, family=False)} {person_name(family, family=True)}"
 
 
 def _own_entity(question: Question) -> str | None:

@@ -112,12 +112,15 @@ class FormSpec:
 
     `confirm_slot` and `edit_slot` hold the recap choice and the answer Modifier changes;
     `defaulted_slot` lists the answers filled from defaults (shown as such in the recap).
+    `disposable`: nothing typed in it is worth a confirmation before a command leaves it (the
+    login keeps only an identifier).
     """
 
     name: str
     questions: tuple[Question, ...]
     recap: bool = True
     extra_slots: tuple[str, ...] = field(default_factory=tuple)
+    disposable: bool = False
 
     @property
     def prefix(self) -> str:

@@ -11,164 +11,47 @@ services decide what is asked, `refresh`).
 
 An answer typed twice (`Question.again_of`) is compared with the first typing (`twice.py`); a
 password is never kept: its `validate_<slot>` uses it in the same turn.
+
+Its bases: `form_message.py` (reading the message) and `recap_choice.py` (recap, Modifier).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from dialogs.context import ActionContext
 from dialogs.forms import display, twice, values
-from dialogs.forms.lexicon import lexicon
-from dialogs.forms.message import Message, split
-from dialogs.forms.reading import Context, Reading, Taken, read
-from dialogs.forms.spec import Answers, FormSpec, Kind, Question
-from dialogs.forms.tenants import TenantChooser
-from dialogs.nlu.entities import extract
-from dialogs.payloads import payload
+from dialogs.forms.form_message import (
+    OWN_EXTRACTOR,
+    PRESSED_WORDS,
+    REQUESTED,
+    SHORT_RECAP,
+    session_user,
+)
+from dialogs.forms.reading import Reading, Taken, read
+from dialogs.forms.recap_choice import FormRecap
+from dialogs.forms.spec import Answers, Kind, Question
 from services.core.names import person_name
 
-REQUESTED = "requested_slot"
-SHORT_RECAP = "form_recap_short"
-OWN_EXTRACTOR = "bailleur_rules"
-PRESSED_WORDS = {"affirm": "oui", "deny": "non"}
+__all__ = [
+    "OWN_EXTRACTOR",
+    "PRESSED_WORDS",
+    "REQUESTED",
+    "SHORT_RECAP",
+    "SpecFormValidation",
+    "session_user",
+]
 
 
-def session_user(tracker: Tracker) -> int | None:
-    value = tracker.get_slot("session_user_id")
-    return int(value) if value is not None else None
-
-
-def _pressed(latest: dict[str, Any]) -> bool:
-    """A pressed button, never typed text that looks like one: our engine marks the parse of a
-    button it offered; behind Rasa, a payload is parsed with confidence 1 and no extractor."""
-    if "pressed" in latest:
-        return bool(latest["pressed"])
-    text = str(latest.get("text") or "")
-    entities = latest.get("entities") or []
-    confidence = (latest.get("intent") or {}).get("confidence")
-    return (
-        text.startswith("/") and confidence == 1.0 and all(not e.get("extractor") for e in entities)
-    )
-
-
-class SpecFormValidation(FormValidationAction):
+class SpecFormValidation(FormRecap):
     """Runs `spec`; subclasses add `validate_<slot>` methods with rasa-sdk's signature."""
 
-    spec: ClassVar[FormSpec]
-    # False for a form opened right after a password was typed (the first connection): the
-    # message that opened it is never read for answers.
-    reads_opening: ClassVar[bool] = True
-
-    def __init__(self, context: ActionContext) -> None:
-        self.context = context
-
-    def name(self) -> str:
-        return f"validate_{self.spec.name}"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        return self.spec.required_slots(tracker.slots)
-
-    # ----- reading ---------------------------------------------------------------------------
-    def message(self, tracker: Tracker) -> Message:
-        """The latest message with entities; the project's own extractors read the raw text
-        when the NLU in front gave none of theirs (a Rasa model, say)."""
-        return self.message_of(tracker.latest_message or {}, tracker, tracker.get_slot(REQUESTED))
-
-    def message_of(
-        self, latest: dict[str, Any], tracker: Tracker | None, requested: str | None
-    ) -> Message:
-        text = str(latest.get("text") or "")
-        if (requested is None and not self.reads_opening) or (
-            self._secret(requested) and latest.get("pressed")
-        ):
-            return split("", [])  # nothing to read; a button is never a password
-        if self._secret(requested):
-            return Message(text=text, entities=[], clauses=[], words=[])  # never parsed
-        entities = list(latest.get("entities") or [])
-        pressed = _pressed(latest)
-        intent = (latest.get("intent") or {}).get("name")
-        if pressed and not entities and intent in PRESSED_WORDS:
-            text, pressed = PRESSED_WORDS[intent], False  # a Oui / Non button
-        if not pressed and not any(e.get("extractor") == OWN_EXTRACTOR for e in entities):
-            tenants = (
-                self.chooser(tracker).candidates()
-                if tracker is not None and self._names_tenants()
-                else []
-            )
-            entities = extract(text, today=self.context.today(), tenants=tenants)
-        return split(text, entities, pressed=pressed)
-
-    def _secret(self, slot: Any) -> bool:
-        question = self.spec.question(str(slot)) if slot else None
-        return question is not None and question.kind is Kind.SECRET
-
-    def refresh(self, tracker: Tracker) -> dict[str, Any]:
-        """Facts the services keep that decide what is asked, read again at every turn."""
-        return {}
-
-    def _names_tenants(self) -> bool:
-        return any(q.kind is Kind.TENANT for q in self.spec.questions)
-
-    def chooser(self, tracker: Tracker) -> TenantChooser:
-        """A tenant chooser for this run (actions are shared between turns and users)."""
-        user = session_user(tracker)
-        cached: TenantChooser | None = getattr(tracker, "_tenant_chooser", None)
-        if cached is None or cached.user_id != user:
-            slot = next((q.slot for q in self.spec.questions if q.kind is Kind.TENANT), "")
-            cached = TenantChooser(self.context, user, slot)
-            setattr(tracker, "_tenant_chooser", cached)  # noqa: B010
-        return cached
-
-    def reading_context(self, tracker: Tracker) -> Context:
-        domain = self.context.domain
-        opening = tracker.get_slot(REQUESTED) is None
-        return Context(
-            today=self.context.today(),
-            lexicon=lexicon(),
-            option_labels=display.option_labels(domain, self.spec),
-            slot_labels=display.slot_labels(domain, self.spec),
-            opening=opening,
-        )
-
-    def takes(self, parse: dict[str, Any], slots: dict[str, Any]) -> str:
-        """What the message is to this form, without side effects: "answer" when it answers
-        or corrects something (the policy lets the form have it before anything else),
-        "leave" when it asks to quit at the recap, "" otherwise."""
-        requested = slots.get("requested_slot")
-        if self._secret(requested):
-            return "answer"  # a password is read by nothing else
-        context = Context(
-            today=self.context.today(),
-            lexicon=lexicon(),
-            option_labels=display.option_labels(self.context.domain, self.spec),
-            slot_labels=display.slot_labels(self.context.domain, self.spec),
-        )
-        message = self.message_of(parse, None, requested)
-        reading = read(self.spec, slots, requested, message, context)
-        if reading.recap == "quitter" and not reading.taken:
-            return "leave"
-        if reading.understood or reading.close_options:
-            return "answer"
-        if requested == self.spec.edit_slot and self.edit_target(message, slots) is not None:
-            return "answer"
-        return ""
-
-    # ----- the loop --------------------------------------------------------------------------
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -309,83 +192,6 @@ class SpecFormValidation(FormValidationAction):
         if inspect.isawaitable(result):
             result = await result
         return dict(result or {})
-
-    def _recap_choice(
-        self,
-        reading: Reading,
-        message: Message,
-        answers: dict[str, Any],
-        requested: str | None,
-        dispatcher: CollectingDispatcher,
-    ) -> None:
-        spec = self.spec
-        if reading.close_options:
-            self._which(reading.close_options, requested, dispatcher)
-        target = reading.edit
-        modify = requested == spec.edit_slot or reading.recap == "modifier"
-        if target is None and modify and not reading.taken and not reading.close_options:
-            target = self.edit_target(message, answers)
-        if requested == spec.confirm_slot and not reading.taken:
-            if reading.recap is None:
-                dispatcher.utter_message(response="utter_form_confirm_unclear")
-                answers[SHORT_RECAP] = True
-            answers[spec.confirm_slot] = reading.recap
-            if reading.recap == "modifier" and target is not None:
-                self._reopen(target, answers)
-        elif requested == spec.edit_slot and target is not None:
-            self._reopen(target, answers)
-        elif requested == spec.edit_slot and not reading.taken and not reading.close_options:
-            dispatcher.utter_message(response="utter_form_edit_unclear")
-
-    def edit_target(self, message: Message, answers: Answers) -> str | None:
-        """What Modifier should change when the message names none of the form's questions: a
-        form's own target (one month of an unpaid report, say), or None."""
-        return None
-
-    def reopen(self, target: str, answers: dict[str, Any]) -> bool:
-        """Modifier on a target that is not a question of the spec (see `edit_target`): the
-        form updates `answers` so the loop asks what must be answered again; True if done."""
-        return False
-
-    def _reopen(self, slot: str, answers: dict[str, Any]) -> None:
-        """Modifier on one answer: it is asked again (no default fills it meanwhile)."""
-        question = self.spec.question(slot)
-        if question is None or not question.editable:
-            if self.reopen(slot, answers):
-                answers[self.spec.confirm_slot] = None
-                answers[self.spec.edit_slot] = None
-            return
-        answers[slot] = None
-        for dependent in (*self.reset_with(slot), *(q.slot for q in self.spec.repeats(slot))):
-            answers[dependent] = None
-        if slot in answers[self.spec.defaulted_slot]:
-            answers[self.spec.defaulted_slot].remove(slot)
-        answers[self.spec.confirm_slot] = None
-        answers[self.spec.edit_slot] = slot
-
-    def reset_with(self, slot: str) -> tuple[str, ...]:
-        """Answers that must be asked again when `slot` is changed with Modifier."""
-        return ()
-
-    def _which(
-        self, options: list[str], requested: str | None, dispatcher: CollectingDispatcher
-    ) -> None:
-        slot = requested or ""
-        question = self.spec.question(slot)
-        domain = self.context.domain
-        if question is not None:
-            titles = {key: display.option_label(domain, slot, key) for key in options}
-            option_slot = slot
-        else:
-            titles = {key: display.label(domain, key) for key in options}
-            option_slot = "option"
-        buttons = [
-            {"title": title, "payload": payload("inform", **{option_slot: key})}
-            if option_slot != "option"
-            else {"title": title, "payload": payload("choose", option=key)}
-            for key, title in titles.items()
-        ]
-        dispatcher.utter_message(response="utter_form_which", buttons=buttons)
 
     def _defaults(self, answers: dict[str, Any]) -> None:
         """Unanswered questions take the last known information, marked as defaults."""

@@ -104,8 +104,9 @@ def count(clause: Clause) -> int | None:
 
 def day(clause: Clause, lexicon: Lexicon, today: date, anchor: date | None = None) -> str | None:
     """ISO date of the clause. A day and month written without a year is the last one, except
-    said of the future ("va partir le 15/12": the next one) or near a related date already
-    given (a lease end near the departure: the one closest to it)."""
+    said of the future ("va partir le 15/12": the next one), near a related date already given
+    (a lease end near the departure: the one closest to it), or coming within a few weeks (on
+    23/11, "le 30/11" is in a week, not a year ago: the rules then accept or refuse it)."""
     for entity in clause.entity("date"):
         value = str(entity.get("value"))
         try:
@@ -120,10 +121,20 @@ def day(clause: Clause, lexicon: Lexicon, today: date, anchor: date | None = Non
             return found.isoformat()
         if anchor is not None:
             found = min(_years_around(found), key=lambda d: abs((d - anchor).days))
-        elif found < today and lexicon.has("future", clause.words):
+        elif found < today and (
+            lexicon.has("future", clause.words)
+            or (
+                (_next_year(found) - today).days <= NEAR_FUTURE_DAYS
+                and not lexicon.has("past", clause.words)
+            )
+        ):
             found = _next_year(found)
         return found.isoformat()
     return None
+
+
+NEAR_FUTURE_DAYS = 62
+"""How far ahead a day written without a year is read as the coming one rather than last year's."""
 
 
 def _years_around(day_: date) -> list[date]:

@@ -1,19 +1,24 @@
 """Logging in and changing one's password.
 
-One generic failure whatever was wrong; failures in a row lock the account for a while (the
-numbers are in the rules table); every attempt is audited without the password. A provisional
-password (letter, email) must be replaced at the next login; an emailed one expires (24 h, see
-the rules table). Credentials sent by the recovery services wait in `PendingPassword` and
-replace the current password only when first used.
+One generic failure whatever was wrong, after the same work: every attempt verifies exactly two
+hashes (the password, the newest provisional one) with a dummy where there is none, so a known
+identifier, an unknown one and an account with letters pending answer alike. Failures slow the
+identifier and the chat down progressively (`services.accounts.login_throttle`); nothing locks
+the account, and a provisional password from the recovery paths opens even while waiting. Every
+attempt is audited without the password. A provisional password (letter, email) must be replaced
+at the next login and expires (rules table). Credentials sent by the recovery services wait in
+`PendingPassword` and replace the current password only when first used.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from sqlalchemy import delete, func, select
 
+from services.accounts import login_throttle
 from services.accounts.credentials import password_rule_reasons
 from services.accounts.models import PendingPassword, User
 from services.core.audit import record
@@ -27,9 +32,6 @@ from services.core.errors import (
     PasswordRuleError,
 )
 from services.core.rules import account_rules
-
-# Pending credentials checked at login, newest first: bounds the work a wrong password costs.
-MAX_PENDING_CHECKED = 3
 
 
 @dataclass(frozen=True)
@@ -55,63 +57,57 @@ def _find(uow: UnitOfWork, login: str) -> User | None:
     ).one_or_none()
 
 
-def _register_failure(
-    uow: UnitOfWork, user: User, *, now: datetime, chat_ref: str
-) -> datetime | None:
-    """Count one failure; lock the account at the fifth. Returns the end of the lock if set."""
-    user.failed_logins += 1
-    rules = account_rules(paris_today(now))
-    if user.failed_logins >= rules.max_failed_logins:
-        user.locked_until = now + rules.lock_duration
-        record(uow, "lock", now=now, user_id=user.id, chat_ref=chat_ref)
-        return user.locked_until
-    return None
-
-
-def _check_lock(
-    uow: UnitOfWork, user: User, *, password: str, now: datetime, chat_ref: str
-) -> None:
-    """Refuse while locked (after the same hashing work as a normal attempt); lift an old lock."""
-    if user.locked_until is None:
-        return
-    if user.locked_until > now:
-        uow.passwords.verify(None, password)
-        record(uow, "login_refused_locked", now=now, user_id=user.id, chat_ref=chat_ref)
-        uow.commit()
-        raise AccountLocked(user.locked_until)
-    user.locked_until = None
-    user.failed_logins = 0
-    record(uow, "unlock", now=now, user_id=user.id, chat_ref=chat_ref)
-
-
-def _use_pending(
-    uow: UnitOfWork, user: User, *, password: str, now: datetime, chat_ref: str
-) -> bool:
-    """If `password` is a pending provisional password, make it the account's password."""
-    rows = uow.session.scalars(
+def _newest_pending(uow: UnitOfWork, user: User | None, now: datetime) -> PendingPassword | None:
+    """The newest provisional password sent to `user` that has not expired (a newer letter
+    voids the older ones)."""
+    if user is None or not user.is_open_on(paris_today(now)):
+        return None
+    row = uow.session.scalars(
         select(PendingPassword)
         .where(PendingPassword.user_id == user.id)
         .order_by(PendingPassword.id.desc())
-        .limit(MAX_PENDING_CHECKED)
-    ).all()
-    for row in rows:
-        if row.expires_at is not None and row.expires_at <= now:
-            continue
-        if uow.passwords.verify(row.password_hash, password):
-            user.password_hash = row.password_hash
-            user.password_is_provisional = True
-            user.password_expires_at = row.expires_at
-            record(
-                uow,
-                "provisional_password_used",
-                now=now,
-                user_id=user.id,
-                chat_ref=chat_ref,
-                detail=f"medium={row.medium}",
-            )
-            _drop_pending(uow, user)
-            return True
-    return False
+        .limit(1)
+    ).one_or_none()
+    if row is None or (row.expires_at is not None and row.expires_at <= now):
+        return None
+    return row
+
+
+def _use_pending(
+    uow: UnitOfWork, user: User, row: PendingPassword, *, now: datetime, chat_ref: str
+) -> None:
+    """Make the pending provisional password `row` the account's password."""
+    user.password_hash = row.password_hash
+    user.password_is_provisional = True
+    user.password_expires_at = row.expires_at
+    record(
+        uow,
+        "provisional_password_used",
+        now=now,
+        user_id=user.id,
+        chat_ref=chat_ref,
+        detail=f"medium={row.medium}",
+    )
+    _drop_pending(uow, user)
+
+
+def _refuse(
+    uow: UnitOfWork, *, login: str, user: User | None, event: str, now: datetime, chat_ref: str
+) -> NoReturn:
+    """Count a failure, audit it, commit, and raise the same error whoever the identifier is."""
+    until = login_throttle.count_failure(uow, login=login, chat_ref=chat_ref, now=now)
+    record(
+        uow,
+        event,
+        now=now,
+        user_id=user.id if user else None,
+        chat_ref=chat_ref,
+        detail="unknown identifier" if user is None else "",
+    )
+    uow.commit()
+    if until is not None:
+        raise AccountLocked(until)
+    raise AuthenticationError("bad credentials")
 
 
 def _drop_pending(uow: UnitOfWork, user: User) -> None:
@@ -123,35 +119,34 @@ def authenticate(
 ) -> SignedIn:
     """Check the identifier and password.
 
-    Raises `AuthenticationError` for any wrong identifier or password (the same way, after the
-    same work), and `AccountLocked` while the account is locked.
+    Raises `AuthenticationError` for any wrong identifier or password, and `AccountLocked`
+    while the identifier or the chat must wait: both the same way, after the same work, for
+    known and unknown identifiers.
     """
     with uow:
         user = _find(uow, login)
-        if user is not None:
-            _check_lock(uow, user, password=password, now=now, chat_ref=chat_ref)
-        ok = uow.passwords.verify(user.password_hash if user else None, password)
-        if user is not None and ok and user.password_usable(now):
-            _drop_pending(uow, user)  # the owner knows their password: unused letters are void
-        elif user is not None and user.is_open_on(paris_today(now)):
-            ok = _use_pending(uow, user, password=password, now=now, chat_ref=chat_ref)
-        if user is None or not ok or not user.password_usable(now):
-            locked_until = None
-            if user is not None:
-                locked_until = _register_failure(uow, user, now=now, chat_ref=chat_ref)
+        pending = _newest_pending(uow, user, now)
+        current_ok = uow.passwords.verify(user.password_hash if user else None, password)
+        pending_ok = uow.passwords.verify(pending.password_hash if pending else None, password)
+        waiting = login_throttle.waiting_until(uow, login=login, chat_ref=chat_ref, now=now)
+        if waiting is not None and not pending_ok:
             record(
                 uow,
-                "login_failed",
+                "login_refused_waiting",
                 now=now,
                 user_id=user.id if user else None,
                 chat_ref=chat_ref,
-                detail="unknown identifier" if user is None else "",
             )
             uow.commit()
-            if locked_until is not None:
-                raise AccountLocked(locked_until)
-            raise AuthenticationError("bad credentials")
-        user.failed_logins = 0
+            raise AccountLocked(waiting)
+        if user is not None and pending is not None and pending_ok:
+            _use_pending(uow, user, pending, now=now, chat_ref=chat_ref)
+        elif user is not None and current_ok and user.password_usable(now):
+            _drop_pending(uow, user)  # the owner knows their password: unused letters are void
+        else:
+            _refuse(uow, login=login, user=user, event="login_failed", now=now, chat_ref=chat_ref)
+        assert user is not None
+        login_throttle.clear_identifier(uow, login=login)
         user.last_login_at = now
         record(uow, "login", now=now, user_id=user.id, chat_ref=chat_ref)
         signed = SignedIn(
@@ -196,19 +191,27 @@ def change_password(
     """Replace the password, proving the current one (a voluntary change).
 
     Raises `AuthenticationError` when `current` is wrong (counted as a failed login, so this
-    path cannot be used to guess), `AccountLocked`, and `PasswordRuleError` with every reason.
+    path cannot be used to guess), `AccountLocked` while the identifier must wait, and
+    `PasswordRuleError` with every reason.
     """
     with uow:
         user = _user(uow, user_id)
-        _check_lock(uow, user, password=current, now=now, chat_ref=chat_ref)
-        if not uow.passwords.verify(user.password_hash, current) or not user.password_usable(now):
-            locked_until = _register_failure(uow, user, now=now, chat_ref=chat_ref)
-            record(uow, "password_change_failed", now=now, user_id=user.id, chat_ref=chat_ref)
+        current_ok = uow.passwords.verify(user.password_hash, current)
+        waiting = login_throttle.waiting_until(uow, login=user.login, chat_ref=chat_ref, now=now)
+        if waiting is not None:
+            record(uow, "password_change_refused_waiting", now=now, user_id=user.id)
             uow.commit()
-            if locked_until is not None:
-                raise AccountLocked(locked_until)
-            raise AuthenticationError("bad credentials")
-        user.failed_logins = 0
+            raise AccountLocked(waiting)
+        if not current_ok or not user.password_usable(now):
+            _refuse(
+                uow,
+                login=user.login,
+                user=user,
+                event="password_change_failed",
+                now=now,
+                chat_ref=chat_ref,
+            )
+        login_throttle.clear_identifier(uow, login=user.login)
         _check_rule(user, new, same_as_current=new == current, now=now)
         _set_password(uow, user, new, now=now, how="changed")
         uow.commit()
@@ -234,12 +237,16 @@ def set_personal_password(uow: UnitOfWork, *, user_id: int, new: str, now: datet
 def add_pending_password(
     uow: UnitOfWork, user: User, password: str, *, medium: str, now: datetime
 ) -> None:
-    """Store a provisional password being sent; emailed ones expire after 24 h, letters never.
+    """Store a provisional password being sent; emailed ones expire after 24 h, letters after
+    30 days (the rules table).
 
     Adds to the caller's open unit of work; the caller commits with the outbox message.
     """
-    validity = account_rules(paris_today(now)).emailed_password_validity
-    expires = now + validity if medium == "email" else None
+    rules = account_rules(paris_today(now))
+    validity = (
+        rules.emailed_password_validity if medium == "email" else rules.letter_password_validity
+    )
+    expires = now + validity
     uow.session.add(
         PendingPassword(
             user_id=user.id,

@@ -58,6 +58,8 @@ class Organisation(Base):
     user_number: Mapped[str] = mapped_column(String(14), unique=True)
     postal_address: Mapped[str] = mapped_column(String(300), default="")
     first_connected_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Kept by triggers (migration 0008): changes when what the users may name changes.
+    scope_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
     groups: Mapped[list[HabilitationGroup]] = relationship(back_populates="organisation")

@@ -1,5 +1,8 @@
 """Letters and emails waiting for a gateway. Credentials travel only here, never in the chat,
 the audit log or the application logs; a gateway reads `pending` and calls `mark_sent`.
+
+A body is sealed at rest (`services.accounts.sealing`, key outside the database) and erased once
+sent: the table never holds a usable password in clear.
 """
 
 from __future__ import annotations
@@ -30,13 +33,13 @@ class OutboxItem:
     sent_at: datetime | None
 
 
-def _item(row: OutboxMessage) -> OutboxItem:
+def _item(uow: UnitOfWork, row: OutboxMessage) -> OutboxItem:
     return OutboxItem(
         id=row.id,
         medium=row.medium,
         recipient=row.recipient,
         subject=row.subject,
-        body=row.body,
+        body=uow.sealer.open(row.body) if row.body else "",
         created_at=row.created_at,
         sent_at=row.sent_at,
     )
@@ -48,7 +51,11 @@ def enqueue(
     """Add a message to the caller's open unit of work; the caller commits with its own facts."""
     uow.session.add(
         OutboxMessage(
-            medium=medium, recipient=recipient, subject=subject, body=body, created_at=now
+            medium=medium,
+            recipient=recipient,
+            subject=subject,
+            body=uow.sealer.seal(body),
+            created_at=now,
         )
     )
 
@@ -62,14 +69,15 @@ def pending(uow: UnitOfWork, *, limit: int = 100) -> list[OutboxItem]:
             .order_by(OutboxMessage.id)
             .limit(limit)
         ).all()
-        return [_item(row) for row in rows]
+        return [_item(uow, row) for row in rows]
 
 
 def mark_sent(uow: UnitOfWork, *, message_id: int, now: datetime) -> None:
-    """Record that a gateway delivered the message."""
+    """Record that a gateway delivered the message, and erase its body (it may hold a password)."""
     with uow:
         row = uow.session.get(OutboxMessage, message_id)
         if row is None:
             raise NotFound("outbox message")
         row.sent_at = now
+        row.body = ""
         uow.commit()

@@ -26,14 +26,15 @@ class Limit:
     window: timedelta
 
 
-def _key(scope: str, value: str) -> str:
+def hashed_key(scope: str, value: str) -> str:
+    """The stored key of `value` under `scope`: a digest, never the value itself."""
     return hashlib.sha256(f"{scope}\x00{value}".encode()).hexdigest()
 
 
 def retry_after(uow: UnitOfWork, *, limit: Limit, value: str, now: datetime) -> timedelta | None:
     """How long before `value` may be hit again under `limit`; None when it may be now."""
     since = now - limit.window
-    key = _key(limit.scope, value)
+    key = hashed_key(limit.scope, value)
     hits = uow.session.scalars(
         select(RateLimitHit.at)
         .where(RateLimitHit.key == key, RateLimitHit.at > since)
@@ -60,4 +61,4 @@ def hit(uow: UnitOfWork, *, checks: list[tuple[Limit, str]], now: datetime) -> N
     if waits:
         raise RateLimited(max(waits))
     for limit, value in checks:
-        uow.session.add(RateLimitHit(key=_key(limit.scope, value), at=now))
+        uow.session.add(RateLimitHit(key=hashed_key(limit.scope, value), at=now))

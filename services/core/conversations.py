@@ -13,20 +13,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, select, update
+from sqlalchemy import Row, Table, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from services.core.db import UnitOfWork
 from services.core.models import Conversation
 
 _TABLE: Table = Conversation.__table__  # type: ignore[assignment]
-_COLUMNS = (
+_COLUMNS: tuple[Any, ...] = (
     _TABLE.c.id,
     _TABLE.c.user_id,
     _TABLE.c.bound_until,
     _TABLE.c.state,
     _TABLE.c.replies,
     _TABLE.c.version,
+    # The bound user's organisation's scope version (migration 0008), read in the same statement
+    # so the engine knows whether the tenant names it cached are still right.
+    literal_column(
+        "(SELECT organisations.scope_version FROM users JOIN organisations"
+        " ON organisations.id = users.organisation_id WHERE users.id = conversations.user_id)"
+    ).label("scope_version"),
 )
 
 
@@ -42,15 +48,16 @@ class ConversationRecord:
     replies: list[dict[str, Any]] = field(default_factory=list)
     version: int = 0
     row_id: int | None = None
+    scope_version: int | None = None
 
 
 def _locked(uow: UnitOfWork, channel: str, chat_id: str) -> Row[Any] | None:
     query = (
         select(*_COLUMNS)
         .where(_TABLE.c.channel == channel, _TABLE.c.chat_id == chat_id)
-        .with_for_update()
+        .with_for_update(of=_TABLE)
     )
-    return uow.session.execute(query).one_or_none()  # type: ignore[return-value]
+    return uow.session.execute(query).one_or_none()
 
 
 def _create(uow: UnitOfWork, channel: str, chat_id: str) -> None:
@@ -77,6 +84,7 @@ def load_for_turn(uow: UnitOfWork, *, channel: str, chat_id: str) -> Conversatio
         replies=list(row.replies or []),
         version=row.version,
         row_id=row.id,
+        scope_version=row.scope_version,
     )
 
 

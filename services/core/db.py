@@ -1,23 +1,75 @@
-"""Database engine and the unit of work.
+"""Database engine and the unit of work, with every wait bounded.
 
 A unit of work is one transaction. Entering it again while it is open (a service called inside a
-dialog turn) opens a SAVEPOINT, so a service's own commit or rollback is nested in the turn's
+dialog turn) opens a SAVEPOINT when the block first writes (reads need none), so a service's own commit or rollback is nested in the turn's
 transaction and the turn's conversation state is written in the same transaction as its business
-facts. A unit of work also hands the services the password hasher the composition root chose, so
-no service builds one itself. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
+facts. A unit of work also hands the services the password hasher and the outbox sealer the
+composition root chose, so no service builds one itself. On SQLite the outer transaction starts with BEGIN IMMEDIATE: a turn holds the write lock
 from its first read, which serialises turns without deadlocks between workers.
+
+Waits are bounded so that a database that stops answering costs the user a few seconds, never a
+hung chat: PostgreSQL gets a connect timeout, TCP keepalives, statement, lock and idle-in-transaction
+timeouts; SQLite a busy timeout. A server that accepts bytes but never answers defeats all of
+these, so a watchdog also cuts the connection of a transaction that outlives its deadline; the
+turn then fails and nothing of it is committed. The watchdog times each call to the database
+(a statement, a commit), not the transaction, so long batches are not cut while they progress. `database_fault` tells the engine which failures
+are worth running the turn again (lock wait, serialisation failure, deadlock) and which mean the
+database is unavailable.
 """
 
 from __future__ import annotations
 
+import enum
+import heapq
+import itertools
+import socket
+import threading
+import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 UowFactory = Callable[[], "UnitOfWork"]
+
+CONNECT_TIMEOUT_S = 3
+STATEMENT_TIMEOUT_MS = 4000
+LOCK_TIMEOUT_MS = 2000
+CALL_DEADLINE_S = 5.0
+SQLITE_BUSY_TIMEOUT_S = 4.0
+_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})  # serialisation, deadlock, lock timeout
+
+
+class DatabaseFault(enum.Enum):
+    """What a failed turn's database error means to the user."""
+
+    CONFLICT = "conflict"  # another turn held what this one needed: run it again
+    LOST = "lost"  # the connection broke: a stale pooled one is replaced at once
+    UNAVAILABLE = "unavailable"  # unreachable, too slow, or cut by the watchdog
+
+    def worth_retrying(self, elapsed: float) -> bool:
+        """Whether running the turn again may succeed: after a conflict, or a connection lost
+        quickly (a stale pooled one); a slow loss means the server is not answering."""
+        return self is DatabaseFault.CONFLICT or (self is DatabaseFault.LOST and elapsed < 1.0)
+
+
+def database_fault(error: BaseException) -> DatabaseFault | None:
+    """The fault behind an exception raised during a turn, or None when it is not the database's."""
+    if isinstance(error, sa_exc.DBAPIError):
+        state = getattr(error.orig, "sqlstate", None)
+        if state in _RETRY_STATES:
+            return DatabaseFault.CONFLICT
+        if error.connection_invalidated:
+            return DatabaseFault.LOST
+        if isinstance(error, sa_exc.OperationalError):
+            return DatabaseFault.UNAVAILABLE
+        return None
+    if isinstance(error, sa_exc.TimeoutError | sa_exc.DisconnectionError):
+        return DatabaseFault.UNAVAILABLE
+    return None
 
 
 class PasswordHashing(Protocol):
@@ -28,10 +80,100 @@ class PasswordHashing(Protocol):
     def verify(self, password_hash: str | None, password: str) -> bool: ...
 
 
+class Sealing(Protocol):
+    """What the services ask of the outbox sealer (`services.accounts.sealing` has one)."""
+
+    def seal(self, text: str) -> str: ...
+
+    def open(self, token: str) -> str: ...
+
+
+class Watchdog:
+    """One thread that cuts the connection of transactions past their deadline.
+
+    Cutting means shutting the socket down (PostgreSQL) or interrupting the statement (SQLite):
+    the blocked call then fails in its own thread, which rolls back. One thread for the whole
+    process keeps a turn's cost to a heap push.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._heap: list[tuple[float, int, Any]] = []
+        self._armed: dict[int, Any] = {}
+        self._ids = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, dbapi_connection: Any, seconds: float) -> int:
+        ticket = next(self._ids)
+        with self._lock:
+            self._armed[ticket] = dbapi_connection
+            heapq.heappush(self._heap, (time.monotonic() + seconds, ticket, dbapi_connection))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
+                self._thread.start()
+            self._lock.notify()
+        return ticket
+
+    def disarm(self, ticket: int) -> None:
+        with self._lock:
+            self._armed.pop(ticket, None)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while self._heap and self._heap[0][1] not in self._armed:
+                    heapq.heappop(self._heap)
+                wait = self._heap[0][0] - time.monotonic() if self._heap else 60.0
+                if wait > 0:
+                    self._lock.wait(wait)
+                    continue
+                _, ticket, connection = heapq.heappop(self._heap)
+                self._armed.pop(ticket, None)
+            cut(connection)
+
+
+def cut(dbapi_connection: Any) -> None:
+    """Make whatever this connection is blocked on fail now."""
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    if pgconn is not None:
+        try:
+            with socket.fromfd(pgconn.socket, socket.AF_INET, socket.SOCK_STREAM) as sock:
+                sock.shutdown(socket.SHUT_RDWR)
+        except Exception:  # already closed: nothing left to cut
+            return
+        return
+    interrupt = getattr(dbapi_connection, "interrupt", None)
+    if interrupt is not None:
+        interrupt()
+
+
+WATCHDOG = Watchdog()
+
+
+def _postgres_arguments(url: str) -> dict[str, Any]:
+    """libpq parameters; options already in the URL (a search_path, say) are kept."""
+    given = make_url(url).query.get("options", "")
+    options = (f"{given} " if isinstance(given, str) and given else "") + (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
+        f" -c idle_in_transaction_session_timeout={int(CALL_DEADLINE_S * 2000)}"
+    )
+    return {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 3,
+        "keepalives_count": 3,
+        "tcp_user_timeout": int(CALL_DEADLINE_S * 1000),
+        "options": options,
+    }
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets real transactions (BEGIN IMMEDIATE) and foreign keys."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+        )
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -45,20 +187,79 @@ def make_engine(url: str) -> Engine:
         def _begin(conn: Any) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(
+            url, pool_timeout=CONNECT_TIMEOUT_S, connect_args=_postgres_arguments(url)
+        )
+    _watch_calls(engine)
+    return engine
+
+
+def _watch_calls(engine: Engine) -> None:
+    """Arm the watchdog around every statement and commit of this engine's connections."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn: Any, cursor: Any, *_args: Any) -> None:
+        conn.info["watch"] = WATCHDOG.arm(conn.connection.dbapi_connection, CALL_DEADLINE_S)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(conn: Any, *_args: Any) -> None:
+        WATCHDOG.disarm(conn.info.pop("watch", -1))
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context: Any) -> None:
+        if context.connection is not None:
+            WATCHDOG.disarm(context.connection.info.pop("watch", -1))
+
+
+class _Level:
+    """One `with uow:` block. A nested block's SAVEPOINT is opened only when the block first
+    writes (a flush or an INSERT/UPDATE/DELETE): a read-only service call costs no statement."""
+
+    __slots__ = ("committed", "nested", "savepoint")
+
+    def __init__(self, *, nested: bool) -> None:
+        self.nested = nested
+        self.savepoint: SessionTransaction | None = None
+        self.committed = False
+
+
+def _open_savepoints(session: Session) -> None:
+    uow = session.info.get("uow")
+    if isinstance(uow, UnitOfWork):
+        uow._open_savepoints()
+
+
+def _before_write(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _open_savepoints(state.session)
+
+
+def _before_flush(session: Session, _context: Any, _objects: Any) -> None:
+    _open_savepoints(session)
+
+
+def _keep_loaded(session: Session, instance: object) -> None:
+    """The identity map holds objects weakly: kept here, an object read by one service call of a
+    turn is not read again by the next (the user, their organisation, the tenant)."""
+    session.info.setdefault("loaded", []).append(instance)
 
 
 class UnitOfWork:
     """One transaction; rolls back unless `commit()` was called before leaving the block."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], *, passwords: PasswordHashing | None = None
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        passwords: PasswordHashing | None = None,
+        sealer: Sealing | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._passwords = passwords
+        self._sealer = sealer
         self._session: Session | None = None
-        self._stack: list[tuple[SessionTransaction | None, list[bool]]] = []
+        self._stack: list[_Level] = []
 
     @property
     def passwords(self) -> PasswordHashing:
@@ -66,6 +267,13 @@ class UnitOfWork:
         if self._passwords is None:
             raise RuntimeError("this unit of work was made without a password hasher")
         return self._passwords
+
+    @property
+    def sealer(self) -> Sealing:
+        """The outbox sealer the composition root chose (its key lives outside the database)."""
+        if self._sealer is None:
+            raise RuntimeError("this unit of work was made without an outbox sealer")
+        return self._sealer
 
     @property
     def session(self) -> Session:
@@ -76,10 +284,22 @@ class UnitOfWork:
     def __enter__(self) -> Self:
         if self._session is None:
             self._session = self._session_factory()
-            self._stack.append((None, [False]))
-        else:
-            self._stack.append((self._session.begin_nested(), [False]))
+            self._session.info["uow"] = self
+            self._stack.append(_Level(nested=False))
+            return self
+        level = _Level(nested=True)
+        self._stack.append(level)
+        session = self._session
+        if session.new or session.deleted or session.dirty:
+            # Unflushed changes of the enclosing block stay outside this block's savepoint.
+            self._open_savepoints()
         return self
+
+    def _open_savepoints(self) -> None:
+        session = self.session
+        for level in self._stack:
+            if level.nested and level.savepoint is None:
+                level.savepoint = session.begin_nested()
 
     def __exit__(
         self,
@@ -87,26 +307,54 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        nested, committed = self._stack.pop()
+        level = self._stack.pop()
         session = self.session
-        if nested is None:
+        if not level.nested:
             try:
-                if not committed[0]:
+                if not level.committed:
                     session.rollback()
             finally:
                 session.close()
                 self._session = None
-        elif nested.is_active and not committed[0]:
-            nested.rollback()
+            return
+        if level.committed:
+            return
+        if level.savepoint is not None:
+            # Also after a failed flush (a lost race on a unique key): the savepoint must be
+            # rolled back for the turn's transaction to go on.
+            if session.get_nested_transaction() is level.savepoint:
+                level.savepoint.rollback()
+            return
+        # Nothing reached the database: only changes made in memory are undone.
+        for obj in [*session.new, *session.deleted]:
+            session.expunge(obj)
+        for obj in list(session.dirty):
+            session.expire(obj)
 
     def commit(self) -> None:
         """Commit the innermost open block: the transaction, or the savepoint inside a turn."""
-        nested, committed = self._stack[-1]
-        if nested is None:
-            self.session.commit()
+        level = self._stack[-1]
+        if not level.nested:
+            self._commit_watched()
         else:
-            nested.commit()
-        committed[0] = True
+            self.session.flush()
+            if level.savepoint is not None:
+                level.savepoint.commit()
+        level.committed = True
+
+    def _commit_watched(self) -> None:
+        """Commit, with the watchdog armed: a server that never answers the COMMIT cannot hold
+        the turn (its outcome is then unknown to us; the server rolls back a cut connection)."""
+        session = self.session
+        if not session.in_transaction():
+            session.commit()
+            return
+        dbapi_connection = session.connection().connection.dbapi_connection
+        ticket = WATCHDOG.arm(dbapi_connection, CALL_DEADLINE_S)
+        try:
+            session.commit()
+        finally:
+            WATCHDOG.disarm(ticket)
 
     def flush(self) -> None:
         self.session.flush()
@@ -115,20 +363,40 @@ class UnitOfWork:
 class DatabaseUowFactory:
     """Makes units of work on one database; nothing connects until first use."""
 
-    def __init__(self, url: str, *, passwords: PasswordHashing | None = None) -> None:
+    def __init__(
+        self, url: str, *, passwords: PasswordHashing | None = None, sealer: Sealing | None = None
+    ) -> None:
         self.engine = make_engine(url)
         self.passwords = passwords
+        self.sealer = sealer
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _before_flush)
+        event.listen(self._sessions, "do_orm_execute", _before_write)
+        event.listen(self._sessions, "loaded_as_persistent", _keep_loaded)
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions, passwords=self.passwords)
+        return UnitOfWork(self._sessions, passwords=self.passwords, sealer=self.sealer)
 
     def dispose(self) -> None:
         """Close pooled connections (at shutdown, and between tests)."""
         self.engine.dispose()
 
 
-def make_uow_factory(url: str, *, passwords: PasswordHashing | None = None) -> DatabaseUowFactory:
+def make_uow_factory(
+    url: str, *, passwords: PasswordHashing | None = None, sealer: Sealing | None = None
+) -> DatabaseUowFactory:
     """Units of work on `url`; those that hash passwords need `passwords` (the composition root
-    gives the production hasher, tests a cheap one)."""
-    return DatabaseUowFactory(url, passwords=passwords)
+    gives the production hasher, tests a cheap one), those that write letters need `sealer`."""
+    return DatabaseUowFactory(url, passwords=passwords, sealer=sealer)
+
+
+def database_answers(factory: UowFactory) -> bool:
+    """Whether the database answers a trivial query now (a health check; bounded by the
+    timeouts above)."""
+    try:
+        uow = factory()
+        with uow:
+            uow.session.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False

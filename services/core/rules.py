@@ -84,9 +84,12 @@ class RecoveryLimit:
 
 @dataclass(frozen=True)
 class AccountRules:
-    max_failed_logins: int
-    lock_duration: timedelta
+    login_free_failures: int
+    login_first_wait: timedelta
+    login_max_wait: timedelta
+    login_failures_window: timedelta
     emailed_password_validity: timedelta
+    letter_password_validity: timedelta
     min_password_length: int
     recovery_limits: Mapping[str, RecoveryLimit]
     max_users_per_email: int
@@ -98,6 +101,33 @@ def rent_campaign_rules(day: date) -> RentCampaignRules:
         opens_month=entry["opens_month"],
         unusual_change_ratio=entry["unusual_change_ratio"],
         unusual_amount_cents=entry["unusual_amount_cents"],
+    )
+
+
+@dataclass(frozen=True)
+class ReminderRules:
+    from_month: int
+    from_day: int
+    until_month: int
+    until_day: int
+    send_hour: int
+
+    def window(self, year: int) -> tuple[date, date]:
+        """The first and last days the campaign of July `year` is reminded."""
+        return (
+            date(year, self.from_month, self.from_day),
+            date(year + 1, self.until_month, self.until_day),
+        )
+
+
+def reminder_rules(day: date) -> ReminderRules:
+    entry = rules_on("reminders", day)
+    return ReminderRules(
+        from_month=entry["from_month"],
+        from_day=entry["from_day"],
+        until_month=entry["until_month"],
+        until_day=entry["until_day"],
+        send_hour=entry["send_hour"],
     )
 
 
@@ -117,9 +147,12 @@ def unpaid_report_max_months(day: date) -> int:
 def account_rules(day: date) -> AccountRules:
     entry = rules_on("accounts", day)
     return AccountRules(
-        max_failed_logins=entry["max_failed_logins"],
-        lock_duration=timedelta(minutes=entry["lock_minutes"]),
+        login_free_failures=entry["login_free_failures"],
+        login_first_wait=timedelta(seconds=entry["login_first_wait_seconds"]),
+        login_max_wait=timedelta(minutes=entry["login_max_wait_minutes"]),
+        login_failures_window=timedelta(hours=entry["login_failures_window_hours"]),
         emailed_password_validity=timedelta(hours=entry["emailed_password_hours"]),
+        letter_password_validity=timedelta(days=entry["letter_password_days"]),
         min_password_length=entry["min_password_length"],
         recovery_limits={
             name: RecoveryLimit(limit["count"], timedelta(hours=limit["window_hours"]))

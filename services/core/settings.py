@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str = Field(default="", alias="TELEGRAM_WEBHOOK_SECRET")
     nlu_model: Path | None = Field(default=None, alias="BAILLEUR_NLU_MODEL")
     log_level: str = Field(default="INFO", alias="BAILLEUR_LOG_LEVEL")
+    outbox_key: str = Field(default="", alias="BAILLEUR_OUTBOX_KEY", repr=False)
 
     @field_validator("data_dir")
     @classmethod

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     UniqueConstraint,
     text,
@@ -174,3 +175,18 @@ class RentLedgerEntry(Base):
     month: Mapped[date] = mapped_column(Date)
     due_cents: Mapped[int] = mapped_column(Integer)
     paid_cents: Mapped[int] = mapped_column(Integer)
+
+
+class SpreadsheetUpload(Base):
+    """A spreadsheet of rents as the user sent it, kept for the chat until "Valider" transmits
+    its good lines (checked again then, against the data of that moment)."""
+
+    __tablename__ = "spreadsheet_uploads"
+    __table_args__ = (Index("ix_spreadsheet_uploads_chat", "channel", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime]

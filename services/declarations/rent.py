@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 
 from services.accounts.actor import active_user
 from services.core.clock import campaign_year, paris_today
@@ -29,8 +30,15 @@ class TransmittedRent:
     reference: str
     transmitted_at: datetime
     transmitted_by: str
-    pdf: bytes = b""
-    pdf_filename: str = ""
+
+    @property
+    def pdf(self) -> bytes:
+        """The receipt, rendered when asked for (outside the turn's transaction when possible)."""
+        return render_receipt(_receipt(self))
+
+    @property
+    def pdf_filename(self) -> str:
+        return f"recapitulatif-{self.reference}.pdf"
 
 
 class RentAnswers(BaseModel):
@@ -52,21 +60,44 @@ def transmit_rent(
     """
     today = paris_today(now)
     year = campaign_year(today)
+    try:
+        return _transmit(uow, user_id=user_id, answers=answers, now=now, year=year)
+    except IntegrityError:
+        # A colleague transmitted the same declaration at the same moment (another worker):
+        # the loser is told it was already transmitted, as for a double "Valider".
+        with uow:
+            tenant_id = answers.tenant_id
+            declaration = declaration_of(uow.session, tenant_id, year, fresh=True)
+            if declaration is not None and declaration.state is DeclarationState.TRANSMIS:
+                raise _already(declaration, now) from None
+        raise
+
+
+def _already(declaration: RentDeclaration, now: datetime) -> RentAlreadyTransmitted:
+    return RentAlreadyTransmitted(
+        declaration.transmitted_at or now,
+        declaration.rent_cents or 0,
+        declaration.receipt_reference or "",
+    )
+
+
+def _transmit(
+    uow: UnitOfWork, *, user_id: int | None, answers: RentAnswers, now: datetime, year: int
+) -> TransmittedRent:
+    today = paris_today(now)
     with uow:
         session = uow.session
         user = active_user(session, user_id, today)
         tenant = tenant_in_scope(session, user, answers.tenant_id)
         facts = facts_of(session, user, tenant, year)
-        declaration = declaration_of(session, tenant.id, year)
+        # Locked (PostgreSQL) and read again: a colleague's transmission that committed while
+        # this one waited is seen here instead of being overwritten.
+        declaration = declaration_of(session, tenant.id, year, fresh=True)
         if declaration is None:
             declaration = RentDeclaration(tenant_id=tenant.id, year=year)
             session.add(declaration)
         elif declaration.state is DeclarationState.TRANSMIS:
-            raise RentAlreadyTransmitted(
-                declaration.transmitted_at or now,
-                declaration.rent_cents or 0,
-                declaration.receipt_reference or "",
-            )
+            raise _already(declaration, now)
         reference = new_reference("LOY", year)
         declaration.state = DeclarationState.TRANSMIS
         declaration.rent_cents = answers.rent_cents
@@ -77,7 +108,7 @@ def transmit_rent(
         declaration.receipt_reference = reference
         tenant.flatshare = answers.flatshare
         uow.commit()
-        done = TransmittedRent(
+        return TransmittedRent(
             facts=facts,
             rent_cents=answers.rent_cents,
             flatshare=answers.flatshare,
@@ -86,9 +117,6 @@ def transmit_rent(
             transmitted_at=now,
             transmitted_by=user.display_name,
         )
-    return replace(
-        done, pdf=render_receipt(_receipt(done)), pdf_filename=f"recapitulatif-{reference}.pdf"
-    )
 
 
 def _receipt(done: TransmittedRent) -> Receipt:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 
 from services.accounts.actor import active_user
 from services.core.clock import paris_today
@@ -138,53 +139,62 @@ def report_unpaid(
     answers = validated(UnpaidAnswers, tenant_id=tenant_id, first_month=first_month, lines=lines)
     if len(answers.lines) > unpaid_report_max_months(today):
         raise InvalidValue("invalid_lines")
-    with uow:
-        session = uow.session
-        user = active_user(session, user_id, today)
-        tenant = tenant_in_scope(session, user, answers.tenant_id)
-        checked = _checked_lines(answers, tenant, today)
-        existing = open_unpaid_report(session, tenant.id)
-        if existing is not None:
-            raise UnpaidAlreadyReported(existing.transmitted_at, existing.reference)
-        assessment = assess_for_tenant(tenant, checked, checked[0].month, today)
-        if not assessment.constituted or assessment.constituted_on is None:
-            raise UnpaidNotConstituted(assessment)
-        report = UnpaidReport(
-            tenant_id=tenant.id,
-            first_month=checked[0].month,
-            rule_id=assessment.rule_id,
-            threshold_cents=assessment.threshold_cents,
-            debt_cents=assessment.debt_cents,
-            constituted_on=assessment.constituted_on,
-            report_by=assessment.report_by or assessment.constituted_on,
-            monthly_rent_cents=tenant.monthly_rent_cents,
-            monthly_charges_cents=tenant.monthly_charges_cents,
-            monthly_aid_cents=tenant.monthly_aid_cents,
-            aid_paid_to_landlord=tenant.aid_paid_to_landlord,
-            reference=new_reference("IMP", today.year),
-            transmitted_at=now,
-            transmitted_by_id=user.id,
-            lines=[
-                UnpaidReportLine(month=x.month, due_cents=x.due_cents, paid_cents=x.paid_cents)
-                for x in checked
-            ],
-        )
-        session.add(report)
-        uow.flush()
-        pdf = render_receipt(_receipt(report, tenant, assessment))
-        uow.commit()
-        rule = rule_on(assessment.constituted_on)
-        return ReportedUnpaid(
-            reference=report.reference,
-            tenant_id=tenant.id,
-            tenant_name=tenant.display_name,
-            first_month=report.first_month,
-            lines=checked,
-            assessment=assessment,
-            next_steps=rule.next_steps,
-            repayment_plan_within_months=rule.repayment_plan_within_months,
-            transmitted_at=now,
-            transmitted_by=user.display_name,
-            pdf=pdf,
-            pdf_filename=f"impaye-{report.reference}.pdf",
-        )
+    try:
+        with uow:
+            session = uow.session
+            user = active_user(session, user_id, today)
+            tenant = tenant_in_scope(session, user, answers.tenant_id)
+            checked = _checked_lines(answers, tenant, today)
+            existing = open_unpaid_report(session, tenant.id)
+            if existing is not None:
+                raise UnpaidAlreadyReported(existing.transmitted_at, existing.reference)
+            assessment = assess_for_tenant(tenant, checked, checked[0].month, today)
+            if not assessment.constituted or assessment.constituted_on is None:
+                raise UnpaidNotConstituted(assessment)
+            report = UnpaidReport(
+                tenant_id=tenant.id,
+                first_month=checked[0].month,
+                rule_id=assessment.rule_id,
+                threshold_cents=assessment.threshold_cents,
+                debt_cents=assessment.debt_cents,
+                constituted_on=assessment.constituted_on,
+                report_by=assessment.report_by or assessment.constituted_on,
+                monthly_rent_cents=tenant.monthly_rent_cents,
+                monthly_charges_cents=tenant.monthly_charges_cents,
+                monthly_aid_cents=tenant.monthly_aid_cents,
+                aid_paid_to_landlord=tenant.aid_paid_to_landlord,
+                reference=new_reference("IMP", today.year),
+                transmitted_at=now,
+                transmitted_by_id=user.id,
+                lines=[
+                    UnpaidReportLine(month=x.month, due_cents=x.due_cents, paid_cents=x.paid_cents)
+                    for x in checked
+                ],
+            )
+            session.add(report)
+            uow.flush()
+            pdf = render_receipt(_receipt(report, tenant, assessment))
+            uow.commit()
+            rule = rule_on(assessment.constituted_on)
+            return ReportedUnpaid(
+                reference=report.reference,
+                tenant_id=tenant.id,
+                tenant_name=tenant.display_name,
+                first_month=report.first_month,
+                lines=checked,
+                assessment=assessment,
+                next_steps=rule.next_steps,
+                repayment_plan_within_months=rule.repayment_plan_within_months,
+                transmitted_at=now,
+                transmitted_by=user.display_name,
+                pdf=pdf,
+                pdf_filename=f"impaye-{report.reference}.pdf",
+            )
+    except IntegrityError:
+        # A colleague reported the same unpaid at the same moment (another worker): the loser
+        # is told it is already reported, as for a report made earlier.
+        with uow:
+            existing = open_unpaid_report(uow.session, answers.tenant_id)
+            if existing is not None:
+                raise UnpaidAlreadyReported(existing.transmitted_at, existing.reference) from None
+        raise

@@ -43,6 +43,8 @@ class TenantLine:
     postcode: str
     commune: str
     state: DeclarationState
+    departed_on: date | None = None
+    management_ended_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,17 @@ class UnpaidHistory:
     open_report_reference: str | None
 
 
-def declaration_of(session: Session, tenant_id: int, year: int) -> RentDeclaration | None:
-    return session.scalars(
-        select(RentDeclaration).where(
-            RentDeclaration.tenant_id == tenant_id, RentDeclaration.year == year
-        )
-    ).one_or_none()
+def declaration_of(
+    session: Session, tenant_id: int, year: int, *, fresh: bool = False
+) -> RentDeclaration | None:
+    """The declaration; `fresh` locks its row (PostgreSQL) and reads it again from the database,
+    for a transmission that must see a colleague's that committed meanwhile."""
+    query = select(RentDeclaration).where(
+        RentDeclaration.tenant_id == tenant_id, RentDeclaration.year == year
+    )
+    if fresh:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalars(query).one_or_none()
 
 
 def _last_rent(session: Session, tenant_id: int, year: int) -> int | None:
@@ -148,8 +155,12 @@ def facts_of(session: Session, user: User, tenant: Tenant, year: int) -> RentFac
     )
 
 
-def rent_campaign(uow: UnitOfWork, *, user_id: int | None, today: date) -> Campaign:
-    """The tenants whose July rent is expected this campaign, in the screen's order."""
+def rent_campaign(
+    uow: UnitOfWork, *, user_id: int | None, today: date, former: bool = False
+) -> Campaign:
+    """The tenants whose July rent is expected this campaign, in the screen's order; `former`:
+    instead, those no longer expected (departed, or whose dwelling is no longer managed), each
+    with what its declaration of the year became."""
     year = campaign_year(today)
     with uow:
         session = uow.session
@@ -173,9 +184,11 @@ def rent_campaign(uow: UnitOfWork, *, user_id: int | None, today: date) -> Campa
                 postcode=t.dwelling.postcode,
                 commune=t.dwelling.commune,
                 state=states.get(t.id, DeclarationState.NON_SAISI),
+                departed_on=t.departed_on,
+                management_ended_on=t.dwelling.management_ended_on,
             )
             for t in tenants
-            if t.expects_declaration
+            if t.expects_declaration is not former
         )
         return Campaign(year=year, lines=lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -14,6 +15,8 @@ from services.documents.statements import (
     render_statement_pdf,
 )
 from services.payments.views import PaymentsView, payments_view
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def statement_lines(view: PaymentsView) -> list[StatementLine]:
@@ -39,16 +42,25 @@ def payments_statement(
     today: date,
     year: int,
     fmt: Literal["pdf", "csv"],
+    tenant_id: int | None = None,
 ) -> tuple[str, bytes]:
-    """The year's payments as a file: CSV (`;`, decimal comma, UTF-8 with BOM so Excel opens it
-    right) or PDF. Returns (file name, content)."""
+    """The year's payments, of the whole scope or of one tenant of it, as a file: CSV (`;`,
+    decimal comma, UTF-8 with BOM so Excel opens it right) or PDF. Returns (file name, content);
+    the name says whose statement it is and for which year (and tenant), so two statements saved
+    in one folder never overwrite each other."""
     if fmt not in ("pdf", "csv"):
         raise InvalidValue("invalid_format")
-    lines = statement_lines(payments_view(uow, user_id=user_id, today=today, year=year))
-    if fmt == "csv":
-        return f"paiements-caf-{year}.csv", render_statement_csv(lines)
+    view = payments_view(uow, user_id=user_id, today=today, year=year, tenant_id=tenant_id)
+    lines = statement_lines(view)
     with uow:
-        organisation = active_user(uow.session, user_id, today).organisation.name
-    return f"paiements-caf-{year}.pdf", render_statement_pdf(
+        user = active_user(uow.session, user_id, today)
+        organisation, login = user.organisation.name, user.login
+    parts = [login, str(year)]
+    if tenant_id is not None:
+        parts.append(next((line.allocataire_number for line in lines), str(tenant_id)))
+    name = "paiements-caf-" + "-".join(_SAFE.sub("_", part) for part in parts)
+    if fmt == "csv":
+        return f"{name}.csv", render_statement_csv(lines)
+    return f"{name}.pdf", render_statement_pdf(
         lines, organisation=organisation, year=year, today=today
     )

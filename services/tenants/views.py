@@ -3,7 +3,8 @@ pages of five for a chat, and one tenant's card), the names a message may name, 
 allocataire, and one tenant's monthly terms for the unpaid dialog's defaults.
 
 The list is the July rent campaign's list (current tenants of managed dwellings) so its counts
-match "il reste N loyers à saisir sur M"; a departed tenant is reached by the card only. The card
+match "il reste N loyers à saisir sur M"; the former tenants (departed, or whose dwelling is no
+longer managed) are a list of their own (`TenantQuery.former`), with their dates. The card
 gathers what the declarations say of the tenant, hence the one place of `tenants` that reads the
 declarations (the declarations themselves only need the tenants' models and scope).
 """
@@ -44,6 +45,7 @@ class TenantQuery(BaseModel):
 
     text: str = Field(default="", max_length=100)
     state: DeclarationState | None = None
+    former: bool = False
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=5, ge=1, le=50)
 
@@ -59,6 +61,10 @@ class TenantPage:
     matched: int
     remaining: int
     total: int
+    former: int = 0
+    """How many tenants of the scope are no longer expected (departed, management ended)."""
+    listed_former: bool = False
+    """True when `lines` are former tenants."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +118,13 @@ def list_tenants(
     uow: UnitOfWork, *, user_id: int | None, today: date, query: TenantQuery | None = None
 ) -> TenantPage:
     """Search by name (typos tolerated), numéro allocataire (1–7 digits), commune or postcode, and
-    by declaration state; best matches first, then alphabetical. A page past the end gives the
-    last page."""
+    by declaration state, among current or former tenants; best matches first, then
+    alphabetical. A page past the end gives the last page."""
     query = validated(TenantQuery, **(query or TenantQuery()).model_dump())
     campaign = rent_campaign(uow, user_id=user_id, today=today)
-    lines = [line for line in campaign.lines if query.state in (None, line.state)]
+    former = rent_campaign(uow, user_id=user_id, today=today, former=True)
+    listed = former if query.former else campaign
+    lines = [line for line in listed.lines if query.state in (None, line.state)]
     if query.text:
         scored = [(_score(line, query.text), line) for line in lines]
         ranked = sorted(
@@ -135,6 +143,8 @@ def list_tenants(
         matched=len(lines),
         remaining=len(campaign.remaining),
         total=campaign.total,
+        former=len(former.lines),
+        listed_former=query.former,
     )
 
 

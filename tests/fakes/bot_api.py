@@ -97,6 +97,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.unknown_methods: list[str] = []
         self.webhook_url: str | None = None
+        self._files: dict[str, bytes] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -142,6 +143,29 @@ class FakeBotApi:
     def user_photo(self, chat_id: int, *, chat_type: str = "private") -> dict[str, Any]:
         photo = [{"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}]
         return self._user_message(chat_id, chat_type, {"photo": photo})
+
+    def user_document(
+        self,
+        chat_id: int,
+        filename: str,
+        content: bytes,
+        *,
+        mime_type: str = "text/csv",
+        caption: str | None = None,
+    ) -> dict[str, Any]:
+        """The user sends a file; the bot gets it back with getFile and a download."""
+        with self._cond:
+            file_id = f"upload-{len(self._files) + 1}"
+            self._files[file_id] = content
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": filename,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
+        extra = {"caption": caption} if caption else {}
+        return self._user_message(chat_id, "private", {"document": document, **extra})
 
     def user_sticker(self, chat_id: int) -> dict[str, Any]:
         sticker = {
@@ -319,6 +343,16 @@ class FakeBotApi:
             )
         if method == "sendMessage":
             return self._bot_message(chat_id, params, text=params["text"])
+        if method == "getFile":
+            file_id = params["file_id"]
+            if file_id not in self._files:
+                raise ApiError(400, "Bad Request: invalid file_id")
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self._files[file_id]),
+                "file_path": f"documents/{file_id}",
+            }
         if method == "sendDocument":
             name, content = files.get("document", ("document", b""))
             document = {
@@ -330,6 +364,19 @@ class FakeBotApi:
             }
             extra = {"caption": params["caption"]} if "caption" in params else {}
             return self._bot_message(chat_id, params, document=document, **extra)
+        if method == "sendPhoto":
+            _name, content = files.get("photo", ("photo", b""))
+            photo = [
+                {
+                    "file_id": f"photo-{len(self.calls)}",
+                    "file_unique_id": f"p{len(self.calls)}",
+                    "width": 0,
+                    "height": 0,
+                    "file_size": len(content),
+                }
+            ]
+            extra = {"caption": params["caption"]} if "caption" in params else {}
+            return self._bot_message(chat_id, params, photo=photo, **extra)
         if method in ("editMessageText", "editMessageReplyMarkup"):
             key = (chat_id, int(params["message_id"]))
             if key not in self._messages:
@@ -363,6 +410,10 @@ class FakeBotApi:
                 self._serve()
 
             def _serve(self) -> None:
+                files_prefix = f"/file/bot{api.token}/documents/"
+                if self.path.startswith(files_prefix):
+                    self._file(self.path[len(files_prefix) :])
+                    return
                 prefix = f"/bot{api.token}/"
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
@@ -382,6 +433,19 @@ class FakeBotApi:
                     self._reply(error.code, payload)
                     return
                 self._reply(200, {"ok": True, "result": result})
+
+            def _file(self, file_id: str) -> None:
+                """A file download, as `getFile`'s path gives it."""
+                with api._cond:
+                    content = api._files.get(file_id)
+                if content is None:
+                    self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
 
             def _reply(self, status: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload).encode()

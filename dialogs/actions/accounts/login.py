@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, session_user
 from dialogs.actions.core.menu import menu_buttons
+from dialogs.actions.reminders.at_login import remind_at_login
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation
 from services.accounts.login import authenticate
@@ -37,6 +38,7 @@ LOGIN = FormSpec(
     ),
     recap=False,
     extra_slots=("login_outcome", "login_first_step"),
+    disposable=True,
 )
 
 
@@ -139,6 +141,9 @@ class ActionLoginDone(BotAction):
             return cleared
         resumes = outcome == "ok" and bool(tracker.get_slot("after_login_pending"))
         if logged_in and not resumes:
+            remind_at_login(
+                self.context, dispatcher, user_id=session_user(tracker), sender=tracker.sender_id
+            )
             dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, True))
         return cleared
 
@@ -153,6 +158,7 @@ class ActionLogout(BotAction):
         user_id = session_user(tracker)
         if user_id is None:
             dispatcher.utter_message(response="utter_not_logged_in")
+            dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, False))
             return []
         dispatcher.utter_message(response="utter_logged_out")
         others = [
@@ -164,6 +170,7 @@ class ActionLogout(BotAction):
             dispatcher.utter_message(response="utter_logged_in_elsewhere_one")
         elif others:
             dispatcher.utter_message(response="utter_logged_in_elsewhere", count=len(others))
+        dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, False))
         return [SlotSet("session_user_id", None)]
 
 

@@ -1,5 +1,5 @@
-"""Declaring a change (fin de gestion, départ, colocation): a spec run by the form loop, plus the
-change's own checks and its transmission.
+"""Declaring a change (fin de gestion, départ, colocation): the change's own questions and
+checks; its spec is `change_spec.py`, its transmission `change_done.py`.
 
 "Mme Brisson est partie le 10/11" names the change, the tenant and the departure date at once;
 the lease end is asked ("le même jour" works), the new address is optional (unknown unless said),
@@ -18,126 +18,30 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day, parse_iso_date
-from dialogs.actions.core.base import StartFormAction, send_document
+from dialogs.actions.core.base import StartFormAction
+from dialogs.actions.declarations.change_done import ActionChangeDone
+from dialogs.actions.declarations.change_spec import (
+    CHANGE,
+    DATE_FIELDS,
+    DEPARTURE,
+    END,
+    FLATSHARE,
+    MAX_NAME,
+    MAX_NEW_ADDRESS,
+    MAX_NEW_MANAGER,
+)
 from dialogs.actions.tenants.picker import scoped_card
 from dialogs.forms.asking import AskQuestion
-from dialogs.forms.completion import FormDone
-from dialogs.forms.spec import Answers, FormSpec, Kind, Question
+from dialogs.forms.free import usual_name
 from dialogs.forms.tenants import TenantChooser
 from dialogs.forms.validation import SpecFormValidation, session_user
-from dialogs.wording import count
 from services.core.dates import add_months
 from services.core.errors import (
-    ChangeAlreadyDeclared,
     DateError,
-    InvalidValue,
-    NotAllowed,
-    NotFound,
 )
 from services.core.rules import change_rules
-from services.declarations.change_records import TransmittedChange
-from services.declarations.changes import (
-    declare_departure,
-    declare_end_of_management,
-    declare_flatshare,
-)
 from services.declarations.fact_dates import check_fact_date
-from services.declarations.views import rent_campaign
-from services.documents.texts import format_paris
 from services.tenants.views import TenantCard
-
-END, DEPARTURE, FLATSHARE = "end_of_management", "tenant_departure", "flatshare"
-MAX_NEW_MANAGER = 200
-MAX_NEW_ADDRESS = 300
-MAX_NAME = 100
-DATE_FIELDS = {
-    "change_end_date": "ended_on",
-    "change_departure_date": "departed_on",
-    "change_lease_end_date": "lease_ended_on",
-    "change_from_date": "from_date",
-}
-SERVICE_REASONS = {
-    "management_ended": "utter_change_management_ended",
-    "lease_ended_before_departure": "utter_change_lease_before_departure",
-    "flatshare_needs_two": "utter_change_cotenants_invalid",
-    "invalid_cotenants": "utter_change_cotenants_invalid",
-    "too_many_names": "utter_change_names_too_many",
-    "no_change": "utter_change_flatshare_no_change",
-    "tenant_left": "utter_change_tenant_left",
-}
-
-
-def _of(kind: str) -> Any:
-    return lambda answers: answers.get("change_type") == kind
-
-
-def _sharing(answers: Answers) -> bool:
-    return answers.get("change_type") == FLATSHARE and answers.get("change_flatshare") is not False
-
-
-CHANGE = FormSpec(
-    name="change_form",
-    questions=(
-        Question(
-            "change_type",
-            Kind.CHOICE,
-            options=(END, DEPARTURE, FLATSHARE),
-            entity="change_type",
-            cues=("change_type",),
-            editable=False,
-        ),
-        Question("change_tenant", Kind.TENANT, cues=("tenant",)),
-        Question("change_end_date", Kind.DATE, when=_of(END), cues=("end_date", "date")),
-        Question(
-            "change_end_reason",
-            Kind.CHOICE,
-            when=_of(END),
-            options=("sale", "owner_death", "mandate_end", "other"),
-            cues=("end_reason",),
-        ),
-        Question(
-            "change_new_manager",
-            Kind.TEXT,
-            when=_of(END),
-            optional=True,
-            default=lambda _answers: "",
-            cues=("new_manager",),
-        ),
-        Question(
-            "change_departure_date",
-            Kind.DATE,
-            when=_of(DEPARTURE),
-            cues=("departure_date", "date"),
-        ),
-        Question(
-            "change_lease_end_date",
-            Kind.DATE,
-            when=_of(DEPARTURE),
-            same_as="change_departure_date",
-            cues=("lease_end_date", "date"),
-        ),
-        Question(
-            "change_new_address",
-            Kind.TEXT,
-            when=_of(DEPARTURE),
-            optional=True,
-            default=lambda _answers: "",
-            cues=("new_address",),
-        ),
-        Question("change_flatshare", Kind.YES_NO, when=_of(FLATSHARE), cues=("flatshare",)),
-        Question("change_cotenants", Kind.COUNT, when=_sharing, cues=("cotenants",)),
-        Question(
-            "change_cotenant_names",
-            Kind.TEXT,
-            when=_sharing,
-            optional=True,
-            default=lambda _answers: "",
-            cues=("cotenant_names",),
-        ),
-        Question("change_from_date", Kind.DATE, when=_of(FLATSHARE), cues=("from_date", "date")),
-    ),
-    extra_slots=("change_tenant_name", "change_tenant_since", "change_tenant_flatshare"),
-)
 
 
 def _names(text: str) -> list[str]:
@@ -361,7 +265,7 @@ class ValidateChangeForm(SpecFormValidation):
         if len(names) > count or any(len(name) > MAX_NAME for name in names):
             dispatcher.utter_message(response="utter_change_names_too_many", cotenants=count)
             return {"change_cotenant_names": None}
-        return {"change_cotenant_names": ", ".join(names)}
+        return {"change_cotenant_names": ", ".join(usual_name(name) for name in names)}
 
     def reset_with(self, slot: str) -> tuple[str, ...]:
         if slot == "change_flatshare":
@@ -369,101 +273,6 @@ class ValidateChangeForm(SpecFormValidation):
         if slot == "change_cotenants":
             return ("change_cotenant_names",)
         return ()
-
-
-class ActionChangeDone(FormDone):
-    """Transmits on Valider and sends the receipt; a refusal of the service is said in French."""
-
-    spec = CHANGE
-
-    async def transmit(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        try:
-            done = self._transmit(tracker)
-        except ChangeAlreadyDeclared as already:
-            dispatcher.utter_message(
-                response="utter_change_already_declared",
-                when=format_paris(already.transmitted_at),
-                reference=already.reference,
-            )
-            return []
-        except (NotFound, NotAllowed):
-            dispatcher.utter_message(response="utter_form_tenant_unknown")
-            return []
-        except InvalidValue as error:
-            day = parse_iso_date(tracker.get_slot("change_departure_date"))
-            dispatcher.utter_message(
-                response=SERVICE_REASONS.get(error.reason, "utter_change_refused"),
-                departed=format_day(day) if day else "",
-                cotenants=tracker.get_slot("change_cotenants"),
-                most=change_rules(self.context.today()).max_cotenants,
-            )
-            return []
-        kind = str(tracker.get_slot("change_type"))
-        send_document(
-            dispatcher,
-            filename=done.pdf_filename,
-            content=done.pdf,
-            response="utter_change_transmitted",
-            change=self.context.domain.render(f"utter_change_receipt_{kind}").text,
-            tenants=", ".join(done.tenant_names),
-            reference=done.reference,
-            when=format_paris(done.transmitted_at),
-        )
-        if done.late:
-            dispatcher.utter_message(response="utter_change_transmitted_late")
-        campaign = rent_campaign(
-            self.context.uow(), user_id=session_user(tracker), today=self.context.today()
-        )
-        dispatcher.utter_message(
-            response="utter_change_campaign",
-            year=campaign.year,
-            remaining=count(len(campaign.remaining), "rent"),
-            total=campaign.total,
-        )
-        return []
-
-    def _transmit(self, tracker: Tracker) -> TransmittedChange:
-        kind = tracker.get_slot("change_type")
-        common: dict[str, Any] = {
-            "user_id": session_user(tracker),
-            "tenant_id": int(tracker.get_slot("change_tenant")),
-            "now": self.context.now(),
-        }
-        uow = self.context.uow()
-
-        def day(slot: str) -> date:
-            value = parse_iso_date(tracker.get_slot(slot))
-            if value is None:
-                raise InvalidValue(f"invalid_{slot}")
-            return value
-
-        if kind == END:
-            return declare_end_of_management(
-                uow,
-                ended_on=day("change_end_date"),
-                reason=str(tracker.get_slot("change_end_reason")),
-                new_manager=tracker.get_slot("change_new_manager") or None,
-                **common,
-            )
-        if kind == DEPARTURE:
-            return declare_departure(
-                uow,
-                departed_on=day("change_departure_date"),
-                lease_ended_on=day("change_lease_end_date"),
-                new_address=tracker.get_slot("change_new_address") or None,
-                **common,
-            )
-        names = str(tracker.get_slot("change_cotenant_names") or "")
-        return declare_flatshare(
-            uow,
-            flatshare=bool(tracker.get_slot("change_flatshare")),
-            cotenants=int(tracker.get_slot("change_cotenants") or 1),
-            cotenant_names=[n.strip() for n in names.split(",") if n.strip()],
-            from_date=day("change_from_date"),
-            **common,
-        )
 
 
 ACTIONS = (

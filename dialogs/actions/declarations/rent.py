@@ -4,7 +4,8 @@ What is known of the tenant answers the web form's yes/no questions by default (
 manager, the tenant still there, the same flat-share situation, no unpaid rent), shown as such in
 the recap and changeable with Modifier; so "loyer brisson 330" then "oui" declares a rent. This
 module keeps the rent's own rules: the tenant's facts, an unusual amount asked again, the
-transmission and its receipt, and what to offer when the tenant left or the management ended.
+transmission and its receipt (`rent_done.py`), and what to offer when the tenant left or the
+management ended. The spec itself is `rent_spec.py`.
 """
 
 from __future__ import annotations
@@ -12,24 +13,22 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop
+from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.core.base import BotAction, StartFormAction, send_document
+from dialogs.actions.core.base import BotAction, StartFormAction
+from dialogs.actions.declarations.bulk_reading import asks_everyone
+from dialogs.actions.declarations.rent_done import ActionRentDone
+from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.asking import AskQuestion, AskRecap
-from dialogs.forms.completion import FormDone
-from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
 from dialogs.wording import count
-from services.core.errors import AmountError, NotAllowed, NotFound, RentAlreadyTransmitted
+from services.core.errors import AmountError, NotAllowed, NotFound
 from services.core.money import format_euros, parse_amount
 from services.core.rules import rent_campaign_rules
-from services.declarations.rent import RentAnswers, TransmittedRent
-from services.declarations.rent import transmit_rent as transmit
 from services.declarations.views import rent_campaign, rent_facts
-from services.documents.receipts import Receipt, render_receipt
 from services.documents.texts import format_paris
 
 TENANT_BUTTONS = 8
@@ -42,59 +41,19 @@ AMOUNT_REASONS = {
 }
 
 
-def _ends(value: Any) -> bool:
-    return value is False
-
-
-RENT = FormSpec(
-    name="rent_form",
-    questions=(
-        Question("rent_tenant", Kind.TENANT, cues=("tenant",)),
-        Question(
-            "rent_still_manager",
-            Kind.YES_NO,
-            cues=("still_manager",),
-            default=lambda _answers: True,
-            last=_ends,
-        ),
-        Question(
-            "rent_still_living",
-            Kind.YES_NO,
-            cues=("still_living",),
-            default=lambda _answers: True,
-            last=_ends,
-        ),
-        Question(
-            "rent_flatshare",
-            Kind.YES_NO,
-            cues=("flatshare",),
-            default=lambda answers: answers.get("rent_tenant_flatshare"),
-        ),
-        Question("rent_amount", Kind.AMOUNT, cues=("amount",), same_as="rent_last_amount"),
-        Question(
-            "rent_amount_confirm",
-            Kind.YES_NO,
-            when=lambda answers: bool(answers.get("rent_amount_unusual")),
-            recap=False,
-            editable=False,
-        ),
-        Question("rent_unpaid", Kind.YES_NO, cues=("unpaid",), default=lambda _answers: False),
-    ),
-    extra_slots=(
-        "rent_tenant_name",
-        "rent_year",
-        "rent_last_amount",
-        "rent_amount_unusual",
-        "rent_tenant_flatshare",
-    ),
-)
-
-
 class ActionStartRent(StartFormAction):
-    """Opens the declaration; what the opening message says is read by the form itself."""
+    """Opens the declaration; what the opening message says is read by the form itself.
+    "Tous mes loyers sont inchangés" opens the recap of every rent instead (`bulk.py`)."""
 
     form = "rent_form"
     starts_forms = ("rent_form",)
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if asks_everyone(str(tracker.latest_message.get("text") or "")):
+            return [ActiveLoop("bulk_rent_form")]
+        return [ActiveLoop(self.form)]
 
 
 class ActionAskRentTenant(BotAction):
@@ -129,6 +88,15 @@ class ActionAskRentTenant(BotAction):
             }
             for line in campaign.remaining[:TENANT_BUTTONS]
         ]
+        if len(campaign.remaining) > 1:
+            buttons.append(
+                {
+                    "title": self.context.domain.render(
+                        "utter_option_bulk_all_unchanged", count=len(campaign.remaining)
+                    ).text,
+                    "payload": payload("inform", bulk_rent_mode="unchanged"),
+                }
+            )
         dispatcher.utter_message(response="utter_ask_rent_tenant", buttons=buttons)
         return []
 
@@ -181,6 +149,19 @@ class ValidateRentForm(SpecFormValidation):
     """The rent's own checks: the tenant's facts, the amount, and the answers that end it."""
 
     spec = RENT
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """« Tous inchangés » pressed, or typed instead of a tenant: the recap of every rent."""
+        latest = tracker.latest_message or {}
+        pressed = any(e.get("entity") == "bulk_rent_mode" for e in latest.get("entities", []))
+        typed = tracker.get_slot("requested_slot") == "rent_tenant" and asks_everyone(
+            str(latest.get("text") or "")
+        )
+        if pressed or typed:
+            return [ActiveLoop("bulk_rent_form")]
+        return await super().run(dispatcher, tracker, domain)
 
     def validate_rent_tenant(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -283,128 +264,6 @@ class ValidateRentForm(SpecFormValidation):
 
     def yes_no(self, value: bool) -> str:
         return self.context.domain.render("utter_value_yes" if value else "utter_value_no").text
-
-
-def rent_receipt(done: TransmittedRent, texts: Any) -> Receipt:
-    """The receipt's rows; `texts(name)` gives a label from the domain."""
-    facts = done.facts
-
-    def yes_no(value: bool) -> str:
-        return str(texts("utter_value_yes" if value else "utter_value_no"))
-
-    return Receipt(
-        title=texts("utter_receipt_rent_title", year=facts.year),
-        organisation=facts.organisation_name,
-        reference=done.reference,
-        issued_at=done.transmitted_at,
-        rows=(
-            (texts("utter_label_rent_tenant"), f"{facts.last_name} {facts.first_name}"),
-            (texts("utter_receipt_allocataire"), facts.allocataire_number),
-            (texts("utter_receipt_address"), facts.address),
-            (texts("utter_receipt_since"), facts.since.strftime("%d/%m/%Y")),
-            (texts("utter_receipt_year"), str(facts.year)),
-            (texts("utter_label_rent_still_manager"), yes_no(True)),
-            (texts("utter_label_rent_still_living"), yes_no(True)),
-            (texts("utter_label_rent_flatshare"), yes_no(done.flatshare)),
-            (texts("utter_receipt_rent_amount", year=facts.year), format_euros(done.rent_cents)),
-            (texts("utter_label_rent_unpaid"), yes_no(done.unpaid_to_report)),
-            (texts("utter_receipt_transmitted_by"), done.transmitted_by),
-        ),
-    )
-
-
-class ActionRentDone(FormDone):
-    """Transmits on Valider; after "no longer the manager" or "the tenant left", offers the
-    change to declare instead."""
-
-    spec = RENT
-
-    def text(self, name: str, **values: Any) -> str:
-        return self.context.domain.render(name, **values).text
-
-    async def transmit(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        user_id = session_user(tracker)
-        try:
-            answers = RentAnswers(
-                tenant_id=int(tracker.get_slot("rent_tenant")),
-                rent_cents=int(tracker.get_slot("rent_amount")),
-                flatshare=bool(tracker.get_slot("rent_flatshare")),
-                unpaid_to_report=bool(tracker.get_slot("rent_unpaid")),
-            )
-            done = transmit(
-                self.context.uow(), user_id=user_id, answers=answers, now=self.context.now()
-            )
-        except RentAlreadyTransmitted as already:
-            dispatcher.utter_message(
-                response="utter_rent_already_transmitted",
-                year=tracker.get_slot("rent_year"),
-                tenant=tracker.get_slot("rent_tenant_name"),
-                when=format_paris(already.transmitted_at),
-                amount=format_euros(already.rent_cents),
-                reference=already.reference,
-            )
-            return []
-        except (NotFound, NotAllowed):
-            dispatcher.utter_message(response="utter_rent_tenant_unknown")
-            return []
-        send_document(
-            dispatcher,
-            filename=f"recapitulatif-{done.reference}.pdf",
-            content=render_receipt(rent_receipt(done, self.text)),
-            response="utter_rent_transmitted",
-            year=done.facts.year,
-            tenant=f"{done.facts.last_name} {done.facts.first_name}",
-            amount=format_euros(done.rent_cents),
-            reference=done.reference,
-            when=format_paris(done.transmitted_at),
-        )
-        if done.unpaid_to_report and _has_rule(domain, "report_unpaid"):
-            button = payload("report_unpaid", unpaid_tenant=done.facts.tenant_id)
-            dispatcher.utter_message(
-                response="utter_rent_unpaid_next",
-                buttons=[{"title": self.text("utter_option_report_unpaid"), "payload": button}],
-            )
-        campaign = rent_campaign(self.context.uow(), user_id=user_id, today=self.context.today())
-        if campaign.remaining:
-            dispatcher.utter_message(
-                response="utter_rent_next",
-                remaining=count(len(campaign.remaining), "rent"),
-                total=campaign.total,
-                buttons=[
-                    {
-                        "title": self.text("utter_option_declare_rent"),
-                        "payload": payload("declare_rent"),
-                    }
-                ],
-            )
-        return []
-
-    async def stopped(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """After "no longer the manager" or "the tenant left": the change to declare instead."""
-        kind = (
-            "end_of_management"
-            if tracker.get_slot("rent_still_manager") is False
-            else "tenant_departure"
-        )
-        tenant = tracker.get_slot("rent_tenant")
-        if tenant is None or not _has_rule(domain, "declare_change"):
-            return []
-        button = payload("declare_change", change_type=kind, change_tenant=int(tenant))
-        dispatcher.utter_message(
-            response="utter_rent_change_offer",
-            buttons=[{"title": self.text(f"utter_option_declare_{kind}"), "payload": button}],
-        )
-        return []
-
-
-def _has_rule(domain: DomainDict, intent: str) -> bool:
-    return intent in {
-        r["steps"][0].get("intent") for r in domain.get("__rules__", []) if r.get("steps")
-    }
 
 
 ACTIONS = (

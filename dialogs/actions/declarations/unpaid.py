@@ -5,7 +5,7 @@ month up to the current one is asked, the amount due given (the tenant's share, 
 before's) so only what was paid is asked: "100", "rien", "pareil", or both amounts ("dû 450,
 payé 200"). The recap shows the months, the debt and the assessment under the rule in force;
 Modifier changes the first month, every amount or one month. The questions, checks and months
-are `unpaid_months.py` and `unpaid_checks.py`; every text is in `domain_flows.yml`.
+are `unpaid_months.py` and `unpaid_checks.py`; every text is in `dialogs/domain/declarations.yml`.
 """
 
 from __future__ import annotations

@@ -17,8 +17,10 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day, parse_iso_month, plain
 from dialogs.actions.core.base import BotAction, entities, session_user
+from dialogs.actions.payments.chart import chart_asked, chart_button, send_chart
 from dialogs.payloads import payload
 from dialogs.texts import text, words
+from dialogs.wording import elides
 from services.core.errors import DateError, InvalidValue, NotAllowed, NotFound
 from services.core.money import format_euros
 from services.documents.texts import month_label
@@ -110,12 +112,21 @@ class ActionViewPayments(BotAction):
             if fmt in MIME_TYPES:
                 statement_year = int(values.get("payments_year") or today.year)
                 kind: Literal["pdf", "csv"] = "pdf" if fmt == "pdf" else "csv"
+                covered = values.get("payments_tenant")
                 filename, content = payments_statement(
-                    self.context.uow(), user_id=user_id, today=today, year=statement_year, fmt=kind
+                    self.context.uow(),
+                    user_id=user_id,
+                    today=today,
+                    year=statement_year,
+                    fmt=kind,
+                    tenant_id=int(covered) if covered is not None else None,
                 )
                 send_statement(dispatcher, filename, content, kind, statement_year)
                 return []
             tenant, month, year = _filters(tracker, today)
+            if chart_asked(tracker):
+                send_chart(self.context, dispatcher, user_id=user_id, tenant_id=tenant)
+                return []
             view = payments_view(
                 self.context.uow(),
                 user_id=user_id,
@@ -141,23 +152,27 @@ class ActionViewPayments(BotAction):
             month_label(view.first_month)
             if view.first_month == view.last_month
             else text(
-                "utter_payments_period_range",
+                "utter_payments_period_range_elided"
+                if elides(month_label(view.first_month))
+                else "utter_payments_period_range",
                 first=month_label(view.first_month),
                 last=month_label(view.last_month),
             )
         )
         who = text("utter_payments_for", name=name) if name else ""
         year = view.last_month.year
+        covered = {"payments_tenant": tenant} if name is not None else {}
+        whose = "tenant_" if covered else ""
         buttons = [
             {
-                "title": text("utter_button_payments_statement_pdf", year=year),
-                "payload": payload("view_payments", payments_statement="pdf", payments_year=year),
-            },
-            {
-                "title": text("utter_button_payments_statement_csv", year=year),
-                "payload": payload("view_payments", payments_statement="csv", payments_year=year),
-            },
+                "title": text(f"utter_button_payments_{whose}statement_{fmt}", year=year),
+                "payload": payload(
+                    "view_payments", payments_statement=fmt, payments_year=year, **covered
+                ),
+            }
+            for fmt in MIME_TYPES
         ]
+        buttons.insert(0, chart_button(tenant))
         if not view.months:
             dispatcher.utter_message(
                 response="utter_payments_none", period=period, who=who, buttons=buttons

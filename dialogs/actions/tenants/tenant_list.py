@@ -1,13 +1,17 @@
-"""Mes locataires: the list (5 per page, with the campaign count), a search and a tenant's card.
+"""Mes locataires: the list (5 per page, with the campaign count), the former tenants (departed,
+or whose dwelling is no longer managed: "mes locataires partis"), a search and a tenant's card.
+A search that matches nothing says so before anything else.
 
 Not a form: a list or a card is one answer. Page, search and card buttons carry their query in
 the payload of `list_tenants`, so each press is a fresh, stateless request the services re-check.
-Only asking for a search criterion needs a one-question form (`tenants_form`).
+Only asking for a search criterion needs a one-question form (`tenants_form`). The card is
+`tenant_card.py`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -17,14 +21,14 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day, plain
 from dialogs.actions.core.base import BotAction, BotFormValidation, entities, session_user
-from dialogs.actions.tenants.picker import scoped_card
+from dialogs.actions.tenants.tenant_card import open_card, state_label
 from dialogs.payloads import payload
 from dialogs.texts import text, word_groups, words
 from dialogs.wording import count
 from services.core.errors import InvalidValue
-from services.core.money import format_euros
 from services.declarations.models import DeclarationState
-from services.tenants.views import TenantCard, TenantPage, TenantQuery, list_tenants
+from services.declarations.views import TenantLine
+from services.tenants.views import TenantPage, TenantQuery, list_tenants
 
 STATE_WORDS = {
     DeclarationState(state): keywords
@@ -37,6 +41,8 @@ _PLACE = re.compile(
 )
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 _NOT_PLACES = set(words("not_places"))
+_FORMER_WORDS = tuple(words("former_tenants"))
+_LIST_WORDS = set(words("tenant_list_words"))
 
 
 def _state(text: str) -> DeclarationState | None:
@@ -47,121 +53,83 @@ def _state(text: str) -> DeclarationState | None:
     return None
 
 
-def query_from_message(tracker: Tracker) -> tuple[str, DeclarationState | None, int | None]:
-    """(search text, state, tenant id) from a payload's entities or a free-text message."""
+def _former(text: str) -> bool:
+    """ "mes locataires partis", "anciens locataires": the tenants no longer expected."""
+    folded = f" {plain(text)} "
+    return any(f" {word} " in folded for word in _FORMER_WORDS)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a message or a button asks of the list: a search text, a state, former tenants, or
+    one tenant's card."""
+
+    text: str = ""
+    state: DeclarationState | None = None
+    former: bool = False
+    tenant_id: int | None = None
+
+
+def query_from_message(tracker: Tracker) -> Asked:
+    """What is asked, from a payload's entities or a free-text message."""
     values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
-    if "tenant_query" in values or "tenant_state" in values:
+    if "tenant_query" in values or "tenant_state" in values or "tenant_former" in values:
         state = values.get("tenant_state")
-        return (
-            str(values.get("tenant_query") or ""),
-            DeclarationState(state) if state else None,
-            None,
+        return Asked(
+            text=str(values.get("tenant_query") or ""),
+            state=DeclarationState(state) if state else None,
+            former=bool(values.get("tenant_former")),
         )
     text = str(tracker.latest_message.get("text") or "")
     if text.startswith("/"):
-        return "", None, None
-    state = _state(text)
+        return Asked()
+    state, former = _state(text), _former(text)
     names = entities(tracker, "tenant_name")
     if names and names[0].get("tenant_id") is not None:
-        return "", state, int(names[0]["tenant_id"])
+        return Asked(state=state, tenant_id=int(names[0]["tenant_id"]))
     if names:
-        return str(names[0].get("text") or text[names[0]["start"] : names[0]["end"]]), state, None
+        named = str(names[0].get("text") or text[names[0]["start"] : names[0]["end"]])
+        return Asked(text=named, state=state, former=former)
     numbers = entities(tracker, "allocataire_number")
     if numbers:
-        return str(numbers[0]["value"]), state, None
+        return Asked(text=str(numbers[0]["value"]), state=state, former=former)
     folded = plain(text)
     postcode = _POSTCODE.search(folded)
     if postcode:
-        return postcode.group(1), state, None
+        return Asked(text=postcode.group(1), state=state, former=former)
     place = _PLACE.search(folded)
     if place and place.group(1).strip() not in _NOT_PLACES and _state(place.group(1)) is None:
-        return place.group(1).strip(), state, None
-    return "", state, None
-
-
-def card_buttons(card: TenantCard, domain: DomainDict) -> list[dict[str, Any]]:
-    """The card's actions, each carrying the tenant id the services check again."""
-    rules = {r["steps"][0].get("intent") for r in domain.get("__rules__", []) if r.get("steps")}
-    tid = card.tenant_id
-    buttons = []
-    if card.expects_declaration and card.declaration_state is DeclarationState.NON_SAISI:
-        buttons.append(
-            {
-                "title": text("utter_button_tenant_declare_rent"),
-                "payload": payload("declare_rent", rent_tenant=tid),
-            }
-        )
-    if "declare_change" in rules and card.management_ended_on is None:
-        buttons.append(
-            {
-                "title": text("utter_button_tenant_declare_change"),
-                "payload": payload("declare_change", change_tenant=tid),
-            }
-        )
-    if "report_unpaid" in rules and not card.open_unpaid:
-        buttons.append(
-            {
-                "title": text("utter_button_tenant_report_unpaid"),
-                "payload": payload("report_unpaid", unpaid_tenant=tid),
-            }
-        )
-    if "view_payments" in rules:
-        buttons.append(
-            {
-                "title": text("utter_button_tenant_payments"),
-                "payload": payload("view_payments", payments_tenant=tid),
-            }
-        )
-    return buttons
-
-
-def show_card(dispatcher: CollectingDispatcher, card: TenantCard, domain: DomainDict) -> None:
-    situation = []
-    if card.departed_on:
-        situation.append(text("utter_tenant_departed", day=format_day(card.departed_on)))
-    if card.management_ended_on:
-        ended = format_day(card.management_ended_on)
-        situation.append(text("utter_tenant_management_ended", day=ended))
-    for change in card.open_changes:
-        label = text(f"utter_tenant_change_{change.kind.value}")
-        situation.append(text("utter_tenant_change_open", change=label, reference=change.reference))
-    for report in card.open_unpaid:
-        debt = format_euros(report.debt_cents)
-        situation.append(text("utter_tenant_unpaid_open", reference=report.reference, debt=debt))
-    declared = (
-        text(
-            "utter_tenant_rent_transmitted",
-            amount=format_euros(card.declared_rent_cents or 0),
-            reference=card.declaration_reference,
-        )
-        if card.declaration_state is DeclarationState.TRANSMIS
-        else state_label(DeclarationState.NON_SAISI)
-    )
-    dispatcher.utter_message(
-        response="utter_tenant_card",
-        tenant=f"{card.last_name} {card.first_name}",
-        allocataire=card.allocataire_number,
-        address=card.address,
-        since=format_day(card.since),
-        flatshare=text("utter_tenant_flatshare_yes", cotenants=card.cotenants)
-        if card.flatshare
-        else text("utter_tenant_flatshare_no"),
-        aid=card.aid_type.value,
-        aid_to=text(
-            "utter_tenant_aid_to_landlord"
-            if card.aid_paid_to_landlord
-            else "utter_tenant_aid_to_tenant"
-        ),
-        year=card.year,
-        declared=declared if card.expects_declaration else text("utter_tenant_rent_not_expected"),
-        situation="; ".join(situation) or text("utter_tenant_nothing_open"),
-        buttons=card_buttons(card, domain),
+        return Asked(text=place.group(1).strip(), state=state, former=former)
+    return Asked(
+        text=_rest(folded) if state is None and not former else "", state=state, former=former
     )
 
 
-def state_label(state: DeclarationState) -> str:
-    """ "non saisi" or "transmis", as the list and the card say it."""
-    return text(f"utter_tenant_state_{state.value}")
+def _rest(folded: str) -> str:
+    """What a request for the list says besides asking for it ("mes locataires durand"): a
+    search, so that a name with no match is said to match nothing."""
+    rest = [word for word in re.findall(r"[a-z0-9'-]+", folded) if word not in _LIST_WORDS]
+    return " ".join(rest) if 0 < len(rest) <= 3 else ""
+
+
+def _line(page: TenantPage, line: TenantLine) -> str:
+    values = {
+        "last_name": line.last_name,
+        "first_name": line.first_name,
+        "allocataire": line.allocataire_number,
+        "postcode": line.postcode,
+        "commune": line.commune,
+        "year": page.year,
+        "state": state_label(line.state),
+    }
+    if not page.listed_former:
+        return text("utter_tenants_line", **values)
+    ended = line.departed_on or line.management_ended_on
+    response = "utter_tenant_departed" if line.departed_on else "utter_tenant_management_ended"
+    situation = text(response, day=format_day(ended)) if ended else ""
+    if line.state is not DeclarationState.TRANSMIS:
+        values["state"] = text("utter_tenant_rent_not_expected")
+    return text("utter_tenants_former_line", situation=situation, **values)
 
 
 def show_page(
@@ -174,21 +142,11 @@ def show_page(
         values: dict[str, Any] = {"tenant_query": searched, "tenant_page": number}
         if state is not None:
             values["tenant_state"] = state.value
+        if page.listed_former:
+            values["tenant_former"] = True
         return payload("list_tenants", **values)
 
-    lines = "\n".join(
-        text(
-            "utter_tenants_line",
-            last_name=line.last_name,
-            first_name=line.first_name,
-            allocataire=line.allocataire_number,
-            postcode=line.postcode,
-            commune=line.commune,
-            year=page.year,
-            state=state_label(line.state),
-        )
-        for line in page.lines
-    )
+    lines = "\n".join(_line(page, line) for line in page.lines)
     buttons = [
         {
             "title": f"{line.last_name} {line.first_name}",
@@ -202,6 +160,13 @@ def show_page(
         )
     if page.page < page.total_pages:
         buttons.append({"title": text("utter_button_tenants_next"), "payload": nav(page.page + 1)})
+    if page.former and not page.listed_former:
+        buttons.append(
+            {
+                "title": text("utter_button_tenants_former", count=page.former),
+                "payload": payload("list_tenants", tenant_former=True),
+            }
+        )
     buttons.append(
         {
             "title": text("utter_button_tenants_search"),
@@ -211,19 +176,22 @@ def show_page(
     criteria = [text("utter_tenants_criterion_text", text=searched)] if searched else []
     if state is not None:
         criteria.append(text("utter_tenants_criterion_state", state=state_label(state)))
+    if not page.lines:  # said first, before anything else
+        response = "utter_tenants_former_none" if page.listed_former else "utter_tenants_none"
+        if not criteria:
+            response = "utter_tenants_former_empty" if page.listed_former else "utter_tenants_empty"
+        dispatcher.utter_message(
+            response=response, criteria=", ".join(criteria), buttons=buttons[-1:]
+        )
+        return
     dispatcher.utter_message(
         response="utter_tenants_count",
         remaining=count(page.remaining, "rent"),
         total=page.total,
         year=page.year,
     )
-    if not page.lines:
-        dispatcher.utter_message(
-            response="utter_tenants_none", criteria=", ".join(criteria), buttons=buttons[-1:]
-        )
-        return
     dispatcher.utter_message(
-        response="utter_tenants_page",
+        response="utter_tenants_former_page" if page.listed_former else "utter_tenants_page",
         criteria=text("utter_tenants_criteria", criteria=", ".join(criteria)) if criteria else "",
         matched=page.matched,
         page=page.page,
@@ -251,29 +219,14 @@ class ActionListTenants(BotAction):
         if values.get("tenant_search"):
             return [ActiveLoop("tenants_form")]
         card_id = values.get("tenant_card")
-        text, state, tenant_id = query_from_message(tracker)
-        if card_id is not None or tenant_id is not None:
-            return open_card(self, dispatcher, tracker, domain, card_id or tenant_id)
+        asked = query_from_message(tracker)
+        if card_id is not None or asked.tenant_id is not None:
+            return open_card(self, dispatcher, tracker, domain, card_id or asked.tenant_id)
         try:
             page_number = max(1, int(values.get("tenant_page") or 1))
         except (TypeError, ValueError):
             page_number = 1
-        return run_search(self, dispatcher, tracker, domain, text, state, page_number)
-
-
-def open_card(
-    action: BotAction,
-    dispatcher: CollectingDispatcher,
-    tracker: Tracker,
-    domain: DomainDict,
-    tid: Any,
-) -> list[dict[str, Any]]:
-    card = scoped_card(action, tracker, tid)
-    if card is None:
-        dispatcher.utter_message(response="utter_flow_tenant_unknown")
-        return []
-    show_card(dispatcher, card, domain)
-    return []
+        return run_search(self, dispatcher, tracker, domain, asked, page_number)
 
 
 def run_search(
@@ -281,16 +234,18 @@ def run_search(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     domain: DomainDict,
-    text: str,
-    state: DeclarationState | None,
+    asked: Asked,
     page_number: int,
 ) -> list[dict[str, Any]]:
+    text = asked.text
     try:
         page = list_tenants(
             action.context.uow(),
             user_id=session_user(tracker),
             today=action.context.today(),
-            query=TenantQuery(text=text[:100], state=state, page=page_number),
+            query=TenantQuery(
+                text=text[:100], state=asked.state, former=asked.former, page=page_number
+            ),
         )
     except InvalidValue:
         dispatcher.utter_message(response="utter_tenants_search_invalid")
@@ -298,7 +253,7 @@ def run_search(
     exact = [line for line in page.lines if line.allocataire_number == text.strip()]
     if page.matched == 1 and exact:  # a whole numéro allocataire names one tenant: their card
         return open_card(action, dispatcher, tracker, domain, exact[0].tenant_id)
-    show_page(dispatcher, page, text, state)
+    show_page(dispatcher, page, text, asked.state)
     return []
 
 
@@ -328,13 +283,12 @@ class ActionTenantsSearchDone(BotAction):
         answer = str(tracker.get_slot("tenants_search") or "")
         cleared = [SlotSet("tenants_search", None)]
         if answer in (DeclarationState.NON_SAISI.value, DeclarationState.TRANSMIS.value):
-            return [
-                *run_search(self, dispatcher, tracker, domain, "", DeclarationState(answer), 1),
-                *cleared,
-            ]
-        state = _state(answer)
-        text = "" if state is not None and len(answer.split()) <= 2 else answer
-        return [*run_search(self, dispatcher, tracker, domain, text, state, 1), *cleared]
+            asked = Asked(state=DeclarationState(answer))
+            return [*run_search(self, dispatcher, tracker, domain, asked, 1), *cleared]
+        state, former = _state(answer), _former(answer)
+        short = (state is not None or former) and len(answer.split()) <= 2
+        asked = Asked(text="" if short else answer, state=state, former=former)
+        return [*run_search(self, dispatcher, tracker, domain, asked, 1), *cleared]
 
 
 ACTIONS = (ActionListTenants, ValidateTenantsForm, ActionTenantsSearchDone)

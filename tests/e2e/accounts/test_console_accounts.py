@@ -32,7 +32,7 @@ def _outbox(app: App) -> list[tuple[str, str, str]]:
                 OutboxMessage.id
             )
         ).tuples()
-        return [(m, r, b) for m, r, b in rows]
+        return [(m, r, uow.sealer.open(b) if b else "") for m, r, b in rows]
 
 
 def _user(app: App, login: str) -> User:
@@ -152,22 +152,35 @@ def test_a_second_user_of_the_organisation_does_not_become_administrator(
     assert not lea.is_admin and lea.accepted_terms_at is not None
 
 
-def test_five_failures_lock_the_account_until_a_time_then_it_opens_again(
+def test_five_failures_make_the_identifier_wait_then_it_opens_again(
     app: App, tmp_path: Path, clock: conftest.TestClock
 ) -> None:
     lines = [CONNECT] + ["oliviers.admin"] * 5
     output, _, _ = chat(app, lines, tmp_path, ["faux-1", "faux-2", "faux-3", "faux-4", "faux-5"])
     assert output.count("L'identifiant ou le mot de passe est incorrect") == 4
-    assert "ce compte est bloqué jusqu'au 23/11/2026 à 10:15" in output
+    assert "une nouvelle tentative sera possible à partir du 23/11/2026 à 10:01" in output
+    after_wait = output.split("à partir du 23/11/2026 à 10:01")[-1]
+    assert "1. Se connecter" in after_wait  # the menu, for the recovery paths
 
-    clock.advance(minutes=5)
-    locked, _, _ = chat(app, [CONNECT, "oliviers.admin"], tmp_path, [ADMIN_PASSWORD], "b")
-    assert "bloqué jusqu'au 23/11/2026 à 10:15" in locked
-    assert "Vous êtes connecté" not in locked
+    clock.advance(seconds=30)
+    waiting, _, _ = chat(app, [CONNECT, "oliviers.admin"], tmp_path, [ADMIN_PASSWORD], "b")
+    assert "à partir du 23/11/2026 à 10:01" in waiting
+    assert "Vous êtes connecté" not in waiting
 
-    clock.advance(minutes=16)
+    clock.advance(minutes=1)
     output, _, _ = chat(app, [CONNECT, "oliviers.admin"], tmp_path, [ADMIN_PASSWORD], "c")
     assert "Vous êtes connecté, Claire LEROUX (LES OLIVIERS)" in output
+
+
+def test_an_unknown_identifier_gets_the_same_answers_as_a_known_one(
+    app: App, tmp_path: Path
+) -> None:
+    def answers(login: str, chat_id: str) -> str:
+        lines = [CONNECT] + [login] * 6
+        output, _, _ = chat(app, lines, tmp_path, [f"faux-{n}" for n in range(6)], chat_id)
+        return output.replace(login, "<identifiant>")
+
+    assert answers("oliviers.admin", "k") == answers("personne.inconnue", "u")
 
 
 def test_lost_identifier_answers_the_same_for_known_and_unknown_numbers(

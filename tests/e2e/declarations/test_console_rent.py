@@ -245,3 +245,13 @@ def test_a_faq_offers_to_log_in_only_to_someone_logged_out(app: App, tmp_path: P
     answer_in = logged_in.split("Votre N° utilisateur est composé")[1]
     assert "Se connecter" in answer_out
     assert "Identifiant perdu" in answer_in and "Se connecter" not in answer_in
+
+
+def test_ctrl_d_ends_the_program_and_keeps_the_form(app: App, tmp_path: Path) -> None:
+    lines = [*LOGIN, "je veux declarer le loyer de brisson"]
+    output, _, _ = chat(app, lines, tmp_path, secrets=[PASSWORD])  # then Ctrl-D (end of input)
+    assert "montant du loyer" in output
+    assert "Votre conversation est conservée" in output.split("montant du loyer")[-1]
+    again, _, _ = chat(app, ["330"], tmp_path)
+    assert "• Loyer hors charges : 330,00 €" in again
+    assert "• Locataire : BRISSON Isabelle" in again

@@ -34,17 +34,17 @@ def test_tenant_list_pages_search_and_card(app: App, tmp_path: Path) -> None:
 def test_a_bare_number_or_name_outside_a_form_looks_the_tenant_up(app: App, tmp_path: Path) -> None:
     output = talk(app, ["allocataire 21083", "n° allocataire 3318204", "dupond"], tmp_path)
     by_number, rest = output.split("Aucun locataire", 1)
-    assert "Fiche de DUPONT Maryline" in by_number  # a whole number names one tenant
+    assert "Fiche locataire : DUPONT Maryline" in by_number  # a whole number names one tenant
     assert "Adresse : 5 RUE DES ECOLES 14540 ROCQUANCOURT" in by_number
     assert "ne correspond à « 3318204 »" in rest  # another organisation's tenant: nothing shown
-    assert "Fiche de DUPONT Maryline" in rest  # a bare name, typo included, opens the card
+    assert "Fiche locataire : DUPONT Maryline" in rest  # a bare name, typo included, opens the card
     assert "Je n'ai pas bien compris" not in output
     assert "LEBRUN" not in output and "Camille" not in output
 
 
 def test_a_card_by_name_with_a_typo_then_declare_its_rent(app: App, tmp_path: Path) -> None:
     output = talk(app, ["voir la fiche de mon locataire Brison", "Déclarer le loyer"], tmp_path)
-    assert "Fiche de BRISSON Isabelle" in output
+    assert "Fiche locataire : BRISSON Isabelle" in output
     assert "Loyer de juillet 2026 : non saisi" in output
     assert "Dernières informations connues" in output
     assert "Quel est le montant du loyer hors charges de juillet 2026 ?" in output

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import App
 from dialogs.io import Inbound, Reply
-from services.accounts.models import User
+from services.accounts.login_throttle import identifier_key
+from services.accounts.models import RateLimitHit, User
 from services.accounts.views import first_login_state
 from services.core.models import AuditEvent, Conversation
 
@@ -254,12 +255,17 @@ def test_a_common_or_demo_password_is_refused_at_once(app: App, password: str) -
 
 
 def _failures(app: App, login: str) -> tuple[int, int]:
+    """(failures counted for the throttling of `login`, failed logins audited)."""
     with app.uow_factory() as uow:
-        user = uow.session.scalars(select(User).where(User.login == login)).one()
-        failed = uow.session.scalars(
+        counted = uow.session.scalar(
+            select(func.count())
+            .select_from(RateLimitHit)
+            .where(RateLimitHit.key == identifier_key(login))
+        )
+        failed = uow.session.scalar(
             select(func.count()).select_from(AuditEvent).where(AuditEvent.event == "login_failed")
-        ).one()
-        return user.failed_logins, int(failed)
+        )
+        return int(counted or 0), int(failed or 0)
 
 
 @pytest.mark.parametrize("command", ["/aide", "aide"])
@@ -295,6 +301,30 @@ def test_cancelling_at_the_password_prompt_leaves_the_login_without_a_failure(
     assert _failures(app, ADMIN[0]) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("command", "answer", "still_secret"),
+    [
+        ("/menu", "Que souhaitez-vous faire ?", False),
+        ("menu", "Que souhaitez-vous faire ?", False),
+        ("/deconnexion", "Vous n'êtes pas connecté.", False),
+        ("/start", "Reprenons la connexion", True),
+    ],
+)
+def test_commands_at_the_password_prompt_do_what_they_say_and_never_count(
+    app: App, command: str, answer: str, still_secret: bool
+) -> None:
+    chat = Chat(app)
+    chat.say(ADMIN[0])
+
+    said = chat.say(command)
+
+    assert answer in said and "Voulez-vous" not in said
+    assert bool(chat.last.expects_secret) is still_secret
+    if not still_secret:
+        assert "Se connecter" in [c.label for m in chat.last.messages for c in m.choices]
+    assert _failures(app, ADMIN[0]) == (0, 0)
+
+
 def test_an_identifier_in_a_sentence_asks_only_for_the_password(app: App) -> None:
     chat = Chat(app)
 
@@ -302,6 +332,39 @@ def test_an_identifier_in_a_sentence_asks_only_for_the_password(app: App) -> Non
 
     assert "Quel est votre mot de passe ?" in said and chat.last.expects_secret
     assert "Vous êtes connecté" in chat.say("Martin-Demo-2026")
+
+
+@pytest.mark.parametrize("typed", ["oliviers.admin", "connexion jean.martin", "Jean.Martin"])
+def test_an_identifier_typed_while_logged_out_starts_the_login(app: App, typed: str) -> None:
+    chat = Chat(app)
+    chat.say("bonjour")
+
+    said = chat.say(typed)
+
+    assert said.rstrip().endswith("(Votre message sera effacé de la conversation dès sa lecture.)")
+    assert chat.last.expects_secret
+
+
+def test_an_unknown_identifier_gets_the_same_answers_as_a_known_one(app: App) -> None:
+    def answers(login: str, chat_id: str) -> list[str]:
+        chat = Chat(app, chat_id)
+        seen = [chat.say(f"connexion {login}")]
+        for n in range(6):
+            seen.append(chat.say(f"faux-{n}"))
+            seen.append(chat.say(login))
+        return [text.replace(login, "<identifiant>") for text in seen]
+
+    assert answers("jean.martin", "k") == answers("jean.martinez", "u")
+
+
+def test_after_a_logout_the_bot_offers_the_menu(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(*ADMIN)
+
+    said = chat.say("/deconnexion")
+
+    assert "Vous êtes déconnecté." in said and "Que souhaitez-vous faire ?" in said
+    assert "Se connecter" in [c.label for m in chat.last.messages for c in m.choices]
 
 
 def test_lost_identifier_by_courriel_is_not_read_as_courrier(app: App) -> None:

@@ -1,8 +1,10 @@
-"""Logging in: generic failures, the lock after 5 failures and its end, provisional passwords,
-the personal-password rule, and an audit trail without passwords."""
+"""Logging in: generic failures, progressive waits that neither reveal an identifier nor keep its
+owner out, provisional passwords, the personal-password rule, and an audit trail without
+passwords."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -10,6 +12,7 @@ from sqlalchemy import select
 
 from services.accounts.login import authenticate, change_password, set_personal_password
 from services.accounts.models import User
+from services.accounts.recovery import request_lost_identifier, request_password_reset
 from services.core.errors import AccountLocked, AuthenticationError, NotAllowed, PasswordRuleError
 
 ADMIN = "oliviers.admin"
@@ -40,47 +43,107 @@ def test_wrong_identifier_and_wrong_password_fail_the_same_way(uow_factory, now,
     assert [e.event for e in audit()] == ["login_failed", "login_failed"]
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(uow_factory, now, audit):
+def _fail(uow_factory, login: str, at, *, chat: str = "", password: str = "wrong") -> Exception:
+    with pytest.raises(AuthenticationError) as error:
+        authenticate(uow_factory(), login=login, password=password, now=at, chat_ref=chat)
+    return error.value
+
+
+def test_failures_slow_the_identifier_down_twice_as_long_each_time(uow_factory, now, audit):
     for attempt in range(4):
-        with pytest.raises(AuthenticationError) as error:
-            authenticate(uow_factory(), login=ADMIN, password=f"wrong-{attempt}", now=now)
-        assert not isinstance(error.value, AccountLocked)
-    with pytest.raises(AccountLocked) as locked:
-        authenticate(uow_factory(), login=ADMIN, password="wrong-5", now=now)
-    assert locked.value.until == now + timedelta(minutes=15)
+        assert not isinstance(_fail(uow_factory, ADMIN, now, password=f"w{attempt}"), AccountLocked)
+    fifth = _fail(uow_factory, ADMIN, now)
+    assert isinstance(fifth, AccountLocked) and fifth.until == now + timedelta(minutes=1)
 
-    later = now + timedelta(minutes=14, seconds=59)
-    with pytest.raises(AccountLocked):
-        authenticate(uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=later)
+    early = _fail(uow_factory, ADMIN, now + timedelta(seconds=59), password=ADMIN_PASSWORD)
+    assert isinstance(early, AccountLocked) and early.until == fifth.until
+    sixth = _fail(uow_factory, ADMIN, fifth.until)
+    assert isinstance(sixth, AccountLocked) and sixth.until == fifth.until + timedelta(minutes=2)
 
-    assert [e.event for e in audit()] == ["login_failed"] * 4 + [
-        "lock",
-        "login_failed",
-        "login_refused_locked",
-    ]
-
-
-def test_the_lock_ends_after_fifteen_minutes(uow_factory, now, audit):
-    for attempt in range(5):
-        with pytest.raises(AuthenticationError):
-            authenticate(uow_factory(), login=ADMIN, password=f"wrong-{attempt}", now=now)
-
-    end = now + timedelta(minutes=15)
-    signed = authenticate(uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=end)
-
+    signed = authenticate(uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=sixth.until)
     assert signed.is_admin
-    assert [e.event for e in audit()][-2:] == ["unlock", "login"]
+    assert not isinstance(_fail(uow_factory, ADMIN, sixth.until), AccountLocked)
+    assert [e.event for e in audit()].count("login_refused_waiting") == 1
 
 
-def test_after_the_lock_a_new_series_of_five_failures_is_needed(uow_factory, now):
-    for attempt in range(5):
-        with pytest.raises(AuthenticationError):
-            authenticate(uow_factory(), login=ADMIN, password=f"wrong-{attempt}", now=now)
-    end = now + timedelta(minutes=15)
-    for attempt in range(4):
-        with pytest.raises(AuthenticationError) as error:
-            authenticate(uow_factory(), login=ADMIN, password=f"again-{attempt}", now=end)
-        assert not isinstance(error.value, AccountLocked)
+def test_the_wait_never_exceeds_fifteen_minutes(uow_factory, now):
+    at = now
+    for _ in range(12):
+        error = _fail(uow_factory, ADMIN, at)
+        if isinstance(error, AccountLocked):
+            assert error.until - at <= timedelta(minutes=15)
+            at = error.until
+    assert authenticate(uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=at).is_admin
+
+
+def test_a_known_and_an_unknown_identifier_answer_alike_at_every_try(uow_factory, now):
+    def answers(login: str) -> list[tuple[str, object]]:
+        seen = []
+        for step in range(8):
+            error = _fail(uow_factory, login, now + timedelta(seconds=step * 30))
+            seen.append((type(error).__name__, getattr(error, "until", None)))
+        return seen
+
+    assert answers(ADMIN) == answers("personne.inconnue")
+
+
+def test_five_strangers_do_not_keep_the_owner_out(uow_factory, now):
+    for stranger in range(5):
+        _fail(uow_factory, ADMIN, now, chat=f"stranger-{stranger}")
+
+    later = now + timedelta(minutes=1)
+    signed = authenticate(
+        uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=later, chat_ref="owner"
+    )
+    assert signed.is_admin
+
+
+def test_one_chat_trying_many_identifiers_is_slowed_down(uow_factory, now):
+    errors = [_fail(uow_factory, f"essai.{n}", now, chat="c9") for n in range(5)]
+    assert isinstance(errors[-1], AccountLocked)
+    assert isinstance(
+        _fail(uow_factory, ADMIN, now, chat="c9", password=ADMIN_PASSWORD), AccountLocked
+    )
+    assert authenticate(
+        uow_factory(), login=ADMIN, password=ADMIN_PASSWORD, now=now, chat_ref="c10"
+    ).is_admin
+
+
+def test_a_password_from_the_recovery_path_opens_while_waiting(
+    uow_factory, now, outbox, credentials_in
+):
+    for _ in range(5):
+        _fail(uow_factory, ADMIN, now, chat="attacker")
+    request_password_reset(
+        uow_factory(), email="gestion@lesoliviers.example", chat_ref="owner", now=now
+    )
+    _, provisional = credentials_in(outbox()[-1].body)
+
+    signed = authenticate(
+        uow_factory(), login=ADMIN, password=provisional, now=now, chat_ref="owner"
+    )
+    assert signed.must_change_password
+    assert not isinstance(_fail(uow_factory, ADMIN, now, chat="owner"), AccountLocked)
+
+
+def test_every_attempt_costs_two_verifications_whoever_it_names(counted, now):
+    factory, calls = counted
+    request_lost_identifier(
+        factory(), user_number="14OLIVIERS0001", medium="post", chat_ref="c1", now=now
+    )
+
+    def cost(login: str, password: str = "wrong", chat: str = "") -> dict[str, int]:
+        calls.clear()
+        with contextlib.suppress(AuthenticationError):
+            authenticate(factory(), login=login, password=password, now=now, chat_ref=chat)
+        return dict(calls)
+
+    cost("premier.essai")  # the hasher makes its dummy hash once, at its first use
+    assert cost(ADMIN) == cost("personne.inconnue") == {"verify": 2}
+    assert cost("port.bailleur") == {"verify": 2}
+    for _ in range(5):
+        cost(ADMIN, chat="c2")
+    assert cost(ADMIN, chat="c2") == cost(ADMIN, ADMIN_PASSWORD) == {"verify": 2}
 
 
 def test_a_success_resets_the_failure_count(uow_factory, now):

@@ -1,12 +1,24 @@
-"""The outbox: what a gateway reads and marks as sent; the chat never sees the letters."""
+"""The outbox: what a gateway reads and marks as sent; the chat never sees the letters, and the
+table itself never holds a usable password."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from services.accounts.login import authenticate
+from services.accounts.models import OutboxMessage
 from services.accounts.outbox import mark_sent, pending
 from services.accounts.recovery import request_lost_identifier
-from services.core.errors import NotFound
+from services.core.errors import AuthenticationError, NotFound
+from tests.integration.accounts.conftest import LOGIN_IN_BODY, PASSWORD_IN_BODY
+
+
+def _raw_bodies(uow_factory) -> list[str]:
+    with uow_factory() as uow:
+        return list(uow.session.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id)))
 
 
 def test_a_gateway_reads_the_pending_letters_and_marks_them_sent(uow_factory, now):
@@ -20,3 +32,32 @@ def test_a_gateway_reads_the_pending_letters_and_marks_them_sent(uow_factory, no
     assert [item.id for item in pending(uow_factory())] == [letters[1].id]
     with pytest.raises(NotFound):
         mark_sent(uow_factory(), message_id=10_000, now=now)
+
+
+def test_the_outbox_table_holds_no_password_in_clear_and_forgets_what_was_sent(uow_factory, now):
+    request_lost_identifier(
+        uow_factory(), user_number="17PORTBAIL0001", medium="post", chat_ref="c1", now=now
+    )
+    letters = pending(uow_factory())
+    login = next(m.group(1) for item in letters if (m := LOGIN_IN_BODY.search(item.body)))
+    password = next(m.group(1) for item in letters if (m := PASSWORD_IN_BODY.search(item.body)))
+
+    for body in _raw_bodies(uow_factory):
+        assert password not in body and login not in body and "Mot de passe" not in body
+    for item in letters:
+        mark_sent(uow_factory(), message_id=item.id, now=now)
+    assert _raw_bodies(uow_factory) == ["", ""]
+    signed = authenticate(uow_factory(), login=login, password=password, now=now)
+    assert signed.must_change_password
+
+
+def test_a_provisional_password_sent_by_post_expires_after_thirty_days(uow_factory, now):
+    request_lost_identifier(
+        uow_factory(), user_number="17PORTBAIL0001", medium="post", chat_ref="c1", now=now
+    )
+    letters = pending(uow_factory())
+    login = next(m.group(1) for item in letters if (m := LOGIN_IN_BODY.search(item.body)))
+    password = next(m.group(1) for item in letters if (m := PASSWORD_IN_BODY.search(item.body)))
+
+    with pytest.raises(AuthenticationError):
+        authenticate(uow_factory(), login=login, password=password, now=now + timedelta(days=31))

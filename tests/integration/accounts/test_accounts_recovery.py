@@ -4,17 +4,13 @@ that nobody can tell a known number or email from an unknown one, and the rate l
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Literal
 
-import argon2
 import pytest
 
 from services.accounts.login import authenticate
-from services.accounts.passwords import PasswordHasher
 from services.accounts.recovery import RecoveryAck, request_lost_identifier, request_password_reset
-from services.core.db import UowFactory, make_uow_factory
 from services.core.errors import AuthenticationError, InvalidValue, RateLimited
 
 OLIVIERS = "14OLIVIERS0001"
@@ -238,31 +234,6 @@ def test_password_resets_are_limited_per_chat_and_per_email(uow_factory, now, au
     with pytest.raises(RateLimited):
         request_password_reset(uow_factory(), email="d@x.example", chat_ref="c5", now=now)
     assert [e.detail for e in audit()].count("rate limited") == 2
-
-
-class CountingArgon2(argon2.PasswordHasher):
-    """argon2-cffi's hasher (cheap parameters), counting the hashes and verifications asked."""
-
-    def __init__(self) -> None:
-        super().__init__(time_cost=1, memory_cost=8, parallelism=1)
-        self.calls: Counter[str] = Counter()
-
-    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
-        self.calls["hash"] += 1
-        return super().hash(password, salt=salt)
-
-    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
-        self.calls["verify"] += 1
-        return super().verify(hash, password)
-
-
-@pytest.fixture
-def counted(database_url) -> Iterator[tuple[UowFactory, Counter[str]]]:
-    """Units of work whose password hasher counts its work."""
-    argon = CountingArgon2()
-    factory = make_uow_factory(database_url, passwords=PasswordHasher(argon))
-    yield factory, argon.calls
-    factory.dispose()
 
 
 def _hashing_work(calls: Counter[str], request: Callable[[], object]) -> dict[str, int]:

@@ -5,56 +5,9 @@ leaving with confirmation, and a form kept across a session's expiry."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.bootstrap import App
-from dialogs.io import Inbound, Reply
-from services.declarations.models import RentDeclaration
-
-OLIVIERS = ("oliviers.admin", "Oliviers-Demo-2026")
-MARTIN = ("jean.martin", "Martin-Demo-2026")
-
-
-class Chat:
-    """One chat with the engine; `say` returns the bot's text, documents in `receipts`."""
-
-    def __init__(self, app: App, chat: str = "c1") -> None:
-        self.app = app
-        self.chat = chat
-        self.last: Reply | None = None
-        self.receipts: list[str] = []
-        self.typed = 0
-
-    def say(self, text: str) -> str:
-        self.typed += 1
-        self.last = self.app.engine.handle(Inbound(channel="test", chat_id=self.chat, text=text))
-        self.receipts += [m.document.filename for m in self.last.messages if m.document]
-        return "\n".join(m.text for m in self.last.messages)
-
-    def press(self, label: str) -> str:
-        assert self.last is not None
-        choice = next(c for m in self.last.messages for c in m.choices if c.label == label)
-        self.last = self.app.engine.handle(
-            Inbound(channel="test", chat_id=self.chat, choice=choice.key)
-        )
-        self.receipts += [m.document.filename for m in self.last.messages if m.document]
-        return "\n".join(m.text for m in self.last.messages)
-
-    def log_in(self, account: tuple[str, str] = OLIVIERS) -> None:
-        self.say(account[0])
-        assert "Vous êtes connecté" in self.say(account[1])
-        self.typed = 0
-
-
-def rents(app: App) -> int:
-    uow = app.uow_factory()
-    with uow:
-        count = uow.session.scalar(
-            select(func.count())
-            .select_from(RentDeclaration)
-            .where(RentDeclaration.transmitted_at.is_not(None))
-        )
-        return int(count or 0)
+from tests.integration.chat import MARTIN, OLIVIERS, Chat, rents
 
 
 @pytest.mark.parametrize(
@@ -215,3 +168,66 @@ def test_bad_input_at_a_question_gets_a_polite_answer_and_the_form_goes_on(
     assert answer
     assert "problème technique" not in answer
     assert "Récapitulatif" in chat.say("330")
+
+
+def test_a_day_in_the_coming_weeks_is_never_read_a_year_ago(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("fin de gestion couture")
+    chat.say("le 30/11")
+    recap = chat.say("vente")
+    assert "Date de fin de gestion : 30/11/2026" in recap
+
+
+def test_a_future_departure_beyond_the_rules_says_why_and_asks_again(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    answer = chat.say("nguyen va partir le 15/12")
+    assert "15/12/2026 est trop loin dans le futur" in answer
+    assert "À quelle date le locataire a-t-il quitté le logement" in answer
+    assert "bail a-t-il pris fin" in chat.say("ah non il part le 27/11")
+    assert "Date de départ : 27/11/2026" in chat.say("le même jour")
+
+
+def test_a_change_kept_across_the_expiry_resumes_with_its_answers(app: App, clock) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("mme brisson est partie le 10/11")
+    clock.advance(minutes=45)
+    expired = chat.say("le même jour")
+    assert "Votre démarche en cours est conservée" in expired
+    assert "Je ne peux pas vous aider" not in expired  # the answer is not read as a new request
+    assert chat.last is not None
+    assert "Se connecter" in [c.label for m in chat.last.messages for c in m.choices]
+    chat.say(OLIVIERS[0])
+    offered = chat.say(OLIVIERS[1])
+    assert "Voulez-vous reprendre" in offered
+    assert "Que souhaitez-vous faire" not in offered  # the offer, not the menu
+    assert "bail a-t-il pris fin" in chat.say("ok")
+    recap = chat.say("le même jour")
+    assert "Locataire : BRISSON Isabelle" in recap
+    assert "Date de départ : 10/11/2026" in recap
+
+
+def test_a_form_kept_for_one_user_is_never_offered_to_another(app: App, clock) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer brisson")
+    clock.advance(minutes=45)
+    chat.say("330")
+    chat.say(MARTIN[0])
+    other = chat.say(MARTIN[1])
+    assert "reprendre" not in other
+    assert "Que souhaitez-vous faire" in other
+
+
+def test_names_are_shown_with_their_usual_case_and_jsp_is_unknown(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("beauvois est en colocation depuis le 01/11, 3 colocataires")
+    chat.say("modifier les noms")
+    assert "Noms des colocataires : non communiqués" in chat.say("jsp")
+    chat.say("modifier les noms")
+    recap = chat.say("marc dupuis et DURAND anne")
+    assert "Noms des colocataires : Marc DUPUIS, Anne DURAND" in recap
+    assert "transmise" in chat.say("ok")

@@ -85,7 +85,7 @@ def test_the_csv_statement_opens_in_a_french_spreadsheet(uow_factory, oliviers):
     name, content = payments_statement(
         uow_factory(), user_id=oliviers, today=TODAY, year=2026, fmt="csv"
     )
-    assert name == "paiements-caf-2026.csv"
+    assert name == "paiements-caf-oliviers.admin-2026.csv"
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Mois", "Locataire", "Numéro allocataire", "Aide", "Montant (€)", "Payé le"]
@@ -99,7 +99,7 @@ def test_the_pdf_statement_lists_the_year(uow_factory, oliviers):
     name, content = payments_statement(
         uow_factory(), user_id=oliviers, today=TODAY, year=2026, fmt="pdf"
     )
-    assert name == "paiements-caf-2026.pdf"
+    assert name == "paiements-caf-oliviers.admin-2026.pdf"
     text = pdf_text(content)
     for expected in (
         "Paiements de la Caf",
@@ -117,3 +117,22 @@ def test_an_unknown_statement_format_is_refused(uow_factory, oliviers):
     with pytest.raises(InvalidValue) as refused:
         payments_statement(uow_factory(), user_id=oliviers, today=TODAY, year=2026, fmt="xls")
     assert refused.value.reason == "invalid_format"
+
+
+def test_a_tenants_statement_covers_that_tenant_and_is_named_apart(
+    uow_factory, oliviers, tenant_id
+):
+    whole, _ = payments_statement(
+        uow_factory(), user_id=oliviers, today=TODAY, year=2026, fmt="csv"
+    )
+    name, content = payments_statement(
+        uow_factory(),
+        user_id=oliviers,
+        today=TODAY,
+        year=2026,
+        fmt="csv",
+        tenant_id=tenant_id("BRISSON"),
+    )
+    assert name == "paiements-caf-oliviers.admin-2026-171842.csv" != whole
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert {row[1] for row in rows[1:-1]} == {"BRISSON Isabelle"}

@@ -21,6 +21,7 @@ SERVICES_BELOW = {
     "tenants": {"accounts"},
     "declarations": {"accounts", "tenants", "documents"},
     "payments": {"accounts", "tenants", "documents"},
+    "reminders": {"accounts", "tenants", "declarations"},
     "demo": {"accounts", "tenants", "declarations", "payments"},
 }
 # « Mes locataires » shows what the declarations say of each tenant.

@@ -204,3 +204,12 @@ def test_unknown_is_read_for_optional_questions_only() -> None:
     assert UNKNOWN not in [
         t.value for t in reading("je sais pas", "rent_amount", {"rent_tenant": 1}).taken
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["non c'est 360", "non pas ça, 360", "non, 360 €", "en fait 360", "pardon 360"]
+)
+def test_a_corrected_amount_at_the_recap_is_a_correction_wherever_the_no_is(text: str) -> None:
+    result = reading(text, "rent_confirm", DECLARED)
+    assert taken(result) == {"rent_amount": (36000, "correction")}
+    assert result.recap is None

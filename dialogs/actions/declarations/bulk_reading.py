@@ -1,0 +1,197 @@
+"""Reading what a landlord types at the bulk recap: the exceptions ("sauf brisson 340 €",
+"pas murot", "couture 400, milome 410 et pas dupuis") and the recap's choices.
+
+A pure function of the text and the candidates (the tenants still to declare): names are matched
+with rapidfuzz (one typo tolerated in longer names), amounts read by `parse_amount`. A clause is
+a part of the message between commas, semicolons or "et"; in it, each amount goes to the tenant
+named just before it (or just after, "340 pour brisson"); a tenant named with no amount is taken
+out when the clause says so ("pas", "sans", "sauf" alone). Words that name no candidate are
+returned, so the user hears which name was not found instead of silence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from dialogs.forms.lexicon import lexicon, words
+from dialogs.texts import word_groups
+from dialogs.texts import words as vocabulary
+from services.core.errors import AmountError
+from services.core.money import parse_amount
+
+_AMOUNT = re.compile(r"(?<![\w])\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d{1,2})?(?![\w])|\d+")
+_CLAUSES = re.compile(r"[;,\n]|\s(?:et|puis|ensuite)\s")
+_PLACEHOLDER = "montantbulk"
+NAME_SCORE = 85
+SHORT_NAME = 4
+
+
+@dataclass(frozen=True)
+class Candidate:
+    tenant_id: int
+    last_name: str
+    first_name: str
+
+
+@dataclass
+class Exceptions:
+    """What a message changes: new amounts (tenant id -> cents), tenants taken out, and what
+    could not be placed (unknown names, amounts with no tenant, tenants whose amount is wrong,
+    names that fit several tenants)."""
+
+    amounts: dict[int, int] = field(default_factory=dict)
+    removed: set[int] = field(default_factory=set)
+    unknown: list[str] = field(default_factory=list)
+    orphan_amounts: list[str] = field(default_factory=list)
+    bad_amounts: dict[int, str] = field(default_factory=dict)
+    ambiguous: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.amounts or self.removed or self.bad_amounts)
+
+    @property
+    def anything(self) -> bool:
+        return self.found or bool(self.unknown or self.orphan_amounts or self.ambiguous)
+
+
+def _has(message: list[str], phrases: Sequence[str]) -> bool:
+    joined = f" {' '.join(message)} "
+    for phrase in phrases:
+        parts = words(phrase)
+        if len(parts) == 1:
+            if any(
+                word.startswith(parts[0]) if len(parts[0]) >= 5 else word == parts[0]
+                for word in message
+            ):
+                return True
+        elif f" {' '.join(parts)} " in joined:
+            return True
+    return False
+
+
+def asks_everyone(text: str) -> bool:
+    """ "tous mes loyers sont inchangés", "même loyer pour tout le monde"."""
+    message = words(text)
+    return _has(message, vocabulary("bulk_everyone")) and _has(
+        message, vocabulary("bulk_unchanged")
+    )
+
+
+def choice_of(text: str) -> str | None:
+    """The recap choice a message makes on its own (valider, page, template, quitter)."""
+    message = [w for w in words(text) if w.isalnum()]
+    if not message or len(message) > 4 or _AMOUNT.search(text):
+        return None
+    forms = lexicon()
+    if forms.has("negation", message) or forms.has("refuse", message):
+        return None  # "ne validez pas", "pas encore": never a choice, least of all Valider
+    for choice, phrases in word_groups("bulk_choices").items():
+        if _has(message, phrases):
+            if choice == "valider" and not forms.covers(message, ("confirm", "agree", "filler")):
+                return None  # a yes with other words in it is asked again, as at every recap
+            return choice
+    return None
+
+
+class NameIndex:
+    """The candidates' names, folded, for matching the words of a message."""
+
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
+        self.last: dict[str, list[Candidate]] = {}
+        self.first: dict[int, set[str]] = {}
+        for candidate in candidates:
+            for part in words(candidate.last_name):
+                if part.isalnum():
+                    self.last.setdefault(part, []).append(candidate)
+            self.first[candidate.tenant_id] = set(words(candidate.first_name))
+
+    def match(self, word: str) -> list[Candidate]:
+        if word in self.last:
+            return self.last[word]
+        if len(word) < SHORT_NAME:
+            return []
+        scored = [
+            (fuzz.ratio(word, name), name)
+            for name in self.last
+            if abs(len(name) - len(word)) <= 1 and len(name) >= SHORT_NAME
+        ]
+        best = max(scored, default=(0.0, ""))
+        return self.last[best[1]] if best[0] >= NAME_SCORE else []
+
+
+def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
+    """The exceptions a message states about these candidates."""
+    index = NameIndex(candidates)
+    fillers = set(vocabulary("bulk_fillers"))
+    remove_words = vocabulary("bulk_remove")
+    amounts: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        amounts.append(match.group(0))
+        return f" {_PLACEHOLDER}{len(amounts) - 1} "
+
+    held = _AMOUNT.sub(hold, text.replace("€", " "))
+    result = Exceptions()
+    for clause in _CLAUSES.split(f" {held} "):
+        message = words(clause)
+        removing = _has(message, remove_words)
+        named: list[list[Candidate]] = []
+        pending: list[int] = []  # positions in `named` still waiting for an amount
+        loose: list[str] = []
+        for position, word in enumerate(message):
+            if word.startswith(_PLACEHOLDER):
+                raw = amounts[int(word.removeprefix(_PLACEHOLDER))]
+                if pending:
+                    _amount(result, named[pending.pop(0)], raw, message)
+                else:
+                    loose.append(raw)
+                continue
+            if not word.isalpha() or word in fillers or _has([word], remove_words):
+                continue
+            found = index.match(word)
+            if not found:
+                if not any(word in index.first[c.tenant_id] for group in named for c in group):
+                    result.unknown.append(word)
+                continue
+            if len(found) > 1:
+                following = set(message[position + 1 : position + 3]) | set(
+                    message[max(0, position - 2) : position]
+                )
+                narrowed = [c for c in found if index.first[c.tenant_id] & following]
+                found = narrowed or found
+            named.append(found)
+            if loose:
+                _amount(result, found, loose.pop(0), message)
+            else:
+                pending.append(len(named) - 1)
+        for position in pending:
+            group = named[position]
+            if removing or "sauf" in message:
+                if len(group) == 1:
+                    result.removed.add(group[0].tenant_id)
+                    result.amounts.pop(group[0].tenant_id, None)
+                else:
+                    result.ambiguous.append(group[0].last_name)
+        unknown_here = any(w.isalpha() and w in result.unknown for w in message)
+        if not unknown_here:
+            result.orphan_amounts.extend(loose)
+    return result
+
+
+def _amount(result: Exceptions, group: list[Candidate], raw: str, message: list[str]) -> None:
+    if len(group) > 1:
+        result.ambiguous.append(group[0].last_name)
+        return
+    tenant = group[0].tenant_id
+    try:
+        result.amounts[tenant] = parse_amount(raw)
+    except AmountError:
+        result.bad_amounts[tenant] = raw
+        return
+    result.removed.discard(tenant)
+    result.bad_amounts.pop(tenant, None)

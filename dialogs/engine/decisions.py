@@ -1,0 +1,182 @@
+"""What a turn does with an understood message: asks the policy (`policy.decide`), then carries
+the decision out: a rule, the form loop, a digression, or the engine's own questions (leave the
+form? switch task? take up the interrupted form?) and their answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dialogs.engine import replies
+from dialogs.engine.policy import Decision, Do, decide
+from dialogs.engine.ports import Parse
+from dialogs.engine.state import Pending
+from dialogs.engine.understanding import Reader
+
+if TYPE_CHECKING:
+    from dialogs.engine.turn import Turn
+
+MAX_CHAINED_ACTIONS = 12
+
+
+class Decisions:
+    """The decisions of one turn; chained dispatches are bounded."""
+
+    def __init__(self, turn: Turn) -> None:
+        self.turn = turn
+        self.depth = 0
+
+    async def dispatch(self, parse: Parse) -> None:
+        turn = self.turn
+        self.depth += 1
+        if self.depth > MAX_CHAINED_ACTIONS:
+            return
+        if parse["intent"]["name"] == "__reprompt__":
+            await self.reprompt()
+            return
+        if parse["intent"]["name"] == "resend_receipt" and parse.get("pressed"):
+            self._resend(parse)
+            return
+        reader = Reader(turn)
+        situation = reader.situation(parse)
+        decision = decide(situation, reader.understanding(parse, situation), turn.engine.rules)
+        turn.state.remember(f"do:{decision.do.value}")
+        await self.carry_out(decision, parse)
+
+    async def carry_out(self, decision: Decision, parse: Parse) -> None:
+        turn = self.turn
+        do, form = decision.do, turn.state.active_form
+        if do in (Do.CONFIRMED, Do.DECLINED, Do.NOT_ANSWERED):
+            await self._answer_pending(decision, parse)
+        elif do is Do.RESUME_FORM and form:
+            turn.say("utter_resume", task=self.task_label(form))
+            await turn.forms.ask(form, turn.state.requested_slot)
+        elif do is Do.CONFIRM_CANCEL and form:
+            turn.state.pending = Pending(kind="cancel")
+            turn.say("utter_confirm_cancel", task=self.task_label(form))
+        elif do is Do.CONTINUE_FORM and form:
+            await turn.forms.run(form, parse, activating=False)
+        elif do is Do.DIGRESS and decision.intent:
+            await turn.run_rule(decision.intent, parse)
+            if form and turn.state.active_form == form:
+                await turn.forms.ask(form, turn.state.requested_slot)
+        elif do is Do.SWITCH and form:
+            turn.forms.drop(form)
+            await turn.run_rule(decision.intent or parse["intent"]["name"], parse)
+        elif do is Do.CONFIRM_SWITCH and form:
+            switched = dict(parse)
+            if decision.intent and parse["intent"]["name"] != decision.intent:
+                switched["intent"] = {"name": decision.intent, "confidence": 1.0}
+            turn.state.pending = Pending(kind="switch", parse=switched)
+            turn.say("utter_confirm_switch", task=self.task_label(form))
+        elif do is Do.CLARIFY:
+            self._clarify(decision.options)
+        elif do is Do.NOTHING_TO_CANCEL:
+            turn.say("utter_nothing_to_cancel")
+            await turn.run_action("action_main_menu", parse)
+        elif (do is Do.RUN_RULE and decision.intent) or (do is Do.LOOK_UP and decision.intent):
+            await turn.run_rule(decision.intent, parse)
+        elif do is Do.LOGIN_WITH_IDENTIFIER:
+            await turn.run_action("action_start_login", parse)
+        elif do is Do.OUT_OF_SCOPE:
+            await turn.run_rule("out_of_scope", parse)
+        else:
+            await turn.run_action("action_fallback", parse)
+
+    def _resend(self, parse: Parse) -> None:
+        """The receipt of an earlier turn, sent again (offered after a failed delivery)."""
+        turn = self.turn
+        wanted = next(
+            (e.get("value") for e in parse.get("entities", []) if e.get("entity") == "update_id"),
+            None,
+        )
+        kept = replies.find(turn.record.replies, int(wanted)) if isinstance(wanted, int) else None
+        documents = replies.messages(kept, documents_only=True) if kept else ()
+        if not documents:
+            turn.say("utter_reply_lost")
+            return
+        text = turn.domain.render("utter_receipt_resent").text
+        for message in documents:
+            turn.add(text, [], message.document)
+
+    async def reprompt(self) -> None:
+        """After a stale button or refused text: the pending question again, or the menu."""
+        turn = self.turn
+        form = turn.state.active_form
+        if turn.state.pending is not None:
+            turn.keep_offered()
+        elif form:
+            await turn.forms.ask(form, turn.state.requested_slot)
+        else:
+            await turn.run_action("action_main_menu", None)
+
+    def _clarify(self, options: tuple[str, ...]) -> None:
+        buttons = [
+            {"title": self.task_label_for_intent(intent), "payload": f"/{intent}"}
+            for intent in options
+        ]
+        self.turn.add(self.turn.domain.render("utter_clarify_task").text, buttons, None)
+
+    async def _answer_pending(self, decision: Decision, parse: Parse) -> None:
+        turn = self.turn
+        pending = turn.state.pending
+        turn.state.pending = None
+        form = turn.state.active_form
+        if pending is None:
+            return
+        if decision.do is Do.CONFIRMED:
+            if pending.kind == "resume":
+                await self._resume()
+                return
+            if form:
+                turn.forms.drop(form)
+            if pending.kind == "cancel":
+                turn.state.after_login = None  # the request waiting for this form goes too
+                turn.say("utter_cancelled")
+                await turn.run_action("action_main_menu", parse)
+            elif pending.parse is not None:
+                await self.dispatch(pending.parse)
+            return
+        if pending.kind == "resume":
+            turn.state.suspended = None
+            if decision.do is Do.DECLINED:
+                turn.say("utter_resume_declined")
+                return
+        if form and decision.do is Do.DECLINED:
+            turn.say("utter_continue")
+            await turn.forms.ask(form, turn.state.requested_slot)
+        elif form or decision.do is Do.NOT_ANSWERED:
+            await self.dispatch(parse)
+
+    async def _resume(self) -> None:
+        turn = self.turn
+        suspended = turn.state.suspended
+        turn.state.suspended = None
+        if suspended is None or suspended.user_id != turn.user_id:
+            return
+        turn.state.slots.update(suspended.slots)
+        turn.state.active_form = suspended.form
+        turn.say("utter_resume", task=self.task_label(suspended.form))
+        await turn.forms.ask(suspended.form, turn.state.requested_slot)
+
+    def offer_resume(self) -> bool:
+        """After a login: offer to take up the form the session's expiry interrupted."""
+        turn = self.turn
+        suspended = turn.state.suspended
+        if suspended is None:
+            return False
+        if suspended.user_id != turn.user_id:
+            turn.state.suspended = None
+            return False
+        turn.state.pending = Pending(kind="resume")
+        turn.say("utter_offer_resume", task=self.task_label(suspended.form))
+        return True
+
+    def task_label(self, form: str) -> str:
+        domain = self.turn.domain
+        name = f"utter_task_{form}"
+        return domain.render(name if domain.has_response(name) else "utter_task_any").text
+
+    def task_label_for_intent(self, intent: str) -> str:
+        domain = self.turn.domain
+        name = f"utter_intent_{intent}"
+        return domain.render(name).text if domain.has_response(name) else intent

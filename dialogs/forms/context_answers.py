@@ -1,0 +1,167 @@
+"""Answers read from their words rather than a typed value: a free answer named in the message
+("nouvelle adresse : 3 rue ..."), an answer carried by its own entity, a choice named by its
+words, a yes/no question named by its cues ("pas de coloc"), "rien payé", and the answer to the
+pending question read in context ("pareil", "jsp", a label typed without accents).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dialogs.forms import values
+from dialogs.forms.free import FreeAnswer
+from dialogs.forms.message import Clause
+from dialogs.forms.reader_base import ReaderBase
+from dialogs.forms.spec import Kind, Question
+from dialogs.nlu.normalise import fold
+
+_ANNOUNCED = re.compile(r"\s*(?::|=|c'est\b|est\b)", re.IGNORECASE)
+_LEADING = re.compile(r"^\s*(?:[:=,-]|\bc'est\b|\best\b|\bsera\b|\b:)*\s*", re.IGNORECASE)
+
+
+class ContextAnswers(ReaderBase):
+    """Answers recognised by their words, and the pending question's own answer."""
+
+    def _cued_texts(self, announced: bool = False) -> int | None:
+        """A free answer named in the message ("nouvelle adresse : 3 rue ..."): the rest of
+        the message after the words that name it. `announced`: only when "c'est" or ":"
+        follows them. Returns where the first such answer's words start."""
+        folded = fold(self.message.text)
+        first: int | None = None
+        for question in self._questions():
+            if question.kind not in (Kind.TEXT, Kind.NAME) or self._taken(question.slot):
+                continue
+            if question is self.pending:
+                continue
+            for group in question.cues:
+                for phrase in self.lexicon.phrases(f"cues.{group}"):
+                    if phrase.negative:
+                        continue
+                    found = re.search(rf"(?<!\w){re.escape(' '.join(phrase.words))}(?!\w)", folded)
+                    if found is None:
+                        continue
+                    after = self.message.text[found.end() :]
+                    if (announced or len(phrase.words) < 2) and not _ANNOUNCED.match(after):
+                        continue  # one word alone ("agence") is not yet the answer
+                    rest = _LEADING.sub("", after).strip()
+                    if rest:
+                        self.take(question, rest)
+                        start = self._clause_start(found.start())
+                        first = start if first is None else min(first, start)
+                        break
+                if self._taken(question.slot):
+                    break
+        return first
+
+    def _clause_start(self, position: int) -> int:
+        """Where the clause holding `position` starts (the position itself in the first)."""
+        for clause in self.message.clauses:
+            if clause.start <= position < clause.end:
+                return clause.start if clause.start > 0 else position
+        return position
+
+    def _named_entities(self) -> None:
+        """Answers carried by their own entity ("connexion jean.martin": the identifier)."""
+        for question in self._questions():
+            if question.entity is None or question.kind is Kind.CHOICE:
+                continue
+            found = self.message.entity(question.entity)
+            if found and not self._taken(question.slot) and question.again_of is None:
+                self.take(question, found[0].get("value"))
+
+    def _choices(self, clause: Clause) -> bool:
+        """Choices named by an entity or their own words ("partie" -> a departure)."""
+        used = False
+        for question in self._questions():
+            if question.kind is Kind.CHOICE and not self._taken(question.slot):
+                picked = self._entity_choice(question, clause)
+                if picked is not None:
+                    self.take(question, picked)
+                    used = True
+        return used
+
+    def _cued_answers(self, clause: Clause) -> bool:
+        """Yes/no questions named by their own words ("pas de coloc")."""
+        used = False
+        for question in self.cued(clause):
+            if self._taken(question.slot):
+                continue
+            if question.kind is Kind.YES_NO:
+                if self.lexicon.has("modify", clause.words):
+                    continue  # "modifier la coloc" names what to change, it does not answer
+                answer = values.yes_no(clause, self.lexicon, self._cue_group(question, clause))
+                if answer is not None:
+                    self.take(question, answer)
+                    used = True
+            elif (
+                question.kind in (Kind.AMOUNT, Kind.DATE)
+                and question.same_as
+                and values.same(clause, self.lexicon)
+            ):
+                self.take(question, values.SAME)
+                used = True
+        used = self._cued_nothing(clause) or used
+        return used
+
+    def _cued_nothing(self, clause: Clause) -> bool:
+        """ "rien payé": nothing, for the amount named nearest the word that says so."""
+        hits = self.lexicon.find("nothing", clause.words)
+        zero = [q for q in self.cued(clause, (Kind.AMOUNT,)) if q.zero and not self._taken(q.slot)]
+        if not hits or not zero:
+            return False
+        self.take(self._nearest(clause, zero, hits[0].start), 0)
+        return True
+
+    def _entity_choice(self, question: Question, clause: Clause) -> str | None:
+        if question.entity:
+            for entity in clause.entity(question.entity):
+                value = str(entity.get("value"))
+                if value in question.options:
+                    return value
+        named = values.named_options(
+            self.lexicon, f"options.{question.slot}", question.options, clause.words
+        )
+        return named[0] if len(named) == 1 else None
+
+    def _pending_answer(self, clause: Clause) -> None:
+        pending = self.pending
+        if pending is None or self._taken(pending.slot):
+            return
+        lexicon = self.lexicon
+        if pending.optional and values.unknown(clause, lexicon):
+            self.take(pending, values.UNKNOWN)
+            return
+        if pending.same_as and values.same(clause, lexicon):
+            self.take(pending, values.SAME)
+            return
+        if pending.kind is Kind.YES_NO:
+            self.take(pending, values.yes_no(clause, lexicon))
+        elif pending.kind is Kind.CHOICE:
+            self._choice_answer(pending, clause.text)
+        elif pending.kind is Kind.TENANT:
+            self.take(pending, {"text": clause.text})
+        elif pending.kind is Kind.AMOUNT:
+            nothing = pending.zero and values.nothing(clause, lexicon)
+            self.take(pending, 0 if nothing else values.amount(clause))
+        elif pending.kind is Kind.COUNT:
+            self.take(pending, values.count(clause))
+        elif pending.kind is Kind.DATE:
+            self.take(
+                pending, values.day(clause, lexicon, self.context.today, self._anchor(pending))
+            )
+        elif pending.kind is Kind.MONTH:
+            self.take(pending, values.month(clause))
+
+    def _choice_answer(self, question: Question, text: str) -> None:
+        options = self.context.option_labels.get(question.slot, {})
+        picked, close = values.choice(text, options, self.lexicon, f"options.{question.slot}")
+        if picked is not None:
+            self.take(question, picked)
+        elif close:
+            self.reading.close_options = close
+
+    def _free_answer(self, pending: Question, upto: int | None = None) -> None:
+        reader = FreeAnswer(
+            self._questions(), self.answers, self.message, self.lexicon, self._taken, self.take
+        )
+        reader.read(pending, upto)

@@ -1,0 +1,156 @@
+"""Typed values found in a clause (an amount, a date, a month, a tenant, an email, a phone, a
+bare number) and the question each goes to: the one the clause names by its words, the pending
+one when it takes that kind, or the only unanswered question of that kind. A bare number is an
+answer only where a number is expected (see `_target`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs.forms import amounts, values
+from dialogs.forms.lexicon import words
+from dialogs.forms.message import Clause
+from dialogs.forms.reader_base import ReaderBase
+from dialogs.forms.spec import Kind, Question
+
+# Which questions take a typed value found in a clause.
+TAKES = {
+    "amount": (Kind.AMOUNT,),
+    "date": (Kind.DATE, Kind.MONTH),
+    "month": (Kind.MONTH,),
+    "tenant": (Kind.TENANT,),
+    "email": (Kind.EMAIL,),
+    "phone": (Kind.PHONE,),
+    "number": (Kind.AMOUNT, Kind.COUNT),
+}
+
+
+class TypedValues(ReaderBase):
+    """Typed values of a clause, each given to the question that takes it."""
+
+    def _signals(self, clause: Clause) -> list[tuple[str, Any]]:
+        signals: list[tuple[str, Any]] = []
+        if (cents := values.amount_entity(clause)) is not None:
+            signals.append(("amount", cents))
+        for entity in clause.entity("date"):
+            signals.append(("date", entity))
+        for _ in clause.entity("month"):
+            signals.append(("month", values.month(clause)))
+        if (named := values.tenant(clause)) is not None:
+            signals.append(("tenant", named))
+        for entity in clause.entity("email"):
+            signals.append(("email", entity.get("value")))
+        for entity in clause.entity("phone"):
+            signals.append(("phone", entity.get("value")))
+        if not any(kind == "amount" for kind, _ in signals) and any(
+            not n.negated for n in clause.numbers
+        ):
+            signals.append(("number", None))
+        return signals
+
+    def _typed(self, clause: Clause, corrections_only: bool) -> bool:
+        used = False
+        for kind, raw in self._signals(clause):
+            question = self._target(clause, kind, corrections_only)
+            if question is None:
+                continue
+            value = self._value(question, clause, kind, raw)
+            if value is not None:
+                self.take(question, value)
+                used = True
+        return used
+
+    def _target(self, clause: Clause, kind: str, corrections_only: bool) -> Question | None:
+        accepted = TAKES[kind]
+        cued = [q for q in self.cued(clause, accepted) if not self._taken(q.slot)]
+        if corrections_only:
+            # While a free answer is pending, only a clearly named other question is corrected.
+            marked = self.lexicon.has("correction", clause.words)
+            named = [q for q in cued if q is not self.pending]
+            return named[0] if named and marked else None
+        if cued:
+            return self._nearest(clause, cued, self._position(clause, kind))
+        if kind in ("amount", "number") and id(clause) in self.in_order:
+            return self.in_order[id(clause)]
+        pending = self.pending
+        if kind == "number":
+            # A bare number is an answer only where a number is expected: the question asked,
+            # the message that opens the form ("brisson 330"), or a correction ("non c'est 385").
+            if pending is not None and pending.kind in accepted:
+                return pending
+            numeric = [q for q in self._questions() if q.kind is Kind.AMOUNT]
+            if len(numeric) != 1 or self._taken(numeric[0].slot):
+                return None
+            if self.context.opening:
+                return numeric[0]
+            # "non c'est 385", or "non pas ça, 385": the correction may be said in another clause.
+            corrects = self.lexicon.has("correction", clause.words) or self.lexicon.has(
+                "correction", self.message.words
+            )
+            if corrects and self.answers.get(numeric[0].slot):
+                return numeric[0]
+            return None
+        if pending is not None and pending.kind in accepted and not self._taken(pending.slot):
+            return pending
+        candidates = [
+            q
+            for q in self._questions()
+            if q.kind in accepted
+            and not self._taken(q.slot)
+            and q.again_of is None
+            and not (q.needs_cue and self.answers.get(q.slot) is not None)
+        ]
+        empty = [q for q in candidates if self.answers.get(q.slot) is None]
+        if len(empty) == 1:
+            return empty[0]
+        if not empty and len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    def _position(self, clause: Clause, kind: str) -> int | None:
+        """The word index, in the clause, of the value of this kind."""
+        if kind == "amount":
+            starts = [
+                e["start"] for e in clause.entity("amount") if isinstance(e.get("start"), int)
+            ]
+        elif kind == "number":
+            starts = [n.start for n in clause.numbers if not n.negated]
+        else:
+            return None
+        if not starts:
+            return None
+        return len(words(self.message.text[clause.start : min(starts)]))
+
+    def _value(self, question: Question, clause: Clause, kind: str, raw: Any) -> Any:
+        if question.kind is Kind.AMOUNT:
+            if values.same(clause, self.lexicon) and question.same_as:
+                return values.SAME
+            found = values.amount(clause)
+            if (
+                question.zero
+                and not isinstance(found, int)
+                and values.nothing(clause, self.lexicon)
+            ):
+                return 0  # "0", "0 €": nothing, which the money rules alone would refuse
+            return found
+        if question.kind is Kind.COUNT:
+            return values.count(clause)
+        if question.kind is Kind.DATE:
+            return values.day(clause, self.lexicon, self.context.today, self._anchor(question))
+        if question.kind is Kind.MONTH:
+            return values.month(clause)
+        return raw
+
+    def _amounts_in_order(self, clauses: list[Clause]) -> dict[int, Question]:
+        pending = self.pending
+        if pending is None or pending.kind is not Kind.AMOUNT:
+            return {}
+        defaulted = self.answers.get(self.spec.defaulted_slot) or ()
+        open_ = [
+            q
+            for q in self._questions()
+            if q.kind is Kind.AMOUNT
+            and (q is pending or self.answers.get(q.slot) is None or q.slot in defaulted)
+        ]
+        return amounts.in_order(clauses, open_, self.cued)

@@ -1,0 +1,50 @@
+"""« Mes locataires » tells the truth after what the landlord did: a transmitted rent reads
+"transmis" on the card even once the tenant left, departed tenants stay findable ("mes locataires
+partis", or the list's button), and a search that matches nothing says so first."""
+
+from __future__ import annotations
+
+from bot.bootstrap import App
+from tests.integration.chat import OLIVIERS, Chat
+
+
+def test_the_card_says_transmis_after_a_transmission_even_once_the_tenant_left(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(OLIVIERS)
+    chat.say("loyer brisson 330")
+    chat.say("oui")
+    assert "Loyer de juillet 2026 : transmis (330,00 €" in chat.say("fiche de brisson")
+    chat.say("mme brisson est partie le 20/11")
+    chat.say("le même jour")
+    assert "transmise" in chat.say("oui")
+    card = chat.say("fiche de brisson")
+    assert "Loyer de juillet 2026 : transmis (330,00 €" in card
+    assert "plus attendu" not in card
+    assert "départ le 20/11/2026" in card
+
+
+def test_departed_tenants_are_listed_apart_with_their_state(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(OLIVIERS)
+    assert "aucun ancien locataire" in chat.say("mes locataires partis")
+    chat.say("mme brisson est partie le 10/11")
+    chat.say("le même jour")
+    chat.say("oui")
+    listed = chat.say("mes locataires")
+    assert "BRISSON" not in listed.split("Vos locataires")[1]
+    former = chat.press("Anciens locataires (1)")
+    assert "Vos anciens locataires" in former
+    assert "BRISSON Isabelle — n° 171842 — 14000 CAEN — départ le 10/11/2026" in former
+    assert "loyer 2026 : plus attendu" in former
+    assert "BRISSON Isabelle — n° 171842" in chat.say("mes locataires partis")
+    assert "Fiche locataire : BRISSON Isabelle" in chat.press("BRISSON Isabelle")
+
+
+def test_a_search_with_no_match_says_so_first(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(OLIVIERS)
+    for typed, searched in (("mes locataires zzzzqq", "zzzzqq"), ("locataires a paris", "paris")):
+        answer = chat.say(typed)
+        assert answer.startswith(f"Aucun locataire ne correspond à « {searched} »")
+        assert "Vos locataires" not in answer
+    assert "Vos locataires — 6 au total" in chat.say("mes locataires")

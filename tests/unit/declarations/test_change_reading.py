@@ -1,0 +1,56 @@
+"""Dates read in context by the change form, with no database: a day written without a year is
+the last one, unless it comes within a few weeks or is said of the future; "dernier" keeps it
+in the past. The rules (`check_fact_date`) then accept the date or say why not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dialogs.actions.declarations.change_spec import CHANGE
+from dialogs.forms.lexicon import lexicon
+from dialogs.forms.message import split
+from dialogs.forms.reading import Context, read
+from dialogs.nlu.entities import extract
+from dialogs.nlu.tenants import TenantCandidate
+
+TODAY = date(2026, 11, 23)
+TENANTS = [TenantCandidate(id=7, first_name="Thomas", last_name="NGUYEN")]
+
+
+def dates(text: str, requested: str | None, answers: dict[str, object]) -> dict[str, object]:
+    context = Context(today=TODAY, lexicon=lexicon(), opening=requested is None)
+    message = split(text, extract(text, today=TODAY, tenants=TENANTS))
+    return {t.slot: t.value for t in read(CHANGE, answers, requested, message, context).taken}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le 30/11", "2026-11-30"),  # in a week, not a year ago
+        ("le 10/11", "2026-11-10"),
+        ("le 20/05", "2026-05-20"),  # far ahead: last May
+        ("le 15 décembre dernier", "2025-12-15"),
+        ("15/12/2026", "2026-12-15"),
+    ],
+)
+def test_a_day_without_a_year_is_read_as_the_landlord_means_it(text: str, expected: str) -> None:
+    answers = {"change_type": "end_of_management", "change_tenant": 7}
+    assert dates(text, "change_end_date", answers)["change_end_date"] == expected
+
+
+def test_a_future_departure_is_a_departure_on_that_date() -> None:
+    taken = dates("nguyen va partir le 15/12", None, {})
+    assert taken["change_type"] == "tenant_departure"
+    assert taken["change_departure_date"] == "2026-12-15"
+
+
+def test_a_date_correction_at_the_lease_question_changes_the_departure() -> None:
+    answers = {
+        "change_type": "tenant_departure",
+        "change_tenant": 7,
+        "change_departure_date": "2026-11-10",
+    }
+    taken = dates("ah non la date de départ c'est le 12/11", "change_lease_end_date", answers)
+    assert taken == {"change_departure_date": "2026-11-12"}
