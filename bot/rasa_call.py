@@ -19,8 +19,8 @@ from rasa_sdk import Tracker
 
 from dialogs.context import ActionContext
 from dialogs.engine.understanding import identifier_in
+from dialogs.forms.form_message import OWN_EXTRACTOR, _pressed
 from dialogs.forms.lexicon import lexicon, words
-from dialogs.forms.validation import OWN_EXTRACTOR, _pressed
 from dialogs.nlu.entities import extract
 from services.core.conversations import ConversationRecord
 from services.core.errors import NotAllowed, NotFound

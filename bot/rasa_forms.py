@@ -24,9 +24,10 @@ from bot.rasa_call import RasaCall, blank_message
 from dialogs.engine.engine import DIGRESSIONS, TASKS
 from dialogs.engine.policy import Decision, Do, Rules, Situation, Understanding, decide
 from dialogs.engine.understanding import Reader
+from dialogs.forms.form_message import REQUESTED, SHORT_RECAP, _pressed
 from dialogs.forms.lexicon import lexicon, words
 from dialogs.forms.spec import FREE_KINDS, Kind
-from dialogs.forms.validation import REQUESTED, SHORT_RECAP, SpecFormValidation, _pressed
+from dialogs.forms.validation import SpecFormValidation
 
 RunAction = Callable[[str, Tracker], Awaitable[list[dict[str, Any]]]]
 PENDING = "pending"
