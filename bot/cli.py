@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("train", help="train the NLU model")
     sub.add_parser("remind", help="send the weekly rent reminders due (for a system scheduler)")
     actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
+    actions.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to listen on every interface")
     actions.add_argument("--port", type=int, default=5055)
     return parser
 
@@ -241,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.action_server import run_action_server
         from bot.bootstrap import build_app
 
-        run_action_server(build_app(settings), port=args.port)
+        run_action_server(build_app(settings), host=args.host, port=args.port)
         return 0
     if args.command == "chat":
         return _chat(settings, args.chat_id)
