@@ -208,7 +208,9 @@ def test_lost_identifier_refuses_a_malformed_number_and_falls_back_to_letters(
     app: App, tmp_path: Path
 ) -> None:
     output, _, _ = chat(
-        app, ["identifiant perdu", "12345", "17PORTBAIL0001", "je sais pas", "courrier"], tmp_path
+        app,
+        ["identifiant perdu", "12345", "17PORTBAIL0001", "en main propre", "courrier"],
+        tmp_path,
     )
     assert "Ce N° utilisateur n'a pas la bonne forme" in output
     assert "Répondez « courrier » ou « courriel »" in output
