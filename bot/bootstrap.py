@@ -10,15 +10,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dialogs.actions import build_actions
+from dialogs.actions.reminders.weekly import WeeklyReminders
 from dialogs.context import ActionContext
 from dialogs.domain import Domain
 from dialogs.engine import Engine
 from dialogs.nlu import NluModel
 from services.accounts.passwords import PasswordHasher
-from services.accounts.sealing import OutboxSealer, load_key
 from services.core.clock import PARIS, Clock, paris_today, system_clock
 from services.core.db import UowFactory, make_uow_factory
+from services.core.rules import reminder_rules
 from services.core.schema_version import is_current
+from services.core.sealing import OutboxSealer, load_key
 from services.core.settings import Settings
 from services.demo.seed import SeedReport, seed_demo
 
@@ -61,6 +63,14 @@ class App:
     def today(self) -> date:
         return paris_today(self.clock())
 
+    @property
+    def reminders(self) -> WeeklyReminders:
+        return WeeklyReminders(self.engine.context)
+
+    @property
+    def reminder_hour(self) -> int:
+        return reminder_rules(paris_today(self.clock())).send_hour
+
     def prepare_demo(self) -> SeedReport:
         """Create or migrate the database and load the demo data (idempotent)."""
         self.migrate()
@@ -97,3 +107,15 @@ def build_app(
     nlu = NluModel.load_or_train(settings.nlu_model_path)
     engine = Engine(context=context, nlu=nlu, actions=build_actions(context))
     return App(settings=settings, clock=clock, uow_factory=uow_factory, engine=engine)
+
+
+def build_reminders(settings: Settings | None = None) -> WeeklyReminders:
+    """The weekly reminders alone, for `bailleur-bot remind`: no NLU model is loaded."""
+    settings = settings or Settings()
+    context = ActionContext(
+        uow_factory=make_uow_factory(settings.effective_database_url),
+        clock=_clock_for(settings),
+        domain=Domain.load(),
+        session_minutes=settings.session_minutes,
+    )
+    return WeeklyReminders(context)

@@ -79,10 +79,10 @@ def _telegram(settings: Settings, args: argparse.Namespace, app: App | None = No
         )
         if args.workers > 0:
             from bot.telegram.supervisor import supervise
-            from dialogs.nlu import NluModel
 
-            NluModel.load_or_train(settings.nlu_model_path)  # once, before the workers load it
-            return supervise(settings, webhook, workers=args.workers)
+            return supervise(
+                settings, webhook, workers=args.workers, load=lambda: build_app(settings)
+            )
     app = app or build_app(settings)
     run_telegram(app, webhook=webhook)
     return 0
@@ -110,12 +110,62 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     return _chat(settings, args.chat_id, app)
 
 
-def _telegram_worker(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.bootstrap import build_app
-    from bot.telegram.worker import run_worker
+# Libraries whose own logs quote what users typed or stored (SQL parameters, whole updates,
+# request URLs holding the bot token): at most their warnings, whatever BAILLEUR_LOG_LEVEL says.
+QUOTING_LOGGERS = (
+    "sqlalchemy",
+    "telegram",
+    "httpx",
+    "httpcore",
+    "tornado.access",
+    "alembic",
+    "rasa_sdk",
+    "asyncio",
+)
 
-    secret = settings.telegram_webhook_secret
-    run_worker(build_app(settings), fd=args.fd, secret=secret, url_path=args.url_path)
+
+def configure_logging(level: str) -> None:
+    """Our own logs at `level` (they never carry user data); the libraries' at WARNING."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    for name in QUOTING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _remind(settings: Settings) -> int:
+    """Send the reminders due this week on Telegram; without a token, print what would be sent
+    (nothing is recorded then)."""
+    import asyncio
+
+    from bot.bootstrap import build_reminders
+
+    reminders = build_reminders(settings)
+    if not settings.telegram_bot_token:
+        due = [*reminders.due("telegram"), *reminders.due("console")]
+        for reminder in due:
+            print(text("utter_cli_remind_preview", chat=f"{reminder.channel}:{reminder.chat_id}"))
+            for message in reminders.preview(reminder).messages:
+                print(f"🤖 {message.text}")
+                for number, choice in enumerate(message.choices, start=1):
+                    print(f"   {number}. {choice.label}")
+        if not due:
+            print(text("utter_cli_remind_none"))
+        return 0
+    from telegram import Bot
+
+    from bot.telegram.reminders import send_reminders
+
+    async def run() -> object:
+        bot = Bot(
+            settings.telegram_bot_token,
+            base_url=settings.telegram_base_url,
+            base_file_url=settings.telegram_base_file_url,
+        )
+        async with bot:
+            return await send_reminders(bot, reminders)
+
+    outcome = asyncio.run(run())
+    print(text("utter_cli_remind_sent", sent=outcome.sent, skipped=outcome.skipped))  # type: ignore[attr-defined]
     return 0
 
 
@@ -140,11 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--port", type=int, default=8443)
         sp.add_argument("--url", default="")
         sp.add_argument("--workers", type=int, default=0, help="webhook worker processes")
-    worker = sub.add_parser("telegram-worker", help=argparse.SUPPRESS)
-    worker.add_argument("--fd", type=int, required=True)
-    worker.add_argument("--url-path", default="telegram")
     sub.add_parser("train", help="train the NLU model")
+    sub.add_parser("remind", help="send the weekly rent reminders due (for a system scheduler)")
     actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
+    actions.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to listen on every interface")
     actions.add_argument("--port", type=int, default=5055)
     return parser
 
@@ -152,11 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("httpx", "alembic", "rasa_sdk"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     if args.command == "db":
         from services.core.schema import upgrade
 
@@ -197,14 +242,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.action_server import run_action_server
         from bot.bootstrap import build_app
 
-        run_action_server(build_app(settings), port=args.port)
+        run_action_server(build_app(settings), host=args.host, port=args.port)
         return 0
     if args.command == "chat":
         return _chat(settings, args.chat_id)
+    if args.command == "remind":
+        return _remind(settings)
     if args.command == "telegram":
         return _telegram(settings, args)
-    if args.command == "telegram-worker":
-        return _telegram_worker(settings, args)
     if args.command == "run":
         return _run(settings, args)
     return 2

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-CAPABILITIES = ("core", "accounts", "tenants", "declarations", "payments")
+CAPABILITIES = ("core", "accounts", "tenants", "declarations", "payments", "reminders")
 """The domain and rules files, one per capability as in `dialogs.actions` and `services`."""
 
 # libyaml's parser when PyYAML was built with it: the same documents, read ten times faster.

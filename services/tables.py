@@ -11,8 +11,9 @@ from services.accounts import models as accounts
 from services.core import models as core
 from services.declarations import models as declarations
 from services.payments import models as payments
+from services.reminders import models as reminders
 from services.tenants import models as tenants
 
 metadata = core.Base.metadata
 
-__all__ = ["accounts", "core", "declarations", "metadata", "payments", "tenants"]
+__all__ = ["accounts", "core", "declarations", "metadata", "payments", "reminders", "tenants"]

@@ -18,12 +18,13 @@ from dialogs.texts import text
 
 from .channel import Engine, TelegramChannel
 from .processor import PerChatUpdateProcessor
+from .reminders import ReminderSender, schedule_reminders
 
 _LOG = logging.getLogger(__name__)
 
 # The menu Telegram shows next to the input field. /help and /cancel work too (the engine maps
 # them) but are not listed, to keep the menu French and short.
-COMMANDS = ("start", "aide", "menu", "annuler", "deconnexion")
+COMMANDS = ("start", "aide", "menu", "rappels", "annuler", "deconnexion")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 
 
@@ -83,8 +84,11 @@ def build_application(
     on_update_done: Callable[[int], None] | None = None,
     typing_after: float = 0.5,
     min_interval: float = 0.05,
+    reminders: ReminderSender | None = None,
+    reminder_hour: int = 10,
 ) -> Application:
-    """A ready-to-start application: handlers, per-chat ordering, rate limiting, command menu."""
+    """A ready-to-start application: handlers, per-chat ordering, rate limiting, command menu,
+    and the daily job of the weekly reminders when `reminders` is given."""
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     application: Application[Any, Any, Any, Any, Any, Any] = (
@@ -100,6 +104,8 @@ def build_application(
     TelegramChannel(engine, typing_after=typing_after, min_interval=min_interval).register(
         application
     )
+    if reminders is not None:
+        schedule_reminders(application, reminders, hour=reminder_hour)
     return application
 
 
@@ -132,7 +138,10 @@ def run_telegram(app: TelegramApp, *, webhook: WebhookOptions | None) -> None:
     """Run the bot until SIGINT/SIGTERM: long polling, or a webhook server when options given."""
     quiet_transport_logs()
     settings = app.settings
-    application = build_application(app.engine, settings)
+    reminders = getattr(app, "reminders", None)
+    application = build_application(
+        app.engine, settings, reminders=reminders, reminder_hour=getattr(app, "reminder_hour", 10)
+    )
     if webhook is None:
         _LOG.info("Telegram bot starting (polling)")
         application.run_polling(allowed_updates=list(ALLOWED_UPDATES))

@@ -208,6 +208,16 @@ class TelegramChannel:
     async def _send_one(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, item: Outgoing
     ) -> None:
+        if item.document is not None and item.document.mime_type.startswith("image/"):
+            await context.bot.send_photo(
+                chat_id,
+                photo=item.document.content,
+                filename=item.document.filename,
+                caption=item.html_text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=item.keyboard,
+            )
+            return
         if item.document is not None:
             await context.bot.send_document(
                 chat_id,

@@ -27,6 +27,7 @@ MODULES = (
     "declarations.unpaid",
     "tenants.tenant_list",
     "payments.view",
+    "reminders.choice",
 )
 
 

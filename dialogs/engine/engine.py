@@ -48,6 +48,7 @@ DIGRESSIONS = frozenset(
         "faq_forgot_password",
         "faq_first_login",
         "faq_administrator",
+        "manage_reminders",
     }
 )
 TASKS = frozenset(

@@ -29,8 +29,9 @@ from dialogs.nlu.entities import extract
 from dialogs.nlu.normalise import expand, tokens
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.tenants import TenantCandidate
+from dialogs.nlu.typos import TypoCorrector
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Calibrated with `python -m dialogs.nlu calibrate` on out-of-fold predictions (README, NLU).
 DEFAULT_FALLBACK_THRESHOLD = 0.55
 AMBIGUITY_MARGIN = 0.35
@@ -110,6 +111,7 @@ class NluModel:
     fallback_threshold: float = DEFAULT_FALLBACK_THRESHOLD
     domain_words: frozenset[str] = frozenset()
     ambiguity_margin: float = AMBIGUITY_MARGIN
+    corrector: TypoCorrector = field(default_factory=TypoCorrector)
     format_version: int = field(default=FORMAT_VERSION)
 
     @classmethod
@@ -118,6 +120,7 @@ class NluModel:
     ) -> NluModel:
         """Train on `data`; `options` go to `dialogs.nlu.training.fit` (experiments)."""
         from dialogs.nlu.training import fit  # training libraries load only here
+        from dialogs.nlu.word_vectors_source import french_lexicon
 
         expansions = data.expansions
         names = frozenset(data.lookups.get("tenant_name", []))
@@ -142,6 +145,7 @@ class NluModel:
             names,
             data_hash,
             domain_words=domain,
+            corrector=TypoCorrector.from_texts(texts, french_lexicon()),
         )
 
     @classmethod
@@ -201,7 +205,7 @@ class NluModel:
         """Intent ranking, best first, every label included; out of the domain's vocabulary,
         `out_of_scope` comes first with at least half of the probability mass."""
         prepared = _classifier_text(_mask(text, entities), self.expansions, self.known_names)
-        probabilities = self.classifier.probabilities(prepared)
+        probabilities = self.classifier.probabilities(self.corrector.correct(prepared))
         labels = self.classifier.labels
         unsure = float(probabilities.max()) < DOMAIN_OVERRIDE
         if OUT_OF_SCOPE in labels and unsure and not self.in_domain(prepared, entities):

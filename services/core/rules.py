@@ -104,6 +104,33 @@ def rent_campaign_rules(day: date) -> RentCampaignRules:
     )
 
 
+@dataclass(frozen=True)
+class ReminderRules:
+    from_month: int
+    from_day: int
+    until_month: int
+    until_day: int
+    send_hour: int
+
+    def window(self, year: int) -> tuple[date, date]:
+        """The first and last days the campaign of July `year` is reminded."""
+        return (
+            date(year, self.from_month, self.from_day),
+            date(year + 1, self.until_month, self.until_day),
+        )
+
+
+def reminder_rules(day: date) -> ReminderRules:
+    entry = rules_on("reminders", day)
+    return ReminderRules(
+        from_month=entry["from_month"],
+        from_day=entry["from_day"],
+        until_month=entry["until_month"],
+        until_day=entry["until_day"],
+        send_hour=entry["send_hour"],
+    )
+
+
 def change_rules(day: date) -> ChangeRules:
     entry = rules_on("changes", day)
     return ChangeRules(

@@ -18,7 +18,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api"
 BOT_USER = {
@@ -364,6 +364,19 @@ class FakeBotApi:
             }
             extra = {"caption": params["caption"]} if "caption" in params else {}
             return self._bot_message(chat_id, params, document=document, **extra)
+        if method == "sendPhoto":
+            _name, content = files.get("photo", ("photo", b""))
+            photo = [
+                {
+                    "file_id": f"photo-{len(self.calls)}",
+                    "file_unique_id": f"p{len(self.calls)}",
+                    "width": 0,
+                    "height": 0,
+                    "file_size": len(content),
+                }
+            ]
+            extra = {"caption": params["caption"]} if "caption" in params else {}
+            return self._bot_message(chat_id, params, photo=photo, **extra)
         if method in ("editMessageText", "editMessageReplyMarkup"):
             key = (chat_id, int(params["message_id"]))
             if key not in self._messages:
@@ -398,12 +411,15 @@ class FakeBotApi:
 
             def _serve(self) -> None:
                 files_prefix = f"/file/bot{api.token}/documents/"
-                if self.path.startswith(files_prefix):
-                    self._file(self.path[len(files_prefix) :])
+                if unquote(self.path).startswith(files_prefix):  # PTB quotes the token's ":"
+                    self._file(unquote(self.path)[len(files_prefix) :])
                     return
                 prefix = f"/bot{api.token}/"
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if len(body) < length:  # the bot died while sending: Telegram never got it
+                    self.close_connection = True
+                    return
                 if not self.path.startswith(prefix):
                     self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                     return

@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, session_user
 from dialogs.actions.core.menu import menu_buttons
+from dialogs.actions.reminders.at_login import remind_at_login
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation
 from services.accounts.login import authenticate
@@ -140,6 +141,9 @@ class ActionLoginDone(BotAction):
             return cleared
         resumes = outcome == "ok" and bool(tracker.get_slot("after_login_pending"))
         if logged_in and not resumes:
+            remind_at_login(
+                self.context, dispatcher, user_id=session_user(tracker), sender=tracker.sender_id
+            )
             dispatcher.utter_message(response="utter_menu", buttons=menu_buttons(domain, True))
         return cleared
 

@@ -122,7 +122,7 @@ def test_flatshare_asks_the_type_and_refuses_a_single_cotenant(app: App, tmp_pat
     assert "Vous avez donné plus de noms que de colocataires (3)" in output
     assert "• Colocataires inscrits au bail : 3" in output
     text = pdf_of(output)
-    assert "Anna Lopez, Paul Girard" in text and "MILOME Syndy" in text
+    assert "Anna LOPEZ, Paul GIRARD" in text and "MILOME Syndy" in text
     assert count_of(app, ChangeDeclaration) == 1
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from PIL import Image
 
 from bot.bootstrap import App
 from dialogs.io import Inbound
@@ -48,3 +51,16 @@ def test_the_statement_offered_after_one_tenants_view_covers_that_tenant(app: Ap
     document = next(m.document for m in reply.messages if m.document is not None)
     assert document.filename == "paiements-caf-oliviers.admin-2026-171842.csv"
     assert "MUROT" not in document.content.decode("utf-8-sig")
+
+
+def test_the_chart_is_a_png_file_whose_path_is_printed(app: App, tmp_path: Path) -> None:
+    output = talk(app, ["mes paiements", "Graphique des 12 derniers mois"], tmp_path, "chart")
+    assert "Paiements de la Caf de novembre 2025 à octobre 2026, mois par mois" in output
+    assert "total 11 940,00 €" in output
+    found = re.findall(r"Document enregistré : (\S+\.png)", output)
+    assert found, output
+    with Image.open(found[-1]) as picture:
+        assert picture.format == "PNG"
+        assert picture.size == (800, 450)
+    typed = talk(app, ["graphique des paiements de brisson"], tmp_path, "chart-brisson")
+    assert "Paiements de la Caf pour BRISSON Isabelle de" in typed

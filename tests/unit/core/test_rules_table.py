@@ -27,5 +27,11 @@ def test_every_day_has_exactly_one_rule_in_force(topic: str) -> None:
 
 def test_the_table_holds_the_limits_the_services_apply() -> None:
     assert set(topics()) == {
-        "rent_campaign", "changes", "unpaid_reports", "unpaid", "accounts", "spreadsheets"
-    }  # fmt: skip
+        "rent_campaign",
+        "reminders",
+        "changes",
+        "unpaid_reports",
+        "unpaid",
+        "accounts",
+        "spreadsheets",
+    }

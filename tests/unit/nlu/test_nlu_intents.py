@@ -39,6 +39,7 @@ INTENTS = {
     "contact_caf",
     "inform",
     "menu",
+    "manage_reminders",
 }
 FORM_INTENTS = evaluation.FORM_INTENTS
 # Measured 0.95+ (README, NLU); the floor leaves room for the noise of retraining.
