@@ -31,17 +31,17 @@ class Landlord:
     tenant_names: tuple[str, ...]
 
 
-def _names() -> tuple[list[str], list[str]]:
+def _names() -> tuple[list[str], list[str], str]:
     text = resources.files("services.demo").joinpath("population.yml").read_text("utf-8")
     data = yaml.safe_load(text)
-    return list(data["last_names"]), list(data["first_names"])
+    return list(data["last_names"]), list(data["first_names"]), str(data["street"])
 
 
 def add_landlords(
     uow: UnitOfWork, *, count: int, tenants_each: int, password: str, prefix: str = "charge."
 ) -> list[Landlord]:
     """Create `count` landlords (committed) and return their logins and tenants' last names."""
-    last_names, first_names = _names()
+    last_names, first_names, street = _names()
     if tenants_each > len(last_names):
         raise ValueError(f"at most {len(last_names)} tenants per landlord")
     connected = datetime(2020, 1, 15, tzinfo=UTC)
@@ -75,7 +75,7 @@ def add_landlords(
             for number, name in enumerate(names):
                 dwelling = Dwelling(
                     organisation=organisation,
-                    address=f"{number + 1} RUE DES ESSAIS",
+                    address=f"{number + 1} {street}",
                     postcode="75011",
                     commune="PARIS",
                     departement="75",
