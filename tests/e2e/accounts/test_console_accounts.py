@@ -209,11 +209,18 @@ def test_lost_identifier_refuses_a_malformed_number_and_falls_back_to_letters(
 ) -> None:
     output, _, _ = chat(
         app,
-        ["identifiant perdu", "12345", "17PORTBAIL0001", "en main propre", "courrier"],
+        [
+            "identifiant perdu",
+            "12345",
+            "17PORTBAIL0001",
+            "je sais pas",
+            "en main propre",
+            "courrier",
+        ],
         tmp_path,
     )
     assert "Ce N° utilisateur n'a pas la bonne forme" in output
-    assert "Répondez « courrier » ou « courriel »" in output
+    assert output.count("Répondez « courrier » ou « courriel »") == 2  # "je sais pas" asks again
     assert "par courrier à l'adresse de l'organisme, dans deux courriers séparés" in output
     letters = [row for row in _outbox(app) if row[0] == "post"]
     assert len(letters) == 2
