@@ -115,7 +115,8 @@ class Watchdog:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
                 self._thread.start()
-            self._lock.notify()
+            if self._heap[0][1] == ticket:
+                self._lock.notify()  # only a new earliest deadline needs the thread awake
 
     def disarm(self, dbapi_connection: Any) -> None:
         with self._lock:
