@@ -35,10 +35,10 @@ from dialogs.nlu import NluModel
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.training_data import fingerprint
 from services.accounts.passwords import PasswordHasher
-from services.accounts.sealing import OutboxSealer
 from services.core.clock import PARIS, Clock
 from services.core.db import UowFactory, make_uow_factory
 from services.core.schema import upgrade
+from services.core.sealing import OutboxSealer
 from services.core.settings import Settings
 from services.demo.seed import seed_demo
 

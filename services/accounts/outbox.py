@@ -1,7 +1,7 @@
 """Letters and emails waiting for a gateway. Credentials travel only here, never in the chat,
 the audit log or the application logs; a gateway reads `pending` and calls `mark_sent`.
 
-A body is sealed at rest (`services.accounts.sealing`, key outside the database) and erased once
+A body is sealed at rest (`services.core.sealing`, key outside the database) and erased once
 sent: the table never holds a usable password in clear.
 """
 

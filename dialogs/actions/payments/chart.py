@@ -7,11 +7,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from dialogs.actions.core.answers import plain
+from dialogs.actions.payments.periods import period_text
 from dialogs.context import ActionContext
 from dialogs.payloads import payload
 from dialogs.texts import text, words
 from services.core.money import format_euros
-from services.documents.texts import month_label
 from services.payments.chart import payments_chart
 
 
@@ -47,8 +47,7 @@ def send_chart(
     )
     dispatcher.utter_message(
         response="utter_payments_chart",
-        first=month_label(chart.first_month),
-        last=month_label(chart.last_month),
+        period=period_text(chart.first_month, chart.last_month),
         who=text("utter_payments_for", name=chart.tenant_name) if chart.tenant_name else "",
         total=format_euros(chart.total_cents),
         json_message={

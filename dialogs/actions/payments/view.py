@@ -18,9 +18,9 @@ from rasa_sdk.types import DomainDict
 from dialogs.actions.core.answers import format_day, parse_iso_month, plain
 from dialogs.actions.core.base import BotAction, entities, session_user
 from dialogs.actions.payments.chart import chart_asked, chart_button, send_chart
+from dialogs.actions.payments.periods import period_text
 from dialogs.payloads import payload
 from dialogs.texts import text, words
-from dialogs.wording import elides
 from services.core.errors import DateError, InvalidValue, NotAllowed, NotFound
 from services.core.money import format_euros
 from services.documents.texts import month_label
@@ -61,11 +61,16 @@ def _filters(tracker: Tracker, today: date) -> tuple[int | None, int | None, int
 
 
 def send_statement(
-    dispatcher: CollectingDispatcher, filename: str, content: bytes, fmt: str, year: int
+    dispatcher: CollectingDispatcher,
+    filename: str,
+    content: bytes,
+    fmt: str,
+    year: int,
+    one_tenant: bool = False,
 ) -> None:
     """A statement file; the MIME type lets a channel label a CSV as a spreadsheet file."""
     dispatcher.utter_message(
-        response="utter_payments_statement",
+        response="utter_payments_tenant_statement" if one_tenant else "utter_payments_statement",
         year=year,
         kind=text(f"utter_payments_kind_{fmt}"),
         json_message={
@@ -121,7 +126,9 @@ class ActionViewPayments(BotAction):
                     fmt=kind,
                     tenant_id=int(covered) if covered is not None else None,
                 )
-                send_statement(dispatcher, filename, content, kind, statement_year)
+                send_statement(
+                    dispatcher, filename, content, kind, statement_year, covered is not None
+                )
                 return []
             tenant, month, year = _filters(tracker, today)
             if chart_asked(tracker):
@@ -148,17 +155,7 @@ class ActionViewPayments(BotAction):
         self, dispatcher: CollectingDispatcher, view: PaymentsView, tenant: int | None, today: date
     ) -> None:
         name = next((n for tid, n, _ in view.tenant_totals if tid == tenant), None)
-        period = (
-            month_label(view.first_month)
-            if view.first_month == view.last_month
-            else text(
-                "utter_payments_period_range_elided"
-                if elides(month_label(view.first_month))
-                else "utter_payments_period_range",
-                first=month_label(view.first_month),
-                last=month_label(view.last_month),
-            )
-        )
+        period = period_text(view.first_month, view.last_month)
         who = text("utter_payments_for", name=name) if name else ""
         year = view.last_month.year
         covered = {"payments_tenant": tenant} if name is not None else {}

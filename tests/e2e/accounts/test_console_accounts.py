@@ -13,7 +13,7 @@ from bot.bootstrap import App
 from dialogs.io import Inbound
 from services.accounts.models import OutboxMessage, User
 from services.accounts.users import create_user
-from services.core.models import Conversation
+from services.core.models import AuditEvent, Conversation
 from services.tenants.models import Tenant
 from tests import conftest
 from tests.e2e.console_chat import chat
@@ -416,3 +416,18 @@ def test_logout_mentions_the_other_chats_of_the_account(app: App, tmp_path: Path
     )
     assert "Vous êtes déconnecté" in output
     assert "encore connecté dans une autre conversation" in output
+
+
+def test_restarting_the_terminal_at_the_password_prompt_never_counts_as_a_failure(
+    app: App, tmp_path: Path
+) -> None:
+    for _ in range(6):  # each start sends /start, at the password prompt
+        chat(app, [CONNECT, "oliviers.admin"] if _ == 0 else [], tmp_path, [], "r")
+
+    output, script, _ = chat(app, [], tmp_path, [ADMIN_PASSWORD], "r")
+
+    assert "Reprenons la connexion" in output and script.secret_prompts == 1
+    assert "Vous êtes connecté, Claire LEROUX (LES OLIVIERS)" in output
+    with app.uow_factory() as uow:
+        events = list(uow.session.scalars(select(AuditEvent.event)))
+    assert "login_failed" not in events

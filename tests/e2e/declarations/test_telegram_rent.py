@@ -36,7 +36,7 @@ def test_start_greets(user: UserChat) -> None:
 def test_commands_published_at_start_up(api: FakeBotApi, user: UserChat) -> None:
     (call,) = api.calls_to("setMyCommands")
     names = [c["command"] for c in call.json("commands")]
-    assert names == ["start", "aide", "menu", "annuler", "deconnexion"]
+    assert names == ["start", "aide", "menu", "rappels", "annuler", "deconnexion"]
     assert all(c["description"] for c in call.json("commands"))
 
 

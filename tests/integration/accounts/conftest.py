@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from services.accounts.models import OutboxMessage, User
 from services.accounts.passwords import PasswordHasher
-from services.accounts.sealing import OutboxSealer
 from services.core.db import UowFactory, make_uow_factory
 from services.core.models import AuditEvent
+from services.core.sealing import OutboxSealer
 
 PASSWORD_IN_BODY = re.compile(r"Mot de passe provisoire : (\S+)")
 LOGIN_IN_BODY = re.compile(r"Identifiant : (\S+)")

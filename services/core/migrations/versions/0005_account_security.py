@@ -1,7 +1,7 @@
 """account security: sealed outbox letters, provisional password expiry, login throttling
 
 Outbox bodies written in clear before this revision are sealed with the outbox key (see
-`services.accounts.sealing`), those already sent are erased, and provisional passwords sent by
+`services.core.sealing`), those already sent are erased, and provisional passwords sent by
 post, which never expired, now expire 30 days after they were sent. Login throttling counts its
 hits in the existing `rate_limit_hits` table.
 
@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.select(outbox.c.id, outbox.c.body).where(outbox.c.sent_at.is_(None), outbox.c.body != "")
     ).all()
     if unsent:
-        from services.accounts.sealing import OutboxSealer, load_key
+        from services.core.sealing import OutboxSealer, load_key
         from services.core.settings import Settings
 
         settings = Settings()
