@@ -16,7 +16,7 @@ import traceback
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action
 
@@ -139,7 +139,7 @@ class BridgedAction(Action):
         if opening is not None and any(e.get("event") == "active_loop" for e in events):
             call.state["opening"] = opening  # the form it opens reads the request
         if name in LOGIN_DONE:
-            events.extend(self._replay(call, events))
+            events.extend(await self._replay(call, tracker, events))
         return events
 
     def _gate(
@@ -166,8 +166,11 @@ class BridgedAction(Action):
             SlotSet(REQUESTED, None),
         ]
 
-    def _replay(self, call: RasaCall, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Once logged in, the request that waited runs with its own message."""
+    async def _replay(
+        self, call: RasaCall, tracker: Tracker, events: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Once logged in, the request that waited runs now, with its own message, in this same
+        call (a follow-up action would leave Rasa's rules nothing to predict after it)."""
         if call.user_id is None or any(e.get("event") == "active_loop" for e in events):
             return []
         waiting = call.state.pop("after_login", None)
@@ -177,8 +180,12 @@ class BridgedAction(Action):
         actions = self.bridge.domain.intent_rules.get(intent, [])
         if not actions:
             return []
-        call.state["opening"] = waiting
-        return [FollowupAction(actions[0])]
+        replayed = call.trusted(tracker, waiting)
+        replayed.slots["after_login_pending"] = False
+        found = await self._run_other(call, actions[0], replayed)
+        if any(e.get("event") == "active_loop" for e in found):
+            call.state["opening"] = waiting  # the form it opens reads the request
+        return found
 
     async def _run_other(self, call: RasaCall, name: str, tracker: Tracker) -> list[dict[str, Any]]:
         if name.startswith("utter_"):
