@@ -2,7 +2,8 @@
 
 Runs the real engine in-process on a fresh demo database (a temporary folder) and counts the
 user's messages until a PDF receipt comes back, for every July rent still to declare (one
-message with the amount, then "oui") and for each kind of change. Logging in is not counted.
+message with the amount, then "oui"), for each kind of change, and for every remaining rent at
+once (the bulk recap, on a database of its own). Logging in is not counted.
 
     python benchmarks/message_counts.py
 """
@@ -89,6 +90,16 @@ SCENARIOS = (
 )
 
 
+# On a fresh demo database each: the 4 remaining rents of LES OLIVIERS in one recap.
+BULK_SCENARIOS = (
+    ("Tous les loyers (4)", ["tous mes loyers sont inchangés", "valider"]),
+    (
+        "Tous, 2 exceptions",
+        ["tous mes loyers sont inchangés", "sauf brisson 340 €, pas murot", "valider"],
+    ),
+)
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(BAILLEUR_DATA_DIR=Path(folder))
@@ -103,6 +114,22 @@ def main() -> int:
             worst = max(worst, count or 99)
             print(f"{what:<24} {shown:>8}   {' | '.join(lines[: count or len(lines)])}")
         app.dispose()
+        # Every remaining rent at once, on a database of its own (the rents above are declared).
+        for number, (what, lines) in enumerate(BULK_SCENARIOS):
+            bulk = build_app(
+                Settings(
+                    BAILLEUR_DATA_DIR=Path(folder),
+                    DATABASE_URL=f"sqlite:///{folder}/bulk-{number}.db",
+                ),
+                clock=lambda: datetime.combine(TODAY, time(10, 0), tzinfo=PARIS),
+            )
+            bulk.prepare_demo()
+            chat = login(bulk, f"bench-bulk-{number}", "oliviers.admin", "Oliviers-Demo-2026")
+            count = chat.run(lines)
+            shown = str(count) if count is not None else "no receipt"
+            worst = max(worst, count or 99)
+            print(f"{what:<24} {shown:>8}   {' | '.join(lines[: count or len(lines)])}")
+            bulk.dispose()
     return 0 if worst < 99 else 1
 
 

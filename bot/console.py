@@ -83,7 +83,13 @@ class Console:
     def run(self, *, first_message: str = "/start") -> None:
         """Chat until Ctrl-D (or /quitter); the conversation, a form in progress included, is
         kept in the database for the next start."""
-        REPORTER.set(ProgressLine(self._out))
+        token = REPORTER.set(ProgressLine(self._out))
+        try:
+            self._talk(first_message)
+        finally:
+            REPORTER.reset(token)
+
+    def _talk(self, first_message: str) -> None:
         first = Inbound(channel="console", chat_id=self._chat_id, text=first_message)
         self.render(self._handle(first))
         while True:

@@ -174,7 +174,7 @@ class NluModel:
         if path.exists():
             try:
                 model = cls.load(path)
-            except (ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            except Exception:  # any unreadable or older model is trained again
                 model = None
             if model is not None and model.data_hash == current:
                 return model

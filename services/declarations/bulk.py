@@ -44,6 +44,7 @@ class BulkTenant:
     last_rent_cents: int | None
     expects_declaration: bool
     transmitted: bool
+    transmitted_at: datetime | None = None
 
     @property
     def name(self) -> str:
@@ -113,15 +114,16 @@ def scope_tenants(session: Session, user: User, year: int) -> BulkScope:
         .order_by(Tenant.last_name, Tenant.first_name, Tenant.id)
     ).all()
     ids = [t.id for t in tenants]
-    transmitted = set(
-        session.scalars(
-            select(RentDeclaration.tenant_id).where(
+    transmitted = {
+        tenant_id: moment
+        for tenant_id, moment in session.execute(
+            select(RentDeclaration.tenant_id, RentDeclaration.transmitted_at).where(
                 RentDeclaration.year == year,
                 RentDeclaration.state == DeclarationState.TRANSMIS,
                 RentDeclaration.tenant_id.in_(ids),
             )
-        )
-    )
+        ).all()
+    }
     latest = (
         select(RentDeclaration.tenant_id, func.max(RentDeclaration.year).label("year"))
         .where(
@@ -153,6 +155,7 @@ def scope_tenants(session: Session, user: User, year: int) -> BulkScope:
                 last_rent_cents=last.get(t.id),
                 expects_declaration=t.expects_declaration,
                 transmitted=t.id in transmitted,
+                transmitted_at=transmitted.get(t.id),
             )
             for t in tenants
         ),

@@ -82,6 +82,7 @@ def large_spec(tenants: int, *, seed: int = 2026) -> dict[str, Any]:
                 "first_name": org["first_name"],
                 "last_name": org["last_name"],
                 "email": org["email"],
+                "phone": org["phone"],
                 "admin": True,
             }
         ],

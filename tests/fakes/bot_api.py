@@ -18,7 +18,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api"
 BOT_USER = {
@@ -411,12 +411,15 @@ class FakeBotApi:
 
             def _serve(self) -> None:
                 files_prefix = f"/file/bot{api.token}/documents/"
-                if self.path.startswith(files_prefix):
-                    self._file(self.path[len(files_prefix) :])
+                if unquote(self.path).startswith(files_prefix):  # PTB quotes the token's ":"
+                    self._file(unquote(self.path)[len(files_prefix) :])
                     return
                 prefix = f"/bot{api.token}/"
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if len(body) < length:  # the bot died while sending: Telegram never got it
+                    self.close_connection = True
+                    return
                 if not self.path.startswith(prefix):
                     self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                     return

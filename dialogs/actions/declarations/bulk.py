@@ -25,6 +25,7 @@ from dialogs.actions.declarations.bulk_plan import (
     ANSWER,
     CHOICE,
     NAMES_SHOWN,
+    OPENED,
     PAGE,
     PAGE_LINES,
     READY,
@@ -47,7 +48,7 @@ BULK = FormSpec(
     name="bulk_rent_form",
     questions=(Question(ANSWER, Kind.TEXT, recap=False, editable=False),),
     recap=False,
-    extra_slots=(AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE),
+    extra_slots=(AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE, OPENED),
 )
 
 
@@ -123,7 +124,7 @@ class ActionAskBulkRentAnswer(BotAction):
             page=page_text,
             lines="\n".join(lines),
         )
-        if plan.without_amount:
+        if plan.without_amount and page == 0:
             example = plan.without_amount[0].last_name.lower()
             dispatcher.utter_message(
                 response="utter_bulk_no_last_amount",
@@ -225,6 +226,7 @@ class ValidateBulkRentForm(SpecFormValidation):
             dispatcher.utter_message(response="utter_bulk_none_left", year=scope.year)
             return [ActiveLoop(None)]
         opened = [
+            SlotSet(OPENED, self.context.now().isoformat()),
             SlotSet(PAGE, 0),
             SlotSet(AMOUNTS, {}),
             SlotSet(REMOVED, []),
@@ -288,8 +290,11 @@ class ValidateBulkRentForm(SpecFormValidation):
                 response="utter_bulk_unknown_names", names=", ".join(found.unknown)
             )
         if found.ambiguous:
+            first = found.ambiguous[0]
             dispatcher.utter_message(
-                response="utter_bulk_ambiguous", names=", ".join(sorted(set(found.ambiguous)))
+                response="utter_bulk_ambiguous",
+                names=", ".join(sorted({c.last_name for c in found.ambiguous})),
+                example=f"{first.last_name.lower()} {first.first_name.lower()}",
             )
         if found.orphan_amounts:
             example = plan.scope.remaining[0].last_name.lower()

@@ -4,6 +4,7 @@ one PDF lists every receipt and the failures are named with their reason."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -17,6 +18,7 @@ from dialogs.actions.declarations.bulk_plan import (
     AMOUNTS,
     ANSWER,
     CHOICE,
+    OPENED,
     PAGE,
     READY,
     REMOVED,
@@ -38,7 +40,7 @@ FAILURES_SHOWN = 15
 # measured by benchmarks/bulk_declarations.py (PostgreSQL, the slower of the two), rounded up.
 ANNOUNCED_FROM = 100
 SECONDS_PER_LINE = 0.003
-SLOTS = (ANSWER, AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE)
+SLOTS = (ANSWER, AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE, OPENED)
 
 
 class ActionBulkRentDone(Action):
@@ -99,7 +101,9 @@ class ActionBulkRentDone(Action):
         scope = bulk_scope(
             self.context.uow(), user_id=session_user(tracker), today=self.context.today()
         )
-        return BulkPlan.of(scope, tracker).rent_lines()
+        opened = tracker.get_slot(OPENED)
+        shown_at = datetime.fromisoformat(opened) if isinstance(opened, str) else None
+        return BulkPlan.of(scope, tracker).rent_lines(shown_at)
 
     def _progress(self, total: int) -> Any:
         if total >= ANNOUNCED_FROM:

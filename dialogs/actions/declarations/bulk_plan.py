@@ -8,6 +8,7 @@ rebuilt from it, so an exception can only ever name a tenant the user may declar
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -21,6 +22,7 @@ PAGE = "bulk_rent_page"
 UPLOAD = "bulk_rent_upload"
 READY = "bulk_rent_ready"
 CHOICE = "bulk_rent_choice"
+OPENED = "bulk_rent_opened"
 ANSWER = "bulk_rent_answer"
 PAGE_LINES = 40
 NAMES_SHOWN = 20
@@ -71,11 +73,23 @@ class BulkPlan:
     def set_aside(self) -> list[BulkTenant]:
         return [t for t in self.scope.remaining if t.tenant_id in self.removed]
 
-    def rent_lines(self) -> tuple[RentLine, ...]:
-        return tuple(
+    def rent_lines(self, shown_at: datetime | None = None) -> tuple[RentLine, ...]:
+        """The lines to transmit; with `shown_at`, also those of tenants declared since the
+        recap was shown (by a colleague), so their failure is told instead of kept quiet."""
+        lines = [
             RentLine(line.tenant.tenant_id, line.rent_cents, line.tenant.flatshare)
             for line in self.ready
-        )
+        ]
+        for tenant in self.scope.tenants:
+            moment = tenant.transmitted_at
+            if shown_at is None or moment is None or moment < shown_at:
+                continue
+            if tenant.tenant_id in self.removed or not tenant.expects_declaration:
+                continue
+            cents = self.amounts.get(tenant.tenant_id, tenant.last_rent_cents)
+            if cents:
+                lines.append(RentLine(tenant.tenant_id, cents, tenant.flatshare))
+        return tuple(lines)
 
     def candidates(self) -> list[Candidate]:
         return [Candidate(t.tenant_id, t.last_name, t.first_name) for t in self.scope.remaining]

@@ -23,11 +23,15 @@ from dialogs.texts import words as vocabulary
 from services.core.errors import AmountError
 from services.core.money import parse_amount
 
-_AMOUNT = re.compile(r"(?<![\w])\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d{1,2})?(?![\w])|\d+")
+_AMOUNT = re.compile(
+    r"(?<![\w])\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?(?![\w])|\d+(?:[.,]\d+)?"
+)
 _CLAUSES = re.compile(r"[;,\n]|\s(?:et|puis|ensuite)\s")
 _PLACEHOLDER = "montantbulk"
 NAME_SCORE = 85
 SHORT_NAME = 4
+# A keyword this long also matches the words it starts ("quit" -> "quitter").
+PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class Exceptions:
     unknown: list[str] = field(default_factory=list)
     orphan_amounts: list[str] = field(default_factory=list)
     bad_amounts: dict[int, str] = field(default_factory=dict)
-    ambiguous: list[str] = field(default_factory=list)
+    ambiguous: list[Candidate] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -65,7 +69,7 @@ def _has(message: list[str], phrases: Sequence[str]) -> bool:
         parts = words(phrase)
         if len(parts) == 1:
             if any(
-                word.startswith(parts[0]) if len(parts[0]) >= 5 else word == parts[0]
+                word.startswith(parts[0]) if len(parts[0]) >= PREFIX else word == parts[0]
                 for word in message
             ):
                 return True
@@ -137,9 +141,12 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
 
     held = _AMOUNT.sub(hold, text.replace("€", " "))
     result = Exceptions()
+    removing = False
     for clause in _CLAUSES.split(f" {held} "):
         message = words(clause)
-        removing = _has(message, remove_words)
+        has_amount = any(w.startswith(_PLACEHOLDER) for w in message)
+        # "retire murot et milome": a clause of names alone goes on with the previous one.
+        removing = _has(message, remove_words) or (removing and not has_amount)
         named: list[list[Candidate]] = []
         pending: list[int] = []  # positions in `named` still waiting for an amount
         loose: list[str] = []
@@ -176,7 +183,7 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
                     result.removed.add(group[0].tenant_id)
                     result.amounts.pop(group[0].tenant_id, None)
                 else:
-                    result.ambiguous.append(group[0].last_name)
+                    result.ambiguous.append(group[0])
         unknown_here = any(w.isalpha() and w in result.unknown for w in message)
         if not unknown_here:
             result.orphan_amounts.extend(loose)
@@ -185,7 +192,7 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
 
 def _amount(result: Exceptions, group: list[Candidate], raw: str, message: list[str]) -> None:
     if len(group) > 1:
-        result.ambiguous.append(group[0].last_name)
+        result.ambiguous.append(group[0])
         return
     tenant = group[0].tenant_id
     try:
