@@ -36,6 +36,12 @@ _DIGITS = re.compile(
 _CURRENCY_FIRST = re.compile(
     rf"(?<![\w,.])(?:€|eur\b|euros?\b)\s?(?P<euros>{_FIGURES})(?:[.,](?P<decimals>\d{{1,2}}))?(?![\w,.])"
 )
+# A bare number of two figures or more followed by what only a rent has: "450 hc",
+# "600 hors charges", "520 par mois" ("3 par mois" is a count).
+_RENT_MARKED = re.compile(
+    r"(?<![\w,.])(?P<euros>\d{1,3}(?:[ .]\d{3}){1,3}|\d{2,9})(?:[.,](?P<decimals>\d{1,2}))?"
+    r"(?=\s?(?:hc|cc|hors\s{1,3}charges?|charges?\s{1,3}comprises?|par\s{1,3}mois|/\s?mois)\b)"
+)
 _DECIMAL = re.compile(
     r"(?<![\w,./-])\d{1,3}(?:[ .]\d{3}){0,3},\d{2}(?![\w,./])"
     r"|(?<![\w,./-])\d{1,9}[.,]\d{2}(?![\w,./])"
@@ -65,6 +71,9 @@ def find_amounts(folded: str, claim: Claim) -> list[tuple[int, int, int]]:
     for m in _DIGITS.finditer(folded):
         if m.group("currency") == "e" and len(m.group("euros")) == 1 and not m.group("decimals"):
             continue  # "2e" is an ordinal, not two euros
+        if (cents := _cents_of(m)) is not None:
+            candidates.append((m.start(), m.end(), cents))
+    for m in _RENT_MARKED.finditer(folded):
         if (cents := _cents_of(m)) is not None:
             candidates.append((m.start(), m.end(), cents))
     for m in _CURRENCY_FIRST.finditer(folded):

@@ -43,6 +43,9 @@ def only(text: str, name: str) -> dict[str, Any]:
         ("500 euros et 50 centimes", "500.50", 50050, "500 euros et 50 centimes"),
         ("€ 420,50", "420.50", 42050, "€ 420,50"),
         ("EUR 380", "380.00", 38000, "EUR 380"),
+        ("brisson paye 450 hc", "450.00", 45000, "450"),
+        ("loyer 612,30 charges comprises", "612.30", 61230, "612,30"),
+        ("c'est 520 par mois", "520.00", 52000, "520"),
     ],
 )
 def test_amounts(text: str, euros: str, cents: int, span: str) -> None:
@@ -57,6 +60,8 @@ def test_amounts(text: str, euros: str, cents: int, span: str) -> None:
     [
         "330",
         "depuis 3 mois",
+        "3 par mois",
+        "2 ccs",
         "au 2e étage",
         "171842",
         "le 10/07/2012",
