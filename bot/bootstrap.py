@@ -19,7 +19,7 @@ from services.accounts.passwords import PasswordHasher
 from services.core.clock import PARIS, Clock, paris_today, system_clock
 from services.core.db import UowFactory, make_uow_factory
 from services.core.rules import reminder_rules
-from services.core.schema import upgrade
+from services.core.schema_version import is_current
 from services.core.sealing import OutboxSealer, load_key
 from services.core.settings import Settings
 from services.demo.seed import SeedReport, seed_demo
@@ -47,8 +47,12 @@ class App:
     engine: Engine
 
     def migrate(self) -> None:
+        """Bring the schema to the latest revision; Alembic is not even imported when it is."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(self.settings.effective_database_url)
+        if not is_current(self.uow_factory):
+            from services.core.schema import upgrade
+
+            upgrade(self.settings.effective_database_url)
 
     def dispose(self) -> None:
         """Release database connections."""
@@ -70,6 +74,10 @@ class App:
     def prepare_demo(self) -> SeedReport:
         """Create or migrate the database and load the demo data (idempotent)."""
         self.migrate()
+        return self.load_demo()
+
+    def load_demo(self) -> SeedReport:
+        """The demo data, on a database already migrated (idempotent)."""
         return seed_demo(self.uow_factory(), today=paris_today(self.clock()))
 
 

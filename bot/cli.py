@@ -9,9 +9,13 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dialogs.texts import text
 from services.core.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
 
 
 def _readline_history(data_dir: Path) -> Callable[[], None]:
@@ -42,11 +46,11 @@ def _save_history(readline_module: object, history: Path) -> None:
         readline_module.write_history_file(str(history))  # type: ignore[attr-defined]
 
 
-def _chat(settings: Settings, chat_id: str | None) -> int:
+def _chat(settings: Settings, chat_id: str | None, app: App | None = None) -> int:
     from bot.bootstrap import build_app
     from bot.console import Console
 
-    app = build_app(settings)
+    app = app or build_app(settings)
     forget = _readline_history(settings.data_dir)
     console = Console(
         app.engine.handle,
@@ -58,7 +62,7 @@ def _chat(settings: Settings, chat_id: str | None) -> int:
     return 0
 
 
-def _telegram(settings: Settings, args: argparse.Namespace) -> int:
+def _telegram(settings: Settings, args: argparse.Namespace, app: App | None = None) -> int:
     from bot.bootstrap import build_app
     from bot.telegram import WebhookOptions, run_telegram
 
@@ -75,22 +79,57 @@ def _telegram(settings: Settings, args: argparse.Namespace) -> int:
         )
         if args.workers > 0:
             from bot.telegram.supervisor import supervise
-            from dialogs.nlu import NluModel
 
-            NluModel.load_or_train(settings.nlu_model_path)  # once, before the workers load it
-            return supervise(settings, webhook, workers=args.workers)
-    app = build_app(settings)
+            return supervise(
+                settings, webhook, workers=args.workers, load=lambda: build_app(settings)
+            )
+    app = app or build_app(settings)
     run_telegram(app, webhook=webhook)
     return 0
 
 
-def _telegram_worker(settings: Settings, args: argparse.Namespace) -> int:
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    """Prepare what is missing, saying so in French on a first run, then start the channel."""
+    first_run = not settings.nlu_model_path.exists()
+    if first_run:
+        print(text("utter_cli_first_run"), flush=True)
+        print(text("utter_cli_step_model"), flush=True)
     from bot.bootstrap import build_app
-    from bot.telegram.worker import run_worker
 
-    secret = settings.telegram_webhook_secret
-    run_worker(build_app(settings), fd=args.fd, secret=secret, url_path=args.url_path)
-    return 0
+    app = build_app(settings)
+    if first_run:
+        print(text("utter_cli_step_database"), flush=True)
+    app.migrate()
+    if first_run:
+        print(text("utter_cli_step_demo"), flush=True)
+    app.load_demo()
+    if first_run:
+        print(text("utter_cli_ready"), flush=True)
+    if settings.telegram_bot_token:
+        return _telegram(settings, args, app)
+    return _chat(settings, args.chat_id, app)
+
+
+# Libraries whose own logs quote what users typed or stored (SQL parameters, whole updates,
+# request URLs holding the bot token): at most their warnings, whatever BAILLEUR_LOG_LEVEL says.
+QUOTING_LOGGERS = (
+    "sqlalchemy",
+    "telegram",
+    "httpx",
+    "httpcore",
+    "tornado.access",
+    "alembic",
+    "rasa_sdk",
+    "asyncio",
+)
+
+
+def configure_logging(level: str) -> None:
+    """Our own logs at `level` (they never carry user data); the libraries' at WARNING."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    for name in QUOTING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _remind(settings: Settings) -> int:
@@ -151,12 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--port", type=int, default=8443)
         sp.add_argument("--url", default="")
         sp.add_argument("--workers", type=int, default=0, help="webhook worker processes")
-    worker = sub.add_parser("telegram-worker", help=argparse.SUPPRESS)
-    worker.add_argument("--fd", type=int, required=True)
-    worker.add_argument("--url-path", default="telegram")
     sub.add_parser("train", help="train the NLU model")
     sub.add_parser("remind", help="send the weekly rent reminders due (for a system scheduler)")
     actions = sub.add_parser("actions", help="rasa-sdk action server for a Rasa assistant")
+    actions.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to listen on every interface")
     actions.add_argument("--port", type=int, default=5055)
     return parser
 
@@ -164,11 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("httpx", "alembic", "rasa_sdk"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     if args.command == "db":
         from services.core.schema import upgrade
 
@@ -209,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.action_server import run_action_server
         from bot.bootstrap import build_app
 
-        run_action_server(build_app(settings), port=args.port)
+        run_action_server(build_app(settings), host=args.host, port=args.port)
         return 0
     if args.command == "chat":
         return _chat(settings, args.chat_id)
@@ -217,15 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         return _remind(settings)
     if args.command == "telegram":
         return _telegram(settings, args)
-    if args.command == "telegram-worker":
-        return _telegram_worker(settings, args)
     if args.command == "run":
-        from bot.bootstrap import build_app
-
-        build_app(settings).prepare_demo()
-        if settings.telegram_bot_token:
-            return _telegram(settings, args)
-        return _chat(settings, args.chat_id)
+        return _run(settings, args)
     return 2
 
 

@@ -17,7 +17,12 @@ VOWELS = frozenset("aeiouy")
 @cache
 def _units() -> dict[str, tuple[str, str]]:
     text = resources.files("dialogs").joinpath("units.yml").read_text(encoding="utf-8")
-    return {name: (forms[0], forms[1]) for name, forms in yaml.safe_load(text).items()}
+    return {
+        name: (forms[0], forms[1])
+        for name, forms in yaml.load(
+            text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        ).items()
+    }
 
 
 def number(value: int) -> str:

@@ -1,6 +1,6 @@
 """One webhook worker process: Telegram's updates arrive over HTTP and are answered after the turn.
 
-The worker serves a listening socket it inherited from the supervisor (`supervisor.py`), so the
+The worker serves the listening socket it inherited from the supervisor (`supervisor.py`), so the
 kernel spreads connections over every worker on the port. An update is acknowledged (HTTP 200)
 only once its turn is committed and its reply sent: if the worker dies in between, Telegram gets
 no answer and delivers the update again, to whichever worker, and the engine answers it from the
@@ -34,13 +34,32 @@ _LOG = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
+class _InFlight:
+    """Counts the updates being handled, so a stopping worker finishes them first."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+
+    def __enter__(self) -> None:
+        self.count += 1
+        self.idle.clear()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.count -= 1
+        if self.count == 0:
+            self.idle.set()
+
+
 class _UpdateHandler(tornado.web.RequestHandler):
     """POST of one update by Telegram; 403 without the secret token, 400 for a body that is not
     an update, 200 once the update was fully handled."""
 
-    def initialize(self, application: Application, secret: str) -> None:
-        self.application_ = application
+    def initialize(self, telegram: Application, secret: str, in_flight: _InFlight) -> None:
+        self.telegram = telegram
         self.secret = secret
+        self.in_flight = in_flight
 
     async def post(self) -> None:
         given = self.request.headers.get(SECRET_HEADER, "")
@@ -48,12 +67,13 @@ class _UpdateHandler(tornado.web.RequestHandler):
             self.set_status(403)
             return
         try:
-            update = Update.de_json(json.loads(self.request.body), self.application_.bot)
-        except (ValueError, TypeError, KeyError):
+            update = Update.de_json(json.loads(self.request.body), self.telegram.bot)
+        except Exception:  # not JSON, or not an update: nothing to retry
             self.set_status(400)
             return
-        processor = self.application_.update_processor
-        await processor.process_update(update, self.application_.process_update(update))
+        processor = self.telegram.update_processor
+        with self.in_flight:
+            await processor.process_update(update, self.telegram.process_update(update))
         self.set_status(200)
 
 
@@ -71,8 +91,10 @@ async def serve(app: Any, *, listener: socket.socket, secret: str, url_path: str
     """Serve updates on `listener` until SIGTERM or SIGINT; in-flight updates are finished."""
     telegram_app: TelegramApp = app
     application = build_application(telegram_app.engine, telegram_app.settings)
+    in_flight = _InFlight()
+    handler_arguments = {"telegram": application, "secret": secret, "in_flight": in_flight}
     routes: list[Any] = [
-        (f"/{url_path.strip('/')}", _UpdateHandler, {"application": application, "secret": secret}),
+        (f"/{url_path.strip('/')}", _UpdateHandler, handler_arguments),
         ("/health", _HealthHandler, {"uow_factory": app.uow_factory}),
     ]
     server = tornado.httpserver.HTTPServer(tornado.web.Application(routes))
@@ -86,17 +108,17 @@ async def serve(app: Any, *, listener: socket.socket, secret: str, url_path: str
         _LOG.info("Webhook worker %s ready", os.getpid())
         await stop.wait()
         server.stop()
-        await asyncio.wait_for(server.close_all_connections(), timeout=10)
+        await asyncio.wait_for(in_flight.idle.wait(), timeout=10)
+        await asyncio.wait_for(server.close_all_connections(), timeout=5)
     _LOG.info("Webhook worker %s stopped", os.getpid())
 
 
-def run_worker(app: Any, *, fd: int, secret: str, url_path: str) -> None:
-    """Entry point of a worker process started by the supervisor with the listening socket `fd`."""
+def run_worker(app: Any, *, listener: socket.socket, secret: str, url_path: str) -> None:
+    """Body of a worker process forked by the supervisor, serving the shared `listener`."""
     if not secret:
         raise ValueError("TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
     quiet_transport_logs()
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    listener = socket.socket(fileno=fd)
     try:
         asyncio.run(serve(app, listener=listener, secret=secret, url_path=url_path))
     finally:

@@ -4,16 +4,11 @@ form? switch task? take up the interrupted form?) and their answers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from dialogs.engine import replies
 from dialogs.engine.policy import Decision, Do, decide
-from dialogs.engine.ports import Parse
+from dialogs.engine.ports import Parse, TurnPort
 from dialogs.engine.state import Pending
 from dialogs.engine.understanding import Reader
-
-if TYPE_CHECKING:
-    from dialogs.engine.turn import Turn
 
 MAX_CHAINED_ACTIONS = 12
 
@@ -21,7 +16,7 @@ MAX_CHAINED_ACTIONS = 12
 class Decisions:
     """The decisions of one turn; chained dispatches are bounded."""
 
-    def __init__(self, turn: Turn) -> None:
+    def __init__(self, turn: TurnPort) -> None:
         self.turn = turn
         self.depth = 0
 

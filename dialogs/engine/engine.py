@@ -13,7 +13,7 @@ import random
 import secrets
 import time
 import traceback
-from collections.abc import Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import timedelta
 from functools import cached_property
 from typing import Any, TypeVar
@@ -80,6 +80,11 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
         return done.value
     coroutine.close()
     raise RuntimeError("an action awaited real I/O; run the engine with handle_async")
+
+
+async def _blocking_pause(seconds: float) -> None:
+    """A pause for `handle`, which runs without an event loop (a few milliseconds at most)."""
+    time.sleep(seconds)
 
 
 class Engine:
@@ -156,9 +161,15 @@ class Engine:
 
     def handle(self, inbound: Inbound) -> Reply:
         """Process one inbound message, blocking (the console, tests, worker threads)."""
-        return run_sync(self.handle_async(inbound))
+        return run_sync(self._handle(inbound, pause=_blocking_pause))
 
     async def handle_async(self, inbound: Inbound) -> Reply:
+        """Process one inbound message in an event loop (its pauses between retries yield)."""
+        return await self._handle(inbound, pause=asyncio.sleep)
+
+    async def _handle(
+        self, inbound: Inbound, *, pause: Callable[[float], Awaitable[None]]
+    ) -> Reply:
         """Process one inbound message; on an unexpected error nothing of the turn is kept.
 
         A turn that lost a race with another worker (a deadlock, a serialization failure, a
@@ -176,7 +187,7 @@ class Engine:
                 )
                 if attempt < RETRIES and again:
                     logger.info("turn on %s retried after a lost race", inbound.channel)
-                    await asyncio.sleep(random.uniform(0, 0.01 * attempt))
+                    await pause(random.uniform(0, 0.01 * attempt))
                     continue
                 return self._apology(inbound, exc, started[0] if started else None, fault)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -20,7 +20,7 @@ from dialogs.domain import Domain
 from dialogs.engine.policy import Rules
 from dialogs.engine.scope import TenantNames
 from dialogs.engine.state import ConversationState
-from dialogs.io import OutMessage
+from dialogs.io import Document, OutMessage
 from dialogs.nlu import NluModel
 from services.core.conversations import ConversationRecord
 
@@ -58,6 +58,20 @@ class FormsPort(Protocol):
 
     async def activate(self, form: str, parse: Parse | None) -> None: ...
 
+    async def run(self, form: str, parse: Parse | None, *, activating: bool) -> None: ...
+
+    async def ask(self, form: str, slot: str | None) -> None: ...
+
+
+class EventsPort(Protocol):
+    async def apply(self, events: list[dict[str, Any]], parse: Parse | None) -> None: ...
+
+
+class DecisionsPort(Protocol):
+    async def dispatch(self, parse: Parse) -> None: ...
+
+    def offer_resume(self) -> bool: ...
+
 
 class TurnPort(Protocol):
     engine: EnginePort
@@ -71,9 +85,24 @@ class TurnPort(Protocol):
     def forms(self) -> FormsPort: ...
 
     @property
+    def events(self) -> EventsPort: ...
+
+    @property
+    def decisions(self) -> DecisionsPort: ...
+
+    @property
     def user_id(self) -> int | None: ...
 
+    @property
+    def slots(self) -> dict[str, Any]: ...
+
     def say(self, response: str, /, **values: Any) -> None: ...
+
+    def add(self, text: str, buttons: list[dict[str, Any]], document: Document | None) -> None: ...
+
+    def keep_offered(self) -> None: ...
+
+    async def run_rule(self, intent: str, parse: Parse) -> None: ...
 
     def collect(self, dispatcher: CollectingDispatcher) -> None: ...
 

@@ -4,17 +4,14 @@ login (the request that needed it, replayed, or the interrupted form, offered ag
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from dialogs.engine.ports import Parse
+from dialogs.engine.ports import Parse, TurnPort
 from services.accounts.views import first_login_state
 from services.core.errors import NotFound
-
-if TYPE_CHECKING:
-    from dialogs.engine.turn import Turn
 
 LOGIN_FORMS = ("login_form", "first_login_form")
 
@@ -22,7 +19,7 @@ LOGIN_FORMS = ("login_form", "first_login_form")
 class ActionRunner:
     """Runs the actions of one turn."""
 
-    def __init__(self, turn: Turn) -> None:
+    def __init__(self, turn: TurnPort) -> None:
         self.turn = turn
 
     def tracker(self, parse: Parse | None, extra_events: list[dict[str, Any]]) -> Tracker:
@@ -104,7 +101,7 @@ class ActionRunner:
         turn.decisions.offer_resume()
 
 
-def _kept_form(turn: Turn) -> bool:
+def _kept_form(turn: TurnPort) -> bool:
     """A form the session's expiry kept for this user: offered after login, not the menu."""
     kept = turn.state.suspended
     return kept is not None and turn.user_id is not None and kept.user_id == turn.user_id

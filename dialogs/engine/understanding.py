@@ -14,6 +14,7 @@ import re
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
 from dialogs.forms.lexicon import lexicon, words
+from dialogs.forms.lexicon import words as lexicon_words
 from dialogs.forms.message import find_numbers
 from dialogs.forms.spec import FREE_KINDS
 from dialogs.forms.validation import SpecFormValidation
@@ -132,6 +133,8 @@ class Reader:
             takes, leaving = what == "answer", what == "leave"
         if free and len(str(parse.get("text", "")).split()) < 2:
             takes = True
+        if requested is not None and _unknown_answer(str(parse.get("text", ""))):
+            takes = True  # "je sais pas" answers the question (unknown, or asked again), not help
         return Situation(
             logged_in=self.turn.user_id is not None,
             active_form=form,
@@ -190,3 +193,10 @@ class Reader:
         if intent == "deny" and confidence >= AGREEMENT_CONFIDENCE:
             return False
         return None
+
+
+def _unknown_answer(text: str) -> bool:
+    """ "je sais pas", "jsp", "aucune idée": an answer to the question asked, whatever it is."""
+    said = lexicon_words(text)
+    forms = lexicon()
+    return forms.has("unknown", said) and forms.covers(said, ("unknown", "filler"))

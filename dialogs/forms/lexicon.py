@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -103,20 +103,31 @@ class Lexicon:
     def find(self, group: str, message: Sequence[str], exact: bool = False) -> list[Hit]:
         """Every occurrence of the group's phrases among the words, longest phrases first,
         without overlaps; `exact`: no typo tolerated."""
+        return list(self._find(group, tuple(message), exact))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one lexicon per process; a turn asks the same often
+    def _find(self, group: str, message: tuple[str, ...], exact: bool) -> tuple[Hit, ...]:
         hits: list[Hit] = []
         taken: set[int] = set()
-        for phrase in sorted(self.phrases(group), key=lambda p: -len(p.words)):
+        for phrase in self._longest_first(group):
             size = len(phrase.words)
-            if size == 0:
-                continue
+            first = phrase.words[0]
             for start in range(len(message) - size + 1):
+                if not _close(message[start], first, exact):
+                    continue
                 span = range(start, start + size)
                 if taken.intersection(span):
                     continue
                 if all(_close(message[start + i], w, exact) for i, w in enumerate(phrase.words)):
                     hits.append(Hit(start, start + size, phrase.negative))
                     taken.update(span)
-        return sorted(hits, key=lambda h: h.start)
+        return tuple(sorted(hits, key=lambda h: h.start))
+
+    @cache  # noqa: B019 - groups are fixed once loaded
+    def _longest_first(self, group: str) -> tuple[Phrase, ...]:
+        return tuple(
+            sorted((p for p in self.phrases(group) if p.words), key=lambda p: -len(p.words))
+        )
 
     def has(self, group: str, message: Sequence[str], exact: bool = False) -> bool:
         return bool(self.find(group, message, exact))
@@ -134,5 +145,5 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The lexicon of the package, read once."""
     text = resources.files("dialogs.forms").joinpath("lexicon.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Lexicon.from_mapping(data)

@@ -24,7 +24,7 @@ from dialogs.forms.reader_base import (
     RecapChoice,
     Taken,
 )
-from dialogs.forms.spec import FREE_KINDS, Answers, FormSpec, Kind
+from dialogs.forms.spec import FREE_KINDS, Answers, FormSpec, Kind, Question
 from dialogs.forms.typed import TAKES, TypedValues
 
 __all__ = ["OPTION_ENTITY", "TAKES", "Context", "How", "Reading", "RecapChoice", "Taken", "read"]
@@ -131,19 +131,25 @@ class _Reader(TypedValues, ContextAnswers):
         editable = [q for q in self.spec.in_effect(self.answers) if q.editable]
         for clause in self.message.clauses:
             named = [q for q in self.cued(clause) if q in editable]
-            if named:
+            if len(named) == 1:
                 self.reading.edit = named[0].slot
                 return
+            if named:  # "locataire toujours là": its recap label tells which, or ask
+                self._edit_by_label(named, fallback=[q.slot for q in named])
+                return
+        self._edit_by_label(editable, fallback=[])
+
+    def _edit_by_label(self, questions: list[Question], fallback: list[str]) -> None:
         labels = {
             q.slot: [self.context.slot_labels[q.slot]]
-            for q in editable
+            for q in questions
             if q.slot in self.context.slot_labels
         }
         picked, close = values.choice(self.message.text, labels, self.lexicon, "edit")
         if picked is not None:
             self.reading.edit = picked
-        elif close:
-            self.reading.close_options = close
+        elif close or fallback:
+            self.reading.close_options = close or fallback
 
 
 _RECAP_OPTIONS = ("valider", "modifier", "quitter")

@@ -1,8 +1,9 @@
 """Which of the user's tenants an answer names: by button, name (typos tolerated) or numéro
 allocataire, always inside the user's scope.
 
-A name shared by several tenants is asked back with one button each, a page at a time, so that
-300 homonyms never make one keyboard of 300 buttons.
+A name shared by several tenants is asked back with one button each, a page at a time, with
+buttons to the previous and next pages, so that 300 homonyms never make one keyboard of 300
+buttons.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from dialogs.context import ActionContext
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
+from dialogs.texts import text
 from services.core.errors import NotAllowed
 from services.tenants.views import tenant_candidates, tenant_ids_by_allocataire
 
@@ -56,6 +58,7 @@ class TenantChooser:
         if value.get("id") is not None:
             return int(value["id"])
         ids: list[int] = []
+        page = value["page"] if isinstance(value.get("page"), int) else 0
         if value.get("candidates"):
             ids = [int(i) for i in value["candidates"]]
         elif value.get("number"):
@@ -74,7 +77,7 @@ class TenantChooser:
         if len(ids) == 1:
             return ids[0]
         if asked and ids:
-            self.offer(ids, dispatcher, response="utter_form_tenant_ambiguous")
+            self.offer(ids, dispatcher, response="utter_form_tenant_ambiguous", page=page)
         elif asked:
             dispatcher.utter_message(response="utter_form_tenant_unknown")
         return None
@@ -93,6 +96,8 @@ class TenantChooser:
         shown = sorted(
             (known[i] for i in ids if i in known), key=lambda c: (c.last_name, c.first_name)
         )
+        pages = max(1, -(-len(shown) // PAGE))
+        page = min(max(page, 0), pages - 1)
         chunk = shown[page * PAGE : (page + 1) * PAGE]
         buttons = [
             {
@@ -101,6 +106,16 @@ class TenantChooser:
             }
             for c in chunk
         ]
+        ordered = [c.id for c in shown]
+        for label, to in (
+            ("utter_button_tenants_previous", page - 1),
+            ("utter_button_tenants_next", page + 1),
+        ):
+            if 0 <= to < pages:
+                turn = {"candidates": ordered, "page": to}
+                buttons.append(
+                    {"title": text(label), "payload": payload("inform", **{self.slot: turn})}
+                )
         dispatcher.utter_message(
             response=response,
             buttons=buttons,

@@ -73,9 +73,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     model = NluModel.train(data_dir)
     reports: dict[str, evaluation.Report] = {}
     sizes: dict[str, int] = {}
+    by_name: dict[str, list[evaluation.Prediction]] = {}
     for name, path in evaluation.test_files().items():
         examples = training_data.load_examples([path])
-        predictions = evaluation.predict(model, examples)
+        predictions = evaluation.predict(model, examples, trained_on=data.examples)
+        by_name[name] = predictions
         reports[name] = evaluation.report(predictions, fallback_threshold=model.fallback_threshold)
         sizes[name] = len(examples)
     folds, predictions = evaluation.cross_validate(data, folds=args.folds)
@@ -87,8 +89,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         skip_entities=frozenset({"tenant_name"}),
     )
     sizes[name] = len(predictions)
+    by_name[name] = predictions
     print(text.summary(reports, sizes))
     print(f"CV folds: {', '.join(f'{a:.3f}' for a in folds)}")
+    print()
+    print(text.distances(by_name, cross_validation=name))
     for name, rep in reports.items():
         print()
         print(text.details(name, rep, errors=args.errors))

@@ -62,6 +62,8 @@ class Prediction:
 
     example: Example
     result: dict[str, Any]
+    # Cosine similarity to the nearest training example (`dialogs.nlu.distance`).
+    similarity: float = float("nan")
 
     @property
     def predicted(self) -> str:
@@ -105,8 +107,20 @@ def predict(
     *,
     tenants: Sequence[TenantCandidate] = DEMO_TENANTS,
     today: date = EVAL_TODAY,
+    trained_on: Sequence[Example] = (),
 ) -> list[Prediction]:
-    return [Prediction(e, model.parse(e.text, tenants=tenants, today=today)) for e in examples]
+    """Parse every example; with `trained_on`, note each one's similarity to those examples."""
+    similarities = [float("nan")] * len(examples)
+    if trained_on:
+        from dialogs.nlu.distance import nearest_similarity
+
+        similarities = list(
+            nearest_similarity([e.text for e in trained_on], [e.text for e in examples])
+        )
+    return [
+        Prediction(e, model.parse(e.text, tenants=tenants, today=today), similarity)
+        for e, similarity in zip(examples, similarities, strict=True)
+    ]
 
 
 def report(
@@ -190,7 +204,7 @@ def cross_validate(
         subset = dataclasses.replace(data, examples=[data.examples[i] for i in train_index])
         model = NluModel.from_data(subset)
         held = [data.examples[i] for i in test_index]
-        fold = predict(model, held, tenants=lookup_tenants(data))
+        fold = predict(model, held, tenants=lookup_tenants(data), trained_on=subset.examples)
         accuracies.append(sum(p.predicted == p.example.intent for p in fold) / len(fold))
         predictions += fold
     return accuracies, predictions

@@ -120,6 +120,7 @@ class NluModel:
     ) -> NluModel:
         """Train on `data`; `options` go to `dialogs.nlu.training.fit` (experiments)."""
         from dialogs.nlu.training import fit  # training libraries load only here
+        from dialogs.nlu.word_vectors_source import french_lexicon
 
         expansions = data.expansions
         names = frozenset(data.lookups.get("tenant_name", []))
@@ -144,7 +145,7 @@ class NluModel:
             names,
             data_hash,
             domain_words=domain,
-            corrector=TypoCorrector.from_texts(texts),
+            corrector=TypoCorrector.from_texts(texts, french_lexicon()),
         )
 
     @classmethod
@@ -173,7 +174,7 @@ class NluModel:
         if path.exists():
             try:
                 model = cls.load(path)
-            except (ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            except Exception:  # any unreadable or older model is trained again
                 model = None
             if model is not None and model.data_hash == current:
                 return model

@@ -31,8 +31,12 @@ def _fold_char(char: str) -> str:
     return base
 
 
+@functools.lru_cache(maxsize=1024)
 def fold(text: str) -> str:
-    """Lower-case and strip accents, one character for one character (offsets are preserved)."""
+    """Lower-case and strip accents, one character for one character (offsets are preserved).
+
+    Cached: one parse folds the same message and the same tenant names in several extractors.
+    """
     return "".join(_fold_char(c) for c in text.translate(_APOSTROPHES))
 
 

@@ -3,9 +3,12 @@ each evaluation (per intent, per entity, most confused pairs)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from dialogs.nlu.evaluate import Report
+import numpy as np
+
+from dialogs.nlu import distance
+from dialogs.nlu.evaluate import Prediction, Report
 
 
 def summary(reports: Mapping[str, Report], sizes: Mapping[str, int]) -> str:
@@ -38,4 +41,30 @@ def details(name: str, rep: Report, *, errors: bool = False) -> str:
         lines += [f"  {t!r}: expected {e}, got {g}" for t, e, g in rep.errors]
         lines += ["", "Entities missed or wrong (type, span, expected value, found):"]
         lines += [f"  {k} {s!r} {v!r} {f}" for k, s, v, f in rep.entity_errors]
+    return "\n".join(lines)
+
+
+def distances(runs: Mapping[str, Sequence[Prediction]], *, cross_validation: str) -> str:
+    """Accuracy by similarity to the nearest training example, and the cross-validation
+    reweighted to each held-out set's similarities (see `dialogs.nlu.distance`)."""
+    arrays = {
+        name: (
+            np.asarray([p.similarity for p in run]),
+            np.asarray([p.predicted == p.example.intent for p in run]),
+        )
+        for name, run in runs.items()
+    }
+    header = "".join(f"{label:>14}" for label in distance.band_labels())
+    lines = [f"{'similarity to training':<22} {'median':>6}{header}"]
+    for name, (similarities, correct) in arrays.items():
+        cells = "".join(
+            f"{'-':>14}" if accuracy is None else f"{accuracy:>8.3f} ({count:>3})"
+            for count, accuracy in distance.by_band(similarities, correct)
+        )
+        lines.append(f"{name:<22} {float(np.median(similarities)):>6.3f}{cells}")
+    cv_similarities, cv_correct = arrays[cross_validation]
+    for name, (similarities, _) in arrays.items():
+        if name != cross_validation:
+            value = distance.reweighted_accuracy(cv_similarities, cv_correct, similarities)
+            lines.append(f"{cross_validation} at the similarities of {name}: {value:.3f}")
     return "\n".join(lines)

@@ -8,6 +8,7 @@ engine can ask which one was meant instead of guessing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,10 +58,11 @@ class _Hit:
     exact: bool
 
 
-def _name_words(name: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def _name_words(name: str) -> tuple[str, ...]:
     words = _WORD.findall(fold(name))
     significant = [w for w in words if len(w) >= 3]
-    return significant or words
+    return tuple(significant or words)
 
 
 def _close(word: str, name_word: str) -> tuple[bool, bool]:

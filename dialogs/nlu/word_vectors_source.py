@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 SPACY_MODEL = "fr_core_news_md"
 KEPT_WORDS = 80_000
+# The lexicon saved in the model: enough to know common words, small enough to load fast.
+LEXICON_WORDS = 40_000
 DIMENSIONS = 150
 _CACHE_VERSION = 1
 # Only the vocabulary is read: every pipeline component is left out.
@@ -101,3 +103,15 @@ def word_vectors(idf: dict[str, float], default_weight: float) -> WordVectors | 
     words, table = loaded
     weights = np.asarray([idf.get(w, default_weight) for w in words], dtype=np.float32)
     return WordVectors({w: i for i, w in enumerate(words)}, table, weights)
+
+
+def french_lexicon() -> frozenset[str]:
+    """The most frequent words of spaCy's French vocabulary, folded: real words, not typos.
+
+    Empty without spaCy's model (then every unknown word may be corrected).
+    """
+    loaded = load_table()
+    if loaded is None:
+        return frozenset()
+    words, _ = loaded
+    return frozenset(words[:LEXICON_WORDS])

@@ -41,7 +41,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 def refused_passwords() -> frozenset[str]:
     """Common and published passwords (the demo accounts' among them), folded: never personal."""
     text = resources.files("services.accounts").joinpath("refused_passwords.yml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return frozenset(str(p).strip().casefold() for group in data.values() for p in group or [])
 
 

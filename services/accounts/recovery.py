@@ -114,8 +114,12 @@ def _send_by_post(
     uow: UnitOfWork, organisation: Organisation, user: User, password: str, now: datetime
 ) -> None:
     recipient = f"{organisation.name}\n{organisation.postal_address}".strip()
+    validity = account_rules(paris_today(now)).letter_password_validity
     letters = credentials_letters(
-        user_number=organisation.user_number, login=user.login, password=password
+        user_number=organisation.user_number,
+        login=user.login,
+        password=password,
+        valid_days=validity.days,
     )
     for letter in letters:
         enqueue(

@@ -19,6 +19,7 @@ database is unavailable.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import heapq
 import itertools
@@ -38,6 +39,8 @@ UowFactory = Callable[[], "UnitOfWork"]
 CONNECT_TIMEOUT_S = 3
 STATEMENT_TIMEOUT_MS = 4000
 LOCK_TIMEOUT_MS = 2000
+# A turn's transaction may think for seconds between statements (argon2 on a busy machine).
+IDLE_IN_TRANSACTION_MS = 30_000
 CALL_DEADLINE_S = 5.0
 SQLITE_BUSY_TIMEOUT_S = 4.0
 _RETRY_STATES = frozenset({"40001", "40P01", "55P03"})  # serialisation, deadlock, lock timeout
@@ -89,46 +92,49 @@ class Sealing(Protocol):
 
 
 class Watchdog:
-    """One thread that cuts the connection of transactions past their deadline.
+    """One thread that cuts the connection of a call past its deadline.
 
     Cutting means shutting the socket down (PostgreSQL) or interrupting the statement (SQLite):
     the blocked call then fails in its own thread, which rolls back. One thread for the whole
-    process keeps a turn's cost to a heap push.
+    process keeps a call's cost to a heap push. A connection has at most one deadline: arming
+    it again replaces the previous one, so a deadline is never left behind.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
         self._heap: list[tuple[float, int, Any]] = []
-        self._armed: dict[int, Any] = {}
+        self._armed: dict[int, int] = {}  # id of the connection -> its current ticket
         self._ids = itertools.count()
         self._thread: threading.Thread | None = None
 
-    def arm(self, dbapi_connection: Any, seconds: float) -> int:
+    def arm(self, dbapi_connection: Any, seconds: float) -> None:
         ticket = next(self._ids)
         with self._lock:
-            self._armed[ticket] = dbapi_connection
+            self._armed[id(dbapi_connection)] = ticket
             heapq.heappush(self._heap, (time.monotonic() + seconds, ticket, dbapi_connection))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
                 self._thread.start()
             self._lock.notify()
-        return ticket
 
-    def disarm(self, ticket: int) -> None:
+    def disarm(self, dbapi_connection: Any) -> None:
         with self._lock:
-            self._armed.pop(ticket, None)
+            self._armed.pop(id(dbapi_connection), None)
+
+    def _current(self, ticket: int, connection: Any) -> bool:
+        return self._armed.get(id(connection)) == ticket
 
     def _run(self) -> None:
         while True:
             with self._lock:
-                while self._heap and self._heap[0][1] not in self._armed:
+                while self._heap and not self._current(self._heap[0][1], self._heap[0][2]):
                     heapq.heappop(self._heap)
                 wait = self._heap[0][0] - time.monotonic() if self._heap else 60.0
                 if wait > 0:
                     self._lock.wait(wait)
                     continue
-                _, ticket, connection = heapq.heappop(self._heap)
-                self._armed.pop(ticket, None)
+                _, _, connection = heapq.heappop(self._heap)
+                self._armed.pop(id(connection), None)
             cut(connection)
 
 
@@ -144,7 +150,8 @@ def cut(dbapi_connection: Any) -> None:
         return
     interrupt = getattr(dbapi_connection, "interrupt", None)
     if interrupt is not None:
-        interrupt()
+        with contextlib.suppress(Exception):  # a closed connection has nothing to interrupt
+            interrupt()
 
 
 WATCHDOG = Watchdog()
@@ -155,7 +162,7 @@ def _postgres_arguments(url: str) -> dict[str, Any]:
     given = make_url(url).query.get("options", "")
     options = (f"{given} " if isinstance(given, str) and given else "") + (
         f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
-        f" -c idle_in_transaction_session_timeout={int(CALL_DEADLINE_S * 2000)}"
+        f" -c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"
     )
     return {
         "connect_timeout": CONNECT_TIMEOUT_S,
@@ -199,17 +206,17 @@ def _watch_calls(engine: Engine) -> None:
     """Arm the watchdog around every statement and commit of this engine's connections."""
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _before(conn: Any, cursor: Any, *_args: Any) -> None:
-        conn.info["watch"] = WATCHDOG.arm(conn.connection.dbapi_connection, CALL_DEADLINE_S)
+    def _before(conn: Any, *_args: Any) -> None:
+        WATCHDOG.arm(conn.connection.dbapi_connection, CALL_DEADLINE_S)
 
     @event.listens_for(engine, "after_cursor_execute")
     def _after(conn: Any, *_args: Any) -> None:
-        WATCHDOG.disarm(conn.info.pop("watch", -1))
+        WATCHDOG.disarm(conn.connection.dbapi_connection)
 
     @event.listens_for(engine, "handle_error")
     def _failed(context: Any) -> None:
-        if context.connection is not None:
-            WATCHDOG.disarm(context.connection.info.pop("watch", -1))
+        if context.connection is not None and not context.connection.invalidated:
+            WATCHDOG.disarm(context.connection.connection.dbapi_connection)
 
 
 class _Level:
@@ -350,11 +357,11 @@ class UnitOfWork:
             session.commit()
             return
         dbapi_connection = session.connection().connection.dbapi_connection
-        ticket = WATCHDOG.arm(dbapi_connection, CALL_DEADLINE_S)
+        WATCHDOG.arm(dbapi_connection, CALL_DEADLINE_S)
         try:
             session.commit()
         finally:
-            WATCHDOG.disarm(ticket)
+            WATCHDOG.disarm(dbapi_connection)
 
     def flush(self) -> None:
         self.session.flush()

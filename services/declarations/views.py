@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from services.accounts.actor import active_user
 from services.accounts.models import User
@@ -166,7 +166,9 @@ def rent_campaign(
         session = uow.session
         user = active_user(session, user_id, today)
         tenants = session.scalars(
-            tenants_in_scope(user).order_by(Tenant.last_name, Tenant.first_name)
+            tenants_in_scope(user)
+            .options(contains_eager(Tenant.dwelling))  # joined already: no query per tenant
+            .order_by(Tenant.last_name, Tenant.first_name)
         ).all()
         rows = session.execute(
             select(RentDeclaration.tenant_id, RentDeclaration.state).where(

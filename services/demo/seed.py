@@ -33,7 +33,7 @@ class SeedReport:
 
 def demo_data() -> dict[str, Any]:
     text = resources.files("services.demo").joinpath("demo_data.yml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
 
 

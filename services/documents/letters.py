@@ -34,10 +34,18 @@ def credentials_email(
     return Letter(subject=text(f"letters.{subject_key}"), body=body)
 
 
-def credentials_letters(*, user_number: str, login: str, password: str) -> tuple[Letter, Letter]:
-    """By post, the identifier and the password in two separate letters."""
+def credentials_letters(
+    *, user_number: str, login: str, password: str, valid_days: int
+) -> tuple[Letter, Letter]:
+    """By post, the identifier and the password (valid `valid_days` days) in two letters."""
     subject = text("letters.credentials_subject")
-    values = {"user_number": user_number, "login": login, "password": password, **_common()}
+    values = {
+        "user_number": user_number,
+        "login": login,
+        "password": password,
+        "valid_days": valid_days,
+        **_common(),
+    }
     return (
         Letter(
             subject=text("letters.identifier_letter_subject", subject=subject),

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from services.core.money import format_euros
+from services.documents.rendering import RENDER_LOCK
 from services.documents.texts import format_paris, text, texts
 
 
@@ -110,5 +111,6 @@ def render_receipt_list(listing: ReceiptList) -> bytes:
         )
     )
     story += [table, Spacer(1, 6 * mm), Paragraph(escape(text("receipt.keep")), styles["Normal"])]
-    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    with RENDER_LOCK:
+        document.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()

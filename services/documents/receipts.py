@@ -13,6 +13,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from services.documents.rendering import RENDER_LOCK
 from services.documents.texts import format_paris, text
 
 
@@ -94,5 +95,6 @@ def render_receipt(receipt: Receipt) -> bytes:
         Spacer(1, 10 * mm),
         Paragraph(text("receipt.keep"), styles["Normal"]),
     ]
-    document.build(story)
+    with RENDER_LOCK:
+        document.build(story)
     return buffer.getvalue()

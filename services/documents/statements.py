@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from services.core.dates import format_date
 from services.core.money import format_euros
+from services.documents.rendering import RENDER_LOCK
 from services.documents.texts import month_label, text, texts
 
 
@@ -102,5 +103,6 @@ def render_statement_pdf(
     style += [("FONTNAME", (0, row), (-1, row), "Helvetica-Oblique") for row in subtotals]
     table.setStyle(TableStyle(style))
     story.append(table)
-    document.build(story)
+    with RENDER_LOCK:
+        document.build(story)
     return buffer.getvalue()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from services.accounts.credentials import slug
 from services.core.dates import add_months
 from services.core.db import UnitOfWork
 from services.documents.charts import ChartBar, render_payments_chart
@@ -41,7 +42,7 @@ def payments_chart(
         if name
         else text("payments_chart.title", first=first, last=last)
     )
-    suffix = f"-{tenant_id}" if tenant_id is not None else ""
+    suffix = f"-{slug(name)}" if name else ""
     return PaymentsChart(
         filename=f"paiements-caf-{months[-1]:%Y-%m}{suffix}.png",
         png=render_payments_chart(bars, title=title),

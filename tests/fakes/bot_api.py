@@ -417,6 +417,9 @@ class FakeBotApi:
                 prefix = f"/bot{api.token}/"
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if len(body) < length:  # the bot died while sending: Telegram never got it
+                    self.close_connection = True
+                    return
                 if not self.path.startswith(prefix):
                     self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                     return

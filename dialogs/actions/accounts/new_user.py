@@ -5,12 +5,12 @@ The questions of the CAF's screen in its order: last name, first name, email typ
 « Terminé »), the opening date (today unless changed) and the closing date (none unless given).
 One message may give several answers ("Marc Dupuis marc.dupuis@mail.fr 06 12 34 56 78"); names
 are kept with their usual case ("Marc", "DUPUIS"); the recap's Modifier changes any answer. The
-user is created on Valider only, and the services check every field again.
+user is created on Valider only, and the services check every field again. The questions
+themselves are in `new_user_spec.py`.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -18,13 +18,22 @@ from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from dialogs.actions.accounts.new_user_spec import (
+    DONE,
+    FIELD_REASONS,
+    FORBIDDEN_IN_NAMES,
+    GROUPS,
+    MAX_NAME,
+    NEW_USER,
+    TODAY,
+    day_of,
+)
 from dialogs.actions.accounts.user_texts import Texts, refuse
 from dialogs.actions.core.base import BotAction, session_user
 from dialogs.context import ActionContext
 from dialogs.forms.asking import AskQuestion
 from dialogs.forms.completion import FormDone
 from dialogs.forms.lexicon import lexicon, words
-from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation
 from dialogs.nlu.normalise import fold
 from dialogs.payloads import payload
@@ -33,56 +42,6 @@ from services.accounts.users import create_user
 from services.core.errors import InvalidFields, InvalidValue, NotAllowed, NotFound
 from services.tenants.groups import GroupView, list_groups
 
-TODAY = "new_user_today"
-GROUPS = "new_user_groups"
-DONE = "done"
-MAX_NAME = 80
-FORBIDDEN_IN_NAMES = set("@/\\<>{}")
-# Reason codes of the services' `InvalidFields` -> the French sentence part.
-FIELD_REASONS = {
-    "email_format": "utter_expect_new_user_email",
-    "mismatch": "utter_new_user_reason_mismatch",
-    "phone_format": "utter_expect_new_user_phone",
-    "before_opening": "utter_new_user_reason_before_opening",
-    "unknown_group": "utter_new_user_group_unknown",
-    "not_your_group": "utter_new_user_group_unknown",
-}
-
-NEW_USER = FormSpec(
-    name="new_user_form",
-    questions=(
-        Question("new_user_last_name", Kind.NAME, pick_name="last", cues=("last_name",)),
-        Question("new_user_first_name", Kind.NAME, pick_name="first", cues=("first_name",)),
-        Question("new_user_email", Kind.EMAIL, cues=("email",)),
-        Question("new_user_email_again", Kind.EMAIL, again_of="new_user_email"),
-        Question("new_user_phone", Kind.PHONE, optional=True, cues=("phone",)),
-        Question(
-            "new_user_phone_again",
-            Kind.PHONE,
-            when=lambda answers: bool(answers.get("new_user_phone")),
-            again_of="new_user_phone",
-        ),
-        Question("new_user_mobile", Kind.CHOICE, options=("sedentaire", "itinerant")),
-        Question("new_user_group_pick", Kind.TEXT, cues=("groups",)),
-        Question(
-            "new_user_opened_on",
-            Kind.DATE,
-            default=lambda answers: answers.get(TODAY),
-            same_as=TODAY,
-            cues=("opened_on",),
-        ),
-        Question(
-            "new_user_closed_on",
-            Kind.DATE,
-            optional=True,
-            default=lambda _answers: "",
-            same_as="new_user_opened_on",
-            cues=("closed_on",),
-        ),
-    ),
-    extra_slots=(GROUPS, TODAY),
-)
-
 
 def _groups(context: ActionContext, tracker: Tracker) -> list[GroupView]:
     return list_groups(context.uow(), actor_id=int(session_user(tracker) or 0), now=context.now())
@@ -90,13 +49,6 @@ def _groups(context: ActionContext, tracker: Tracker) -> list[GroupView]:
 
 def _chosen(tracker: Tracker) -> list[int]:
     return [int(g) for g in tracker.get_slot(GROUPS) or []]
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 class ActionStartNewUser(BotAction):
@@ -242,14 +194,14 @@ class ValidateNewUserForm(SpecFormValidation):
     def validate_new_user_opened_on(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        day, today = _day(value), self.context.today()
+        day, today = day_of(value), self.context.today()
         if day is None:
             dispatcher.utter_message(response="utter_form_expect_date")
             return {"new_user_opened_on": None}
         if day < today:
             dispatcher.utter_message(response="utter_new_user_opened_past")
             return {"new_user_opened_on": None}
-        closed = _day(tracker.get_slot("new_user_closed_on"))
+        closed = day_of(tracker.get_slot("new_user_closed_on"))
         if closed is not None and closed <= day:
             dispatcher.utter_message(
                 response="utter_new_user_opened_after", closed=closed.strftime("%d/%m/%Y")
@@ -262,11 +214,11 @@ class ValidateNewUserForm(SpecFormValidation):
     ) -> dict[str, Any]:
         if value == "":
             return {"new_user_closed_on": ""}
-        day = _day(value)
+        day = day_of(value)
         if day is None:
             dispatcher.utter_message(response="utter_form_expect_date")
             return {"new_user_closed_on": None}
-        opened = _day(tracker.get_slot("new_user_opened_on")) or self.context.today()
+        opened = day_of(tracker.get_slot("new_user_opened_on")) or self.context.today()
         if day <= opened:
             dispatcher.utter_message(
                 response="utter_new_user_closed_before", opened=opened.strftime("%d/%m/%Y")
@@ -298,8 +250,8 @@ class ActionNewUserDone(FormDone):
                 phone_confirmation=tracker.get_slot("new_user_phone_again") if phone else None,
                 mobile_worker=tracker.get_slot("new_user_mobile") == "itinerant",
                 group_ids=_chosen(tracker),
-                opened_on=_day(tracker.get_slot("new_user_opened_on")),
-                closed_on=_day(tracker.get_slot("new_user_closed_on")),
+                opened_on=day_of(tracker.get_slot("new_user_opened_on")),
+                closed_on=day_of(tracker.get_slot("new_user_closed_on")),
                 now=self.context.now(),
             )
         except InvalidFields as error:
@@ -324,6 +276,8 @@ class ActionNewUserDone(FormDone):
         )
         return []
 
+
+__all__ = ["NEW_USER", "NEW_USER_ACTIONS", "ValidateNewUserForm"]
 
 NEW_USER_ACTIONS = (
     ActionStartNewUser,

@@ -17,7 +17,9 @@ from dialogs.actions.core.base import BotAction, session_user
 @cache
 def knowledge_base() -> dict[str, dict[str, Any]]:
     text = resources.files("dialogs").joinpath("faq.yml").read_text(encoding="utf-8")
-    entries: dict[str, dict[str, Any]] = yaml.safe_load(text)["faq"]
+    entries: dict[str, dict[str, Any]] = yaml.load(
+        text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )["faq"]
     return entries
 
 

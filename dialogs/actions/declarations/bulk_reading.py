@@ -88,16 +88,15 @@ def asks_everyone(text: str) -> bool:
 
 def choice_of(text: str) -> str | None:
     """The recap choice a message makes on its own (valider, page, template, quitter)."""
-    typed = words(text)
-    message = [w for w in typed if w.isalnum()]
+    message = [w for w in words(text) if w.isalnum()]
     if not message or len(message) > 4 or _AMOUNT.search(text):
         return None
-    forms = lexicon()
-    if forms.has("negation", typed) or forms.has("refuse", typed):
+    forms, said = lexicon(), words(text)
+    if forms.has("negation", said) or forms.has("refuse", said):
         return None  # "ne validez pas", "pas encore": never a choice, least of all Valider
     for choice, phrases in word_groups("bulk_choices").items():
         if _has(message, phrases):
-            if choice == "valider" and not forms.covers(typed, ("confirm", "agree", "filler")):
+            if choice == "valider" and not forms.covers(said, ("confirm", "agree", "filler")):
                 return None  # a yes with other words in it is asked again, as at every recap
             return choice
     return None

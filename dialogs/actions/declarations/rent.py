@@ -24,7 +24,7 @@ from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.asking import AskQuestion, AskRecap
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
-from dialogs.wording import count
+from dialogs.wording import count, signed
 from services.core.errors import AmountError, NotAllowed, NotFound
 from services.core.money import format_euros, parse_amount
 from services.core.rules import rent_campaign_rules
@@ -115,7 +115,7 @@ class ActionAskRentAmountConfirm(AskQuestion):
             reason = self.text(
                 "utter_rent_amount_reason_change",
                 last=format_euros(int(last)),
-                change=f"{change:+d}",
+                change=signed(change),
             )
         else:
             reason = self.text("utter_rent_amount_reason_high")
@@ -189,7 +189,7 @@ class ValidateRentForm(SpecFormValidation):
         last = facts.last_rent_cents
         dispatcher.utter_message(
             response="utter_rent_facts",
-            tenant=f"{facts.first_name} {facts.last_name}",
+            tenant=f"{facts.last_name} {facts.first_name}",
             allocataire=facts.allocataire_number,
             last_year=facts.year - 1,
             last_rent=format_euros(last) if last else self.text_unknown(),

@@ -61,11 +61,16 @@ def _filters(tracker: Tracker, today: date) -> tuple[int | None, int | None, int
 
 
 def send_statement(
-    dispatcher: CollectingDispatcher, filename: str, content: bytes, fmt: str, year: int
+    dispatcher: CollectingDispatcher,
+    filename: str,
+    content: bytes,
+    fmt: str,
+    year: int,
+    one_tenant: bool = False,
 ) -> None:
     """A statement file; the MIME type lets a channel label a CSV as a spreadsheet file."""
     dispatcher.utter_message(
-        response="utter_payments_statement",
+        response="utter_payments_tenant_statement" if one_tenant else "utter_payments_statement",
         year=year,
         kind=text(f"utter_payments_kind_{fmt}"),
         json_message={
@@ -121,7 +126,9 @@ class ActionViewPayments(BotAction):
                     fmt=kind,
                     tenant_id=int(covered) if covered is not None else None,
                 )
-                send_statement(dispatcher, filename, content, kind, statement_year)
+                send_statement(
+                    dispatcher, filename, content, kind, statement_year, covered is not None
+                )
                 return []
             tenant, month, year = _filters(tracker, today)
             if chart_asked(tracker):

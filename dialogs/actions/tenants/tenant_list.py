@@ -4,14 +4,12 @@ A search that matches nothing says so before anything else.
 
 Not a form: a list or a card is one answer. Page, search and card buttons carry their query in
 the payload of `list_tenants`, so each press is a fresh, stateless request the services re-check.
-Only asking for a search criterion needs a one-question form (`tenants_form`). The card is
-`tenant_card.py`.
+Only asking for a search criterion needs a one-question form (`tenants_form`). What a message
+asks is read by `tenant_query.py`; the card is `tenant_card.py`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -19,97 +17,17 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.core.answers import format_day, plain
-from dialogs.actions.core.base import BotAction, BotFormValidation, entities, session_user
+from dialogs.actions.core.answers import format_day
+from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
 from dialogs.actions.tenants.tenant_card import open_card, state_label
+from dialogs.actions.tenants.tenant_query import Asked, asks_former, query_from_message, state_of
 from dialogs.payloads import payload
-from dialogs.texts import text, word_groups, words
+from dialogs.texts import text
 from dialogs.wording import count
 from services.core.errors import InvalidValue
 from services.declarations.models import DeclarationState
 from services.declarations.views import TenantLine
 from services.tenants.views import TenantPage, TenantQuery, list_tenants
-
-STATE_WORDS = {
-    DeclarationState(state): keywords
-    for state, keywords in word_groups("declaration_states").items()
-}
-# "mes locataires à Caen", "locataires de Mondeville", "code postal 14540"
-_INTRODUCERS = sorted(words("place_introducers"), key=len, reverse=True)
-_PLACE = re.compile(
-    rf"(?:\b(?:{'|'.join(re.escape(word) for word in _INTRODUCERS)})\s+)([a-z][a-z' -]{{2,40}})$"
-)
-_POSTCODE = re.compile(r"\b(\d{5})\b")
-_NOT_PLACES = set(words("not_places"))
-_FORMER_WORDS = tuple(words("former_tenants"))
-_LIST_WORDS = set(words("tenant_list_words"))
-
-
-def _state(text: str) -> DeclarationState | None:
-    folded = plain(text)
-    for state in (DeclarationState.NON_SAISI, DeclarationState.TRANSMIS):
-        if any(word in folded for word in STATE_WORDS[state]):
-            return state
-    return None
-
-
-def _former(text: str) -> bool:
-    """ "mes locataires partis", "anciens locataires": the tenants no longer expected."""
-    folded = f" {plain(text)} "
-    return any(f" {word} " in folded for word in _FORMER_WORDS)
-
-
-@dataclass(frozen=True)
-class Asked:
-    """What a message or a button asks of the list: a search text, a state, former tenants, or
-    one tenant's card."""
-
-    text: str = ""
-    state: DeclarationState | None = None
-    former: bool = False
-    tenant_id: int | None = None
-
-
-def query_from_message(tracker: Tracker) -> Asked:
-    """What is asked, from a payload's entities or a free-text message."""
-    values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
-    if "tenant_query" in values or "tenant_state" in values or "tenant_former" in values:
-        state = values.get("tenant_state")
-        return Asked(
-            text=str(values.get("tenant_query") or ""),
-            state=DeclarationState(state) if state else None,
-            former=bool(values.get("tenant_former")),
-        )
-    text = str(tracker.latest_message.get("text") or "")
-    if text.startswith("/"):
-        return Asked()
-    state, former = _state(text), _former(text)
-    names = entities(tracker, "tenant_name")
-    if names and names[0].get("tenant_id") is not None:
-        return Asked(state=state, tenant_id=int(names[0]["tenant_id"]))
-    if names:
-        named = str(names[0].get("text") or text[names[0]["start"] : names[0]["end"]])
-        return Asked(text=named, state=state, former=former)
-    numbers = entities(tracker, "allocataire_number")
-    if numbers:
-        return Asked(text=str(numbers[0]["value"]), state=state, former=former)
-    folded = plain(text)
-    postcode = _POSTCODE.search(folded)
-    if postcode:
-        return Asked(text=postcode.group(1), state=state, former=former)
-    place = _PLACE.search(folded)
-    if place and place.group(1).strip() not in _NOT_PLACES and _state(place.group(1)) is None:
-        return Asked(text=place.group(1).strip(), state=state, former=former)
-    return Asked(
-        text=_rest(folded) if state is None and not former else "", state=state, former=former
-    )
-
-
-def _rest(folded: str) -> str:
-    """What a request for the list says besides asking for it ("mes locataires durand"): a
-    search, so that a name with no match is said to match nothing."""
-    rest = [word for word in re.findall(r"[a-z0-9'-]+", folded) if word not in _LIST_WORDS]
-    return " ".join(rest) if 0 < len(rest) <= 3 else ""
 
 
 def _line(page: TenantPage, line: TenantLine) -> str:
@@ -285,7 +203,7 @@ class ActionTenantsSearchDone(BotAction):
         if answer in (DeclarationState.NON_SAISI.value, DeclarationState.TRANSMIS.value):
             asked = Asked(state=DeclarationState(answer))
             return [*run_search(self, dispatcher, tracker, domain, asked, 1), *cleared]
-        state, former = _state(answer), _former(answer)
+        state, former = state_of(answer), asks_former(answer)
         short = (state is not None or former) and len(answer.split()) <= 2
         asked = Asked(text="" if short else answer, state=state, former=former)
         return [*run_search(self, dispatcher, tracker, domain, asked, 1), *cleared]

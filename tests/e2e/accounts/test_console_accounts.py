@@ -13,7 +13,7 @@ from bot.bootstrap import App
 from dialogs.io import Inbound
 from services.accounts.models import OutboxMessage, User
 from services.accounts.users import create_user
-from services.core.models import Conversation
+from services.core.models import AuditEvent, Conversation
 from services.tenants.models import Tenant
 from tests import conftest
 from tests.e2e.console_chat import chat
@@ -208,10 +208,19 @@ def test_lost_identifier_refuses_a_malformed_number_and_falls_back_to_letters(
     app: App, tmp_path: Path
 ) -> None:
     output, _, _ = chat(
-        app, ["identifiant perdu", "12345", "17PORTBAIL0001", "je sais pas", "courrier"], tmp_path
+        app,
+        [
+            "identifiant perdu",
+            "12345",
+            "17PORTBAIL0001",
+            "je sais pas",
+            "en main propre",
+            "courrier",
+        ],
+        tmp_path,
     )
     assert "Ce N° utilisateur n'a pas la bonne forme" in output
-    assert "Répondez « courrier » ou « courriel »" in output
+    assert output.count("Répondez « courrier » ou « courriel »") == 2  # "je sais pas" asks again
     assert "par courrier à l'adresse de l'organisme, dans deux courriers séparés" in output
     letters = [row for row in _outbox(app) if row[0] == "post"]
     assert len(letters) == 2
@@ -416,3 +425,18 @@ def test_logout_mentions_the_other_chats_of_the_account(app: App, tmp_path: Path
     )
     assert "Vous êtes déconnecté" in output
     assert "encore connecté dans une autre conversation" in output
+
+
+def test_restarting_the_terminal_at_the_password_prompt_never_counts_as_a_failure(
+    app: App, tmp_path: Path
+) -> None:
+    for _ in range(6):  # each start sends /start, at the password prompt
+        chat(app, [CONNECT, "oliviers.admin"] if _ == 0 else [], tmp_path, [], "r")
+
+    output, script, _ = chat(app, [], tmp_path, [ADMIN_PASSWORD], "r")
+
+    assert "Reprenons la connexion" in output and script.secret_prompts == 1
+    assert "Vous êtes connecté, Claire LEROUX (LES OLIVIERS)" in output
+    with app.uow_factory() as uow:
+        events = list(uow.session.scalars(select(AuditEvent.event)))
+    assert "login_failed" not in events

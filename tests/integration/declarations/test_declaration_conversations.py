@@ -231,3 +231,23 @@ def test_names_are_shown_with_their_usual_case_and_jsp_is_unknown(app: App) -> N
     recap = chat.say("marc dupuis et DURAND anne")
     assert "Noms des colocataires : Marc DUPUIS, Anne DURAND" in recap
     assert "transmise" in chat.say("ok")
+
+
+def test_an_unusual_amount_is_asked_again_with_its_change_spaced(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    asked = chat.say("loyer brisson 9500 €")
+    assert "+2\u202f790 %" in asked
+    assert "Récapitulatif" in chat.say("oui")
+
+
+def test_two_close_answers_at_modifier_are_asked_apart(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer brisson 330")
+    chat.say("modifier")
+    which = chat.say("toujours")
+    assert "Lequel voulez-vous dire" in which
+    asked = chat.press("Locataire toujours dans le logement")
+    assert "habite-t-il toujours dans le logement" in asked
+    assert "Récapitulatif" in chat.say("oui")

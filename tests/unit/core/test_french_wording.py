@@ -182,6 +182,8 @@ HELP_NAMES = {
     "report_unpaid": "impayé",
     "list_tenants": "mes locataires",
     "view_payments": "paiements",
+    "send_spreadsheet": "tableau",
+    "manage_reminders": "rappels",
     "manage_users": "utilisateurs",
     "faq_lost_identifier": "identifiant perdu",
     "faq_forgot_password": "mot de passe oublié",

@@ -6,9 +6,11 @@ Pure: the message's entities come from the project's rule extractors; no databas
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 from typing import Any
 
 import pytest
+import yaml
 
 from dialogs.actions.declarations.rent import RENT
 from dialogs.forms.lexicon import lexicon
@@ -135,6 +137,8 @@ def test_a_bare_number_is_not_taken_where_no_number_is_expected() -> None:
         "👍",
         "oui valider merci",
         "Validez s'il vous plaît",
+        "yes",
+        "c'est tout bon",
     ],
 )
 def test_a_plain_yes_at_the_recap_validates(text: str) -> None:
@@ -154,6 +158,7 @@ NEGATIONS = [
     "je veux pas",
     "ok mais pas maintenant",
     "oui mais non",
+    "no",
 ]
 
 
@@ -213,3 +218,33 @@ def test_a_corrected_amount_at_the_recap_is_a_correction_wherever_the_no_is(text
     result = reading(text, "rent_confirm", DECLARED)
     assert taken(result) == {"rent_amount": (36000, "correction")}
     assert result.recap is None
+
+
+def test_every_word_list_holds_words_not_yaml_booleans() -> None:
+    """ "yes", "no", "on" unquoted are booleans to YAML: the word would silently never match."""
+    for name in ("forms/lexicon.yml", "vocabulary.yml"):
+        data = yaml.safe_load(resources.files("dialogs").joinpath(name).read_text("utf-8"))
+        stack: list[Any] = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+            else:
+                assert isinstance(node, (str, int)) and not isinstance(node, bool), (name, node)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "close"),
+    [
+        ("locatair toujours la", "rent_still_living", []),
+        ("le locataire", "rent_tenant", []),
+        ("toujours", None, ["rent_still_manager", "rent_still_living"]),
+    ],
+)
+def test_modifier_tells_close_answers_apart_by_their_labels_or_asks(
+    text: str, slot: str | None, close: list[str]
+) -> None:
+    result = reading(text, "rent_edit", {**DECLARED, "rent_confirm": "modifier"})
+    assert (result.edit, result.close_options) == (slot, close)

@@ -1,0 +1,26 @@
+# bailleur-bot: the Telegram webhook supervisor and its workers, in one image.
+#   docker build -t bailleur-bot .
+# The NLU model is trained at build time, so a container starts in about a second.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    BAILLEUR_DATA_DIR=/data \
+    BAILLEUR_NLU_MODEL=/opt/bailleur-bot/nlu-model.pkl
+
+WORKDIR /opt/bailleur-bot
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY dialogs ./dialogs
+COPY services ./services
+COPY nlu_data ./nlu_data
+RUN pip install --no-cache-dir . \
+    && bailleur-bot train \
+    && useradd --system --create-home --home-dir /data bailleur
+
+USER bailleur
+EXPOSE 8443
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8443/health', timeout=4).status != 200)"
+CMD ["sh", "-c", "exec bailleur-bot telegram --webhook --workers \"${WORKERS:-2}\" --listen 0.0.0.0 --port 8443 --url \"$PUBLIC_URL\""]

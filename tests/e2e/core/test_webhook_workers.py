@@ -1,0 +1,57 @@
+"""`bailleur-bot telegram --webhook --workers 2`: the webhook registered once with its secret,
+requests without the secret refused, a body that is not an update refused, the health endpoint,
+an update answered before it is acknowledged, and a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.core.webhook_cluster import SECRET, Cluster
+from tests.fakes.bot_api import FakeBotApi
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_webhook_cluster_answers_only_telegram_and_reports_its_health(
+    tmp_path: Path, sqlite_template: Path, nlu_model_file: Path
+) -> None:
+    database = tmp_path / "webhook.db"
+    shutil.copyfile(sqlite_template, database)
+    with FakeBotApi() as api:
+        cluster = Cluster(
+            api=api,
+            database_url=f"sqlite:///{database}",
+            data_dir=tmp_path / "data",
+            nlu_model=nlu_model_file,
+            log_path=tmp_path / "cluster.log",
+        ).start()
+        try:
+            assert api.webhook_url == "https://bot.example.org/telegram"
+            (registered,) = api.calls_to("setWebhook")
+            assert registered.params["secret_token"] == SECRET
+            assert len(api.calls_to("setMyCommands")) == 1
+
+            status, body = cluster.request("GET", "/health")
+            assert status == 200 and json.loads(body)["status"] == "ok"
+            assert len(cluster.worker_pids()) == 2
+
+            update = api.user_text(5551, "bonjour")
+            body_bytes = json.dumps(update).encode()
+            assert cluster.request("POST", "/telegram", body_bytes)[0] == 403
+            wrong = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            assert cluster.request("POST", "/telegram", body_bytes, wrong)[0] == 403
+            assert not api.calls_to("sendMessage", 5551)
+            good = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            assert cluster.request("POST", "/telegram", b"[1, 2", good)[0] == 400
+
+            assert cluster.push(update) == 1
+            (greeting,) = api.calls_to("sendMessage", 5551)  # sent before the acknowledgement
+            assert "Bonjour" in html.unescape(greeting.text)
+        finally:
+            assert cluster.stop() == 0
+    assert "Webhook worker" in (tmp_path / "cluster.log").read_text()

@@ -1,0 +1,51 @@
+"""Starting the terminal chat on a prepared installation imports no training library (the model
+is applied with numpy) and no migration tool (the schema is current): what keeps
+`bailleur-bot run` near a second."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """
+import json, sys
+from bot import cli
+code = cli.main(["run"])
+heavy = sorted(
+    m for m in ("sklearn", "scipy", "alembic", "mako") if m in sys.modules
+)
+print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+"""
+
+
+def test_the_run_path_imports_no_training_or_migration_library(
+    tmp_path: Path, sqlite_template: Path, nlu_model_file: Path
+) -> None:
+    database = tmp_path / "bot.db"
+    shutil.copyfile(sqlite_template, database)
+    env = {
+        **os.environ,
+        "BAILLEUR_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "BAILLEUR_NLU_MODEL": str(nlu_model_file),
+        "BAILLEUR_TODAY": "2026-11-23",
+    }
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        input="",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+        timeout=120,
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report == {"code": 0, "heavy": []}
+    assert "Bonjour" in done.stdout
+    assert "Premier lancement" not in done.stdout

@@ -1,0 +1,88 @@
+"""The Rasa project trains on our own files: its domain is ours and declares everything used.
+
+Rasa refuses, or silently ignores, an intent, slot, action or response its domain does not
+declare; these checks catch one added in our code or data and forgotten in the domain.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import import_module
+from pathlib import Path
+
+import yaml
+
+from dialogs.actions import MODULES
+from dialogs.domain import CAPABILITIES, Domain
+
+ROOT = Path(__file__).resolve().parents[3]
+PROJECT = ROOT / "rasa_project"
+NLU_FILES = [*sorted((ROOT / "nlu_data").glob("*.yml")), PROJECT / "data" / "buttons.yml"]
+RULE_FILES = [*sorted((ROOT / "dialogs" / "rules").glob("*.yml")), PROJECT / "data" / "rules.yml"]
+RASA_DEFAULT_INTENTS = {"nlu_fallback", "restart", "back", "out_of_scope", "session_start"}
+
+
+def _yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _domain() -> Domain:
+    return Domain.load()
+
+
+FORM_SLOTS = PROJECT / "domain" / "form_slots.yml"
+
+
+def test_the_rasa_domain_is_our_domain_files_and_the_forms_own_slots() -> None:
+    linked = {p.name: p.resolve() for p in (PROJECT / "domain").iterdir()}
+    ours = {p.name: p.resolve() for p in (ROOT / "dialogs" / "domain").glob("*.yml")}
+    assert {f"{c}.yml" for c in CAPABILITIES} <= set(ours)
+    assert linked == {**ours, FORM_SLOTS.name: FORM_SLOTS.resolve()}
+    assert set(_yaml(FORM_SLOTS)) == {"version", "slots"}
+
+
+def test_every_intent_of_the_training_data_is_declared_and_has_examples() -> None:
+    trained = {
+        item["intent"]
+        for path in NLU_FILES
+        for item in _yaml(path).get("nlu", [])
+        if "intent" in item
+    }
+    declared = set(_domain().data["intents"])
+    assert trained <= declared, trained - declared
+    assert declared <= trained, declared - trained
+
+
+def test_every_rule_uses_declared_intents_and_actions() -> None:
+    domain = _domain()
+    intents = set(domain.data["intents"]) | RASA_DEFAULT_INTENTS
+    known = set(domain.data["actions"]) | set(domain.data["responses"]) | set(domain.forms)
+    for path in RULE_FILES:
+        for rule in _yaml(path)["rules"]:
+            for step in rule["steps"]:
+                assert step.get("intent", "greet") in intents, (path.name, step)
+                assert step.get("action", "action_greet") in known, (path.name, step)
+
+
+def _source() -> str:
+    files = [*(ROOT / "dialogs").rglob("*.py"), *(ROOT / "bot").glob("rasa_*.py")]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def test_every_slot_an_action_sets_is_declared() -> None:
+    declared = set(_domain().slots) | set(_yaml(FORM_SLOTS)["slots"]) | {"requested_slot"}
+    literal = set(re.findall(r"SlotSet\(\s*\"(\w+)\"", _source()))
+    spec_slots: set[str] = set()
+    for name in MODULES:
+        for form in getattr(import_module(f"dialogs.actions.{name}"), "FORMS", ()):
+            spec_slots |= set(form.spec.slots())
+    assert not set(_yaml(FORM_SLOTS)["slots"]) & set(_domain().slots)
+    assert literal <= declared, literal - declared
+    assert spec_slots <= declared, spec_slots - declared
+
+
+def test_every_response_named_in_the_code_is_declared() -> None:
+    responses = set(_domain().data["responses"])
+    named = set(re.findall(r"response=\"(utter_\w+)\"", _source()))
+    named |= set(re.findall(r"\"response\": \"(utter_\w+)\"", _source()))
+    assert named and named <= responses, named - responses
