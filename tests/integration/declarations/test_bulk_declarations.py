@@ -100,7 +100,7 @@ def test_the_demo_landlord_declares_every_remaining_rent_in_two_messages(app: Ap
 def test_exceptions_are_taken_in_every_form_before_valider(app: App) -> None:
     chat = Chat(app)
     chat.log_in()
-    chat.say("même loyer pour tout le monde")
+    chat.say("tous mes loyers sont inchangés")
     said = chat.say("sauf brisson 340 €, pas murot")
     assert "C'est noté : BRISSON Isabelle 340,00 €, sans MUROT Esther." in said
     assert "Non transmis cette fois : MUROT Esther." in said
