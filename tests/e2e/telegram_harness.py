@@ -152,7 +152,7 @@ class UserChat:
         self.say("je veux me connecter")
         self.say(login)
         calls = self.say(password)
-        assert "connecté" in texts(calls), texts(calls)
+        assert "Connexion réussie" in texts(calls), texts(calls)
 
 
 def texts(calls: list[Call]) -> str:

@@ -82,7 +82,7 @@ def test_first_connection_of_port_bailleur_ends_as_administrator(app: App, tmp_p
 
     # The personal password now opens the account, with no first-connection step left.
     again, _, _ = chat(app, [CONNECT, "port.bailleur"], tmp_path, [PORT_PERSONAL], "port-2")
-    assert "Vous êtes connecté" in again
+    assert "Connexion réussie" in again
     assert "première connexion" not in again
 
 
@@ -165,11 +165,11 @@ def test_five_failures_make_the_identifier_wait_then_it_opens_again(
     clock.advance(seconds=30)
     waiting, _, _ = chat(app, [CONNECT, "oliviers.admin"], tmp_path, [ADMIN_PASSWORD], "b")
     assert "à partir du 23/11/2026 à 10:01" in waiting
-    assert "Vous êtes connecté" not in waiting
+    assert "Connexion réussie" not in waiting
 
     clock.advance(minutes=1)
     output, _, _ = chat(app, [CONNECT, "oliviers.admin"], tmp_path, [ADMIN_PASSWORD], "c")
-    assert "Vous êtes connecté, Claire LEROUX (LES OLIVIERS)" in output
+    assert "Connexion réussie. Bonjour Claire LEROUX (LES OLIVIERS)" in output
 
 
 def test_an_unknown_identifier_gets_the_same_answers_as_a_known_one(
@@ -410,8 +410,8 @@ def test_closing_a_user_and_naming_a_responsable(app: App, tmp_path: Path) -> No
     ]
     output, _, _ = chat(app, lines, tmp_path)
     assert "PRIVÉ Paul est maintenant responsable d'habilitation" in output
-    assert "Voulez-vous clôturer l'accès de PRIVÉ Paul dès aujourd'hui (23/11/2026)" in output
-    assert "L'accès de PRIVÉ Paul est clôturé à compter du 23/11/2026" in output
+    assert "Voulez-vous clôturer dès aujourd'hui (23/11/2026) l'accès de cet utilisateur, PRIVÉ Paul" in output
+    assert "Accès clôturé à compter du 23/11/2026 : PRIVÉ Paul" in output
     assert "accès clôturé" in output
     assert "contactez votre Caf" in output
     paul = _user(app, "paul.prive01")
@@ -423,7 +423,7 @@ def test_logout_mentions_the_other_chats_of_the_account(app: App, tmp_path: Path
     output, _, _ = chat(
         app, [CONNECT, "oliviers.admin", "/deconnexion"], tmp_path, [ADMIN_PASSWORD]
     )
-    assert "Vous êtes déconnecté" in output
+    assert "Déconnexion effectuée" in output
     assert "encore connecté dans une autre conversation" in output
 
 
@@ -436,7 +436,7 @@ def test_restarting_the_terminal_at_the_password_prompt_never_counts_as_a_failur
     output, script, _ = chat(app, [], tmp_path, [ADMIN_PASSWORD], "r")
 
     assert "Reprenons la connexion" in output and script.secret_prompts == 1
-    assert "Vous êtes connecté, Claire LEROUX (LES OLIVIERS)" in output
+    assert "Connexion réussie. Bonjour Claire LEROUX (LES OLIVIERS)" in output
     with app.uow_factory() as uow:
         events = list(uow.session.scalars(select(AuditEvent.event)))
     assert "login_failed" not in events

@@ -75,7 +75,7 @@ def test_a_database_that_goes_away_gets_a_prompt_answer_and_the_bot_recovers(
     proxy: TcpProxy, proxied_app: App, postgres_run: PostgresRun
 ) -> None:
     _say(proxied_app, "oliviers.admin")
-    assert "connecté" in _say(proxied_app, "Oliviers-Demo-2026")[0]
+    assert "Connexion réussie" in _say(proxied_app, "Oliviers-Demo-2026")[0]
     assert "Récapitulatif" in _say(proxied_app, "loyer brisson 330")[0]
     before = _transmitted(postgres_run)
 

@@ -129,14 +129,14 @@ class Landlords:
             with self.lock:
                 self.logging_in += 1
             try:
-                self.say(chat_id, PASSWORD, "Vous êtes connecté")
+                self.say(chat_id, PASSWORD, "Connexion réussie")
             finally:
                 with self.lock:
                     self.logging_in -= 1
             for name in landlord.tenant_names:
                 self.say(chat_id, f"loyer {name.lower()} 330", "Récapitulatif")
                 self.say(chat_id, "oui", "transmise")
-            self.say(chat_id, "/deconnexion", "déconnecté")
+            self.say(chat_id, "/deconnexion", "Déconnexion effectuée")
             with self.lock:
                 self.finished.append(landlord)
 

@@ -140,7 +140,7 @@ def test_terminal_conversations_log_no_personal_data(
         output, _, _ = chat(
             app, [CONNECT, OLIVIERS[0], *lines], tmp_path, [OLIVIERS[1], *secrets], f"t{number}"
         )
-        assert "Vous êtes connecté" in output
+        assert "Connexion réussie" in output
     for number, (lines, secrets) in enumerate(ANONYMOUS):
         chat(app, lines, tmp_path, secrets, f"a{number}")
     log = "\n".join(debug_logs.lines)
@@ -175,7 +175,7 @@ def test_telegram_conversations_log_no_personal_data(
                         _type_or_press(cluster, api, chat_id, pending_secrets.pop(0))
             sent = api.calls_to("sendMessage") + api.calls_to("sendDocument")
             replies = "\n".join(html.unescape(c.text) for c in sent)
-            assert "Vous êtes connecté" in replies, replies[-3000:]
+            assert "Connexion réussie" in replies, replies[-3000:]
             assert "est transmise" in replies, replies[-3000:]
         finally:
             assert cluster.stop() == 0

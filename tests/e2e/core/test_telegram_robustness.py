@@ -176,6 +176,6 @@ def test_a_password_redelivered_after_a_restart_is_deleted(
             assert [int(c.params["message_id"]) for c in deletes] == [
                 update["message"]["message_id"]
             ]
-            assert "Vous êtes connecté" in texts(calls)
+            assert "Connexion réussie" in texts(calls)
         finally:
             second.stop()

@@ -36,7 +36,7 @@ def test_declaring_brissons_rent_from_login_to_pdf(app: App, tmp_path: Path) -> 
 
     assert script.secret_prompts == 1
     assert PASSWORD not in output
-    assert "Vous êtes connecté, Claire LEROUX (LES OLIVIERS)" in output
+    assert "Connexion réussie. Bonjour Claire LEROUX (LES OLIVIERS)" in output
     assert "Loyer hors charges de juillet 2025 : 328,75 €" in output
     assert "Logement occupé depuis le : 10/07/2012" in output
     assert "Récapitulatif de votre déclaration" in output
@@ -72,7 +72,7 @@ def test_a_login_cancelled_forgets_the_request_that_waited_for_it(app: App, tmp_
     lines = ["déclarer un loyer", "annuler", "oui", *LOGIN]
     output, _, _ = chat(app, lines, tmp_path, [PASSWORD])
 
-    after = output.split("Vous êtes connecté", 1)[1]
+    after = output.split("Connexion réussie", 1)[1]
     assert "Que souhaitez-vous faire ?" in after
     assert "Il reste 4 loyers" not in after
 

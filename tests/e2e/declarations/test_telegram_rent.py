@@ -53,7 +53,7 @@ def test_password_message_is_deleted(api: FakeBotApi, user: UserChat) -> None:
     assert calls.index(deletes[0]) < min(
         i for i, c in enumerate(calls) if c.method == "sendMessage"
     )
-    assert "connecté" in texts(calls)
+    assert "Connexion réussie" in texts(calls)
     # The identifier message stays; only the password goes.
     assert len(api.calls_to("deleteMessage", user.chat_id)) == 1
 

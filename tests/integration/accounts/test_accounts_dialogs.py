@@ -59,7 +59,7 @@ def _users(app: App) -> int:
 
 def _new_user_form(app: App) -> Chat:
     chat = Chat(app)
-    assert "Vous êtes connecté" in chat.log_in(*ADMIN)
+    assert "Connexion réussie" in chat.log_in(*ADMIN)
     chat.say("mes utilisateurs")
     assert "Quel est son nom ?" in chat.press("Créer un utilisateur")
     return chat
@@ -286,7 +286,7 @@ def test_help_at_the_password_prompt_helps_and_asks_the_password_again(
     # A button of the help pressed at the password prompt is not a password either.
     chat.press(chat.last.messages[0].choices[0].label)
     assert _failures(app, ADMIN[0]) == (0, 0)
-    assert "Vous êtes connecté" in chat.say(ADMIN[1])
+    assert "Connexion réussie" in chat.say(ADMIN[1])
 
 
 @pytest.mark.parametrize("command", ["annuler", "/annuler"])
@@ -306,7 +306,7 @@ def test_cancelling_at_the_password_prompt_leaves_the_login_without_a_failure(
     [
         ("/menu", "Que souhaitez-vous faire ?", False),
         ("menu", "Que souhaitez-vous faire ?", False),
-        ("/deconnexion", "Vous n'êtes pas connecté.", False),
+        ("/deconnexion", "Aucune session n'est ouverte.", False),
         ("/start", "Reprenons la connexion", True),
     ],
 )
@@ -331,7 +331,7 @@ def test_an_identifier_in_a_sentence_asks_only_for_the_password(app: App) -> Non
     said = chat.say("mon identifiant c'est jean.martin")
 
     assert "Quel est votre mot de passe ?" in said and chat.last.expects_secret
-    assert "Vous êtes connecté" in chat.say("Martin-Demo-2026")
+    assert "Connexion réussie" in chat.say("Martin-Demo-2026")
 
 
 @pytest.mark.parametrize("typed", ["oliviers.admin", "connexion jean.martin", "Jean.Martin"])
@@ -363,7 +363,7 @@ def test_after_a_logout_the_bot_offers_the_menu(app: App) -> None:
 
     said = chat.say("/deconnexion")
 
-    assert "Vous êtes déconnecté." in said and "Que souhaitez-vous faire ?" in said
+    assert "Déconnexion effectuée." in said and "Que souhaitez-vous faire ?" in said
     assert "Se connecter" in [c.label for m in chat.last.messages for c in m.choices]
 
 

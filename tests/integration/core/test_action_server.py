@@ -54,7 +54,7 @@ def test_a_logged_out_request_asks_to_log_in_then_runs(base: str) -> None:
     side.run("validate_login_form", "mes locataires", "list_tenants", after="action_list_tenants")
     side.run("validate_login_form", "oliviers.admin")
     logged = side.run("validate_login_form", PASSWORD)
-    assert "Vous êtes connecté" in texts(logged)
+    assert "Connexion réussie" in texts(logged)
     done = side.run("action_login_done", PASSWORD, after="login_form")
     assert "BRISSON" in texts(done)
     assert not [e for e in done["events"] if e["event"] == "followup"]
@@ -63,7 +63,7 @@ def test_a_logged_out_request_asks_to_log_in_then_runs(base: str) -> None:
 def test_the_login_binds_on_the_server_and_the_password_is_never_kept(base: str) -> None:
     side = RasaSide(base, "binding")
     logged = side.login()
-    assert "Vous êtes connecté" in texts(logged)
+    assert "Connexion réussie" in texts(logged)
     assert "session_user_id" not in slots_set(logged)
     assert slots_set(logged).get("login_password", "absent") is None
     assert PASSWORD not in str(logged)

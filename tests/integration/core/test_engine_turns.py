@@ -22,7 +22,7 @@ def log_in(app: App, chat: str = "c1") -> None:
     say(app, "oliviers.admin", chat)
     reply = say(app, "Oliviers-Demo-2026", chat)
     assert reply.inbound_was_secret
-    assert "Vous êtes connecté" in texts(reply)
+    assert "Connexion réussie" in texts(reply)
 
 
 def test_a_redelivered_update_is_handled_once_and_answered_again(app: App) -> None:
@@ -40,7 +40,7 @@ def test_a_redelivered_password_is_still_reported_secret(app: App) -> None:
     first = say(app, "Oliviers-Demo-2026", update_id=2)
     again = say(app, "Oliviers-Demo-2026", update_id=2)
     assert first.inbound_was_secret and again.inbound_was_secret
-    assert "Vous êtes connecté" in texts(again)
+    assert "Connexion réussie" in texts(again)
 
 
 def test_the_login_expires_after_thirty_idle_minutes(app: App, clock) -> None:
@@ -57,7 +57,7 @@ def test_the_login_expires_after_thirty_idle_minutes(app: App, clock) -> None:
 
 def test_logout_unbinds_the_chat(app: App) -> None:
     log_in(app)
-    assert "Vous êtes déconnecté" in texts(say(app, "/deconnexion"))
+    assert "Déconnexion effectuée" in texts(say(app, "/deconnexion"))
     assert "connectez-vous" in texts(say(app, "declarer le loyer de brisson"))
 
 

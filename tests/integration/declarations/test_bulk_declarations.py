@@ -55,7 +55,7 @@ class Chat:
 
     def log_in(self, account: tuple[str, str] = OLIVIERS) -> None:
         self.say(account[0])
-        assert "Vous êtes connecté" in self.say(account[1])
+        assert "Connexion réussie" in self.say(account[1])
         self.typed = 0
 
 

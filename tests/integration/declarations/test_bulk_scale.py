@@ -34,7 +34,7 @@ def _within_limits(reply: Reply) -> None:
 def test_a_large_organisation_declares_every_rent_with_pages_and_progress(app: App) -> None:
     large = seed_large(app.uow_factory(), today=app.clock().date(), tenants=TENANTS)
     _send(app, text=large.login)
-    assert "Vous êtes connecté" in "\n".join(
+    assert "Connexion réussie" in "\n".join(
         m.text for m in _send(app, text=large.password).messages
     )
     first = _send(app, text="tous mes loyers sont inchangés")

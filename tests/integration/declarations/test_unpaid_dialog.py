@@ -25,7 +25,7 @@ class Chat:
         self.last: Reply | None = None
         for text in ("je veux me connecter", "oliviers.admin", "Oliviers-Demo-2026"):
             self.say(text)
-        assert "Vous êtes connecté" in self.text()
+        assert "Connexion réussie" in self.text()
 
     def say(self, text: str) -> str:
         self.last = self.app.engine.handle(Inbound(channel="test", chat_id=self.chat_id, text=text))

@@ -55,7 +55,7 @@ class Chat:
     def log_in(self, account: tuple[str, str] = OLIVIERS) -> str:
         self.say(account[0])
         answer = self.say(account[1])
-        assert "Vous êtes connecté" in answer
+        assert "Connexion réussie" in answer
         return answer
 
 
