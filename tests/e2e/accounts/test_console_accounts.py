@@ -410,7 +410,10 @@ def test_closing_a_user_and_naming_a_responsable(app: App, tmp_path: Path) -> No
     ]
     output, _, _ = chat(app, lines, tmp_path)
     assert "PRIVÉ Paul est maintenant responsable d'habilitation" in output
-    assert "Voulez-vous clôturer dès aujourd'hui (23/11/2026) l'accès de cet utilisateur, PRIVÉ Paul" in output
+    assert (
+        "Voulez-vous clôturer dès aujourd'hui (23/11/2026) l'accès de cet utilisateur, PRIVÉ Paul"
+        in output
+    )
     assert "Accès clôturé à compter du 23/11/2026 : PRIVÉ Paul" in output
     assert "accès clôturé" in output
     assert "contactez votre Caf" in output
