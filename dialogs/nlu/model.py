@@ -245,6 +245,15 @@ class NluModel:
             change_type_phrases=self.change_type_phrases,
         )
         ranking = self.classify(read, entities)
+        if ranking[0]["name"] == "greet" and (rest := _after_greeting(read)):
+            # "bjr mme brisson paye plus depuis septembre": the greeting is politeness, the rest
+            # says what is wanted.
+            after = self.classify(rest, entities)
+            if (
+                after[0]["name"] in TASK_INTENTS
+                and after[0]["confidence"] >= self.fallback_threshold
+            ):
+                ranking = after
         if ranking[0]["name"] not in CHANGE_TYPE_INTENTS:
             # "l'admin est parti", "le menu de départ": a change type only means one in a change.
             entities = [e for e in entities if e["entity"] != "change_type"]
@@ -257,3 +266,19 @@ class NluModel:
         if (pair := self.ambiguous(ranking)) is not None:
             result["ambiguous"] = pair
         return result
+
+
+GREETINGS = frozenset(
+    {"bonjour", "bjr", "bsr", "bonsoir", "salut", "slt", "hello", "coucou", "re", "allo", "allô"}
+)
+
+
+def _after_greeting(text: str) -> str:
+    """What follows a greeting that opens a longer message ("" when there is nothing more than
+    the greeting and a word or two)."""
+    words = text.split()
+    start = 0
+    while start < len(words) and words[start].strip(",.!;:").casefold() in GREETINGS:
+        start += 1
+    rest = words[start:]
+    return " ".join(rest) if start and len(rest) >= 3 else ""
