@@ -1,17 +1,18 @@
-"""PDF receipts, drawn with reportlab: one layout for every declaration the bot transmits."""
+"""PDF receipts, drawn with reportlab: one layout for every declaration the bot transmits.
+
+A `Receipt` is plain data (JSON with `as_data`/`from_data`): a turn keeps it with its reply and
+the engine draws the PDF after the turn's commit, outside the chat's lock. reportlab is imported
+by the first drawing, not at start-up.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from xml.sax.saxutils import escape
-
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from services.documents.rendering import RENDER_LOCK
 from services.documents.texts import format_paris, text
@@ -27,6 +28,28 @@ class Receipt:
     issued_at: datetime
     rows: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_data(self) -> dict[str, Any]:
+        """The receipt as JSON-ready data (kept with the turn's reply until drawn)."""
+        return {
+            "title": self.title,
+            "organisation": self.organisation,
+            "reference": self.reference,
+            "issued_at": self.issued_at.isoformat(),
+            "rows": [[label, value] for label, value in self.rows],
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Receipt:
+        return cls(
+            title=str(data["title"]),
+            organisation=str(data["organisation"]),
+            reference=str(data["reference"]),
+            issued_at=datetime.fromisoformat(str(data["issued_at"])),
+            rows=tuple((str(label), str(value)) for label, value in data["rows"]),
+            notes=tuple(str(note) for note in data.get("notes", ())),
+        )
 
 
 def row(key: str, /, **values: object) -> str:
@@ -44,8 +67,21 @@ def value(key: str, /, **values: object) -> str:
     return text(f"receipt.values.{key}", **values)
 
 
+@functools.cache
+def _styles() -> Any:
+    """reportlab's sample styles, built once (read-only once built)."""
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    return getSampleStyleSheet()
+
+
 def render_receipt(receipt: Receipt) -> bytes:
     """The receipt as PDF bytes (A4, selectable text so it can be searched and checked)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -58,7 +94,7 @@ def render_receipt(receipt: Receipt) -> bytes:
         author="bailleur-bot",
         subject=text("receipt.subject", reference=receipt.reference),
     )
-    styles = getSampleStyleSheet()
+    styles = _styles()
     story = [
         Paragraph(escape(receipt.title), styles["Title"]),
         Paragraph(

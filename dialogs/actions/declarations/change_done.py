@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day, parse_iso_date
-from dialogs.actions.core.base import send_document
+from dialogs.actions.core.base import send_receipt
 from dialogs.actions.declarations.change_spec import CHANGE, DEPARTURE, END, SERVICE_REASONS
 from dialogs.forms.completion import FormDone
 from dialogs.forms.validation import session_user
@@ -64,10 +64,10 @@ class ActionChangeDone(FormDone):
             )
             return []
         kind = str(tracker.get_slot("change_type"))
-        send_document(
+        send_receipt(
             dispatcher,
             filename=done.pdf_filename,
-            content=done.pdf,
+            receipt=done.receipt,
             response="utter_change_transmitted",
             change=self.context.domain.render(f"utter_change_receipt_{kind}").text,
             tenants=", ".join(done.tenant_names),
