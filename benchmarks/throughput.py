@@ -78,7 +78,8 @@ def _worker(
     profile_file: str = "",
 ) -> None:
     settings = Settings(BAILLEUR_DATA_DIR=data_dir, DATABASE_URL=url)
-    app = build_app(settings, clock=_clock, passwords=CHEAP_PASSWORDS)
+    # As the webhook supervisor does before forking: the NLU model and reportlab loaded.
+    app = build_app(settings, clock=_clock, passwords=CHEAP_PASSWORDS).preloaded()
     queue = list(landlords)
     lock = threading.Lock()
     counts = {"declarations": 0, "turns": 0}

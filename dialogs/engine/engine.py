@@ -31,7 +31,7 @@ from dialogs.engine.state import ConversationState, Offered
 from dialogs.engine.turn import Turn
 from dialogs.forms.lexicon import lexicon
 from dialogs.io import Choice, Inbound, OutMessage, Reply
-from dialogs.nlu import NluModel
+from dialogs.nlu.lazy import Nlu
 from dialogs.payloads import payload
 from services.core.conversations import load_for_turn, save_turn
 from services.core.db import DatabaseFault, database_fault
@@ -98,7 +98,7 @@ class Engine:
         self,
         *,
         context: ActionContext,
-        nlu: NluModel,
+        nlu: Nlu,
         actions: Mapping[str, Action],
     ) -> None:
         self.context = context

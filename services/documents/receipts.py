@@ -75,6 +75,13 @@ def _styles() -> Any:
     return getSampleStyleSheet()
 
 
+def preload() -> None:
+    """Import reportlab now (a supervisor, before forking its workers)."""
+    import reportlab.platypus  # noqa: F401
+
+    _styles()
+
+
 def render_receipt(receipt: Receipt) -> bytes:
     """The receipt as PDF bytes (A4, selectable text so it can be searched and checked)."""
     from reportlab.lib import colors
