@@ -38,7 +38,7 @@ from dialogs.actions.declarations.bulk_reading import Exceptions, choice_of, rea
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
-from dialogs.wording import count, number
+from dialogs.wording import count, number, signed
 from services.core.money import format_euros
 from services.core.rules import rent_campaign_rules
 from services.declarations.bulk import BulkScope, BulkTenant, bulk_scope
@@ -268,7 +268,7 @@ class ValidateBulkRentForm(SpecFormValidation):
                     response="utter_bulk_unusual",
                     tenant=tenant.name,
                     amount=format_euros(cents),
-                    change=f"{change:+d}",
+                    change=signed(change),
                     last=format_euros(last),
                 )
             elif rules.is_unusual(cents, last):

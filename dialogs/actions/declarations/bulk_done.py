@@ -103,7 +103,7 @@ class ActionBulkRentDone(Action):
         )
         opened = tracker.get_slot(OPENED)
         shown_at = datetime.fromisoformat(opened) if isinstance(opened, str) else None
-        return BulkPlan.of(scope, tracker).rent_lines(shown_at)
+        return BulkPlan.of(scope, tracker).rent_lines(shown_at, self.context.now())
 
     def _progress(self, total: int) -> Any:
         if total >= ANNOUNCED_FROM:
