@@ -188,7 +188,7 @@ class Reader:
         for action in self.engine.actions.values():
             claims = getattr(action, "claims", None)
             if claims is not None and (request := claims(text)) is not None:
-                return tuple(request)  # type: ignore[return-value]
+                return (str(request[0]), str(request[1]))
         return None
 
     @staticmethod
