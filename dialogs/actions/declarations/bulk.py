@@ -19,7 +19,11 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, StartFormAction, entities
 from dialogs.actions.declarations import sheets
-from dialogs.actions.declarations.bulk_done import ActionBulkRentDone
+from dialogs.actions.declarations.bulk_done import (
+    ANNOUNCED_FROM,
+    ActionBulkRentDone,
+    transmission_seconds,
+)
 from dialogs.actions.declarations.bulk_plan import (
     AMOUNTS,
     ANSWER,
@@ -133,6 +137,12 @@ class ActionAskBulkRentAnswer(BotAction):
             )
         if plan.set_aside:
             dispatcher.utter_message(response="utter_bulk_set_aside", names=_names(plan.set_aside))
+        if len(ready) >= ANNOUNCED_FROM:
+            dispatcher.utter_message(
+                response="utter_bulk_duration",
+                count=count(len(ready), "rent"),
+                seconds=count(transmission_seconds(len(ready)), "second"),
+            )
         example = scope.remaining[0].last_name.lower() if scope.remaining else ""
         dispatcher.utter_message(
             response="utter_ask_bulk_rent_answer",

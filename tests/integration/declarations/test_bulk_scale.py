@@ -53,9 +53,14 @@ def test_a_large_organisation_declares_every_rent_with_pages_and_progress(app: A
         REPORTER.reset(token)
     _within_limits(done)
     assert "248 loyers de juillet 2026 transmis" in "\n".join(m.text for m in done.messages)
-    assert reports[0][0].startswith("Transmission de 248 loyers en cours, environ")
+    assert reports[0] == (
+        "Transmission de 248 loyers en cours, environ 1 seconde. Je vous envoie le "
+        "récapitulatif dès que c'est fini.",
+        True,  # a line (a message) of its own, not overwritten by the count
+    )
     assert reports[1] == ("Transmission : 100 / 248", False)
-    assert reports[-1] == ("Transmission : 248 / 248", True)
+    assert reports[-2] == ("Transmission : 248 / 248", False)
+    assert reports[-1] == ("Transmission : 248 / 248. Préparation du récapitulatif PDF…", True)
     (pdf,) = [m.document for m in done.messages if m.document is not None]
     pages = PdfReader(io.BytesIO(pdf.content)).pages
     assert len(pages) >= 5
