@@ -10,6 +10,8 @@ receipt are `bulk_done.py`, the spreadsheet's check `sheets.py`.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -54,6 +56,21 @@ BULK = FormSpec(
     recap=False,
     extra_slots=(AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE, OPENED),
 )
+
+
+def example_name(among: Sequence[BulkTenant], scope: BulkScope) -> str:
+    """How to name a tenant of `among` in an example the recap can read: the last name alone
+    when no other tenant still to declare bears it, else with the first name (« bertrand
+    clara »); a name two tenants share entirely is never offered."""
+    last_names = Counter(t.last_name for t in scope.remaining)
+    full_names = Counter((t.last_name, t.first_name) for t in scope.remaining)
+    for tenant in among:
+        if last_names[tenant.last_name] == 1:
+            return tenant.last_name.lower()
+    for tenant in among:
+        if full_names[(tenant.last_name, tenant.first_name)] == 1:
+            return f"{tenant.last_name} {tenant.first_name}".lower()
+    return among[0].last_name.lower() if among else ""
 
 
 def _names(tenants: list[BulkTenant]) -> str:
@@ -129,7 +146,7 @@ class ActionAskBulkRentAnswer(BotAction):
             lines="\n".join(lines),
         )
         if plan.without_amount and page == 0:
-            example = plan.without_amount[0].last_name.lower()
+            example = example_name(plan.without_amount, scope)
             dispatcher.utter_message(
                 response="utter_bulk_no_last_amount",
                 names=_names(plan.without_amount),
@@ -143,7 +160,7 @@ class ActionAskBulkRentAnswer(BotAction):
                 count=count(len(ready), "rent"),
                 seconds=count(transmission_seconds(len(ready)), "second"),
             )
-        example = scope.remaining[0].last_name.lower() if scope.remaining else ""
+        example = example_name(scope.remaining, scope)
         dispatcher.utter_message(
             response="utter_ask_bulk_rent_answer",
             example=example,
@@ -218,7 +235,7 @@ class ValidateBulkRentForm(SpecFormValidation):
         plan = BulkPlan.of(scope, tracker)
         found = read_exceptions(text, plan.candidates())
         if not found.anything:
-            example = scope.remaining[0].last_name.lower() if scope.remaining else ""
+            example = example_name(scope.remaining, scope)
             dispatcher.utter_message(response="utter_bulk_not_understood", example=example)
             return [SlotSet(REQUESTED, ANSWER)]
         return [*self._apply(dispatcher, plan, found), SlotSet(REQUESTED, ANSWER)]
@@ -307,7 +324,7 @@ class ValidateBulkRentForm(SpecFormValidation):
                 example=f"{first.last_name.lower()} {first.first_name.lower()}",
             )
         if found.orphan_amounts:
-            example = plan.scope.remaining[0].last_name.lower()
+            example = example_name(plan.scope.remaining, plan.scope)
             dispatcher.utter_message(
                 response="utter_bulk_orphan_amounts",
                 amounts=" ; ".join(found.orphan_amounts),

@@ -5,6 +5,7 @@ go, and the PDF of receipts is a table over several pages."""
 from __future__ import annotations
 
 import io
+import re
 
 from pypdf import PdfReader
 
@@ -65,3 +66,18 @@ def test_a_large_organisation_declares_every_rent_with_pages_and_progress(app: A
     pages = PdfReader(io.BytesIO(pdf.content)).pages
     assert len(pages) >= 5
     assert "Référence" in pages[-1].extract_text()  # the header row is repeated on every page
+
+
+def test_the_examples_the_recap_offers_name_one_tenant_each(app: App) -> None:
+    """2 000 generated tenants share family names (and a few whole names): typed back as
+    offered, every example is taken, never answered « Plusieurs locataires s'appellent »."""
+    large = seed_large(app.uow_factory(), today=app.clock().date(), tenants=2_000)
+    _send(app, text=large.login)
+    _send(app, text=large.password)
+    shown = "\n".join(m.text for m in _send(app, text="tous mes loyers sont inchangés").messages)
+    (without,) = re.findall(r"par exemple « ([^»]+) 350 »", shown)
+    (changed,) = re.findall(r"par exemple « sauf ([^»]+) 340 € »", shown)
+    for typed in (f"{without} 350", f"sauf {changed} 340"):
+        said = "\n".join(m.text for m in _send(app, text=typed).messages)
+        assert "C'est noté" in said, typed
+        assert "Plusieurs locataires" not in said
