@@ -38,10 +38,10 @@ from services.documents.receipt_lists import ListedReceipt, ReceiptList, render_
 FAILURES_SHOWN = 15
 # Lines from which the user is told how long the transmission takes (at the recap, and again
 # when it starts), and the time per line of the whole « Valider » turn: transmission and PDF
-# of the receipts, measured by benchmarks/bulk_declarations.py (1.2 to 4.5 ms a line on the
-# shared machine, depending on its load), rounded to the slower side.
+# of the receipts, measured by benchmarks/bulk_turn.py for 1 980 lines (1.4 s on SQLite, 1.9 s
+# on PostgreSQL on a quiet machine; 2.4 to 3.2 s on SQLite at a load average of 4), rounded up.
 ANNOUNCED_FROM = 100
-SECONDS_PER_LINE = 0.003
+SECONDS_PER_LINE = 0.0015
 
 
 def transmission_seconds(lines: int) -> int:
