@@ -132,11 +132,16 @@ def _in_form(situation: Situation, message: Understanding, rules: Rules) -> Deci
     if command is not None and command in rules.tasks:
         return Decision(Do.SWITCH if situation.disposable_form else Do.CONFIRM_SWITCH, command)
     request = message.request
+    # The form's own task, in which the form reads no answer, is the form's to route (« tous
+    # mes loyers sont inchangés » at the rent's tenant question opens the recap of every rent).
+    routed = request is not None and (
+        request[0] in situation.own_intents and not situation.form_takes_message
+    )
     if (
         request is not None
         and not message.pressed
         and request[1] != situation.active_form
-        and request[0] not in situation.own_intents  # the form's own task: the form routes it
+        and not routed
     ):
         return Decision(Do.SWITCH if situation.disposable_form else Do.CONFIRM_SWITCH, request[0])
     if situation.form_takes_message or message.pressed:

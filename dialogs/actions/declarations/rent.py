@@ -158,6 +158,15 @@ class ValidateRentForm(SpecFormValidation):
 
     spec = RENT
 
+    def takes(self, parse: dict[str, Any], slots: dict[str, Any]) -> str:
+        """Typed instead of a tenant, « tous mes loyers sont inchangés » answers nothing here:
+        the policy leaves it to `run`, which opens the recap of every rent."""
+        if slots.get("requested_slot") == "rent_tenant" and asks_everyone(
+            str(parse.get("text") or "")
+        ):
+            return ""
+        return super().takes(parse, slots)
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:

@@ -31,6 +31,27 @@ def test_every_rent_unchanged_at_the_lease_end_question_is_a_switch_not_the_same
     assert "Loyers de juillet 2026 à transmettre : 4 loyers" in recap
 
 
+def test_every_rent_unchanged_inside_one_rent_is_every_rent_not_this_one_s_amount(
+    app: App,
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("déclarer le loyer de brisson")
+    asked = chat.say("tous mes loyers sont inchangés")
+    assert "la déclaration de loyer" in asked and SWITCH in asked
+    assert "Récapitulatif" not in asked
+    assert "Loyers de juillet 2026 à transmettre : 4 loyers" in chat.say("oui")
+
+
+def test_at_the_tenant_question_every_rent_unchanged_opens_the_recap_at_once(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("déclarer les loyers")
+    recap = chat.say("tous mes loyers sont inchangés")
+    assert "Loyers de juillet 2026 à transmettre : 4 loyers" in recap
+    assert SWITCH not in recap
+
+
 def test_an_exception_at_a_departure_recap_leaves_the_tenant_alone(app: App) -> None:
     chat = Chat(app)
     chat.log_in()

@@ -133,6 +133,12 @@ def test_a_request_claimed_mid_form_is_a_switch_even_when_the_form_reads_an_answ
 def test_a_request_for_the_active_form_or_its_own_task_is_the_form_s() -> None:
     message = Understanding(intent="inform", confidence=0.5, request=BULK)
     in_bulk = Situation(**{**IN_CHANGE.__dict__, "active_form": "bulk_rent_form"})
-    in_rent = Situation(**{**IN_RENT.__dict__, "form_takes_message": True})
     assert decide(in_bulk, message, RULES).do is Do.CONTINUE_FORM
-    assert decide(in_rent, message, RULES).do is Do.CONTINUE_FORM
+    assert decide(IN_RENT, message, RULES).do is Do.CONTINUE_FORM  # the rent form routes it
+
+
+def test_the_own_task_s_request_read_as_an_answer_is_a_switch() -> None:
+    """« tous mes loyers sont inchangés » at one rent's amount question is no « same amount »."""
+    message = Understanding(intent="inform", confidence=0.5, request=BULK)
+    reading = Situation(**{**IN_RENT.__dict__, "form_takes_message": True})
+    assert decide(reading, message, RULES).do is Do.CONFIRM_SWITCH
