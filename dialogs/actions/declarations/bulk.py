@@ -154,7 +154,7 @@ class ActionAskBulkRentAnswer(BotAction):
             )
         if plan.set_aside:
             dispatcher.utter_message(response="utter_bulk_set_aside", names=_names(plan.set_aside))
-        if len(ready) >= ANNOUNCED_FROM:
+        if len(ready) >= ANNOUNCED_FROM and page == 0:
             dispatcher.utter_message(
                 response="utter_bulk_duration",
                 count=count(len(ready), "rent"),

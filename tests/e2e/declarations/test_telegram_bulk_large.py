@@ -39,6 +39,7 @@ def test_two_thousand_rents_go_with_an_estimate_and_one_edited_progress_message(
     second = user.press("Page suivante")
     _within_limits(second)
     assert "Page 2 sur 50 :" in texts(second)
+    assert "prendra environ" not in texts(second)  # said once, with the first page
     mark = len(api.calls)
     done = user.press("Valider")
     _within_limits(done)
