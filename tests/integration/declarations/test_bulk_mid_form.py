@@ -108,3 +108,11 @@ def test_transmissions_dated_after_a_pinned_clock_are_not_failures(app: App, clo
     assert "4 loyers de juillet 2026 transmis" in done
     assert "n'ont pas pu être transmis" not in done and "n'a pas pu" not in done
     assert len(transmitted(app)) == len(before) + 4
+
+
+def test_an_exception_typed_first_opens_the_recap_with_it(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    recap = chat.say("sauf couture 400")
+    assert "C'est noté : COUTURE Anthony 400,00 €." in recap
+    assert "COUTURE Anthony (n° 580592) : 400,00 € (modifié, 389,90 € l'an dernier)" in recap
