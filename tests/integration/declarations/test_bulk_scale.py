@@ -69,9 +69,9 @@ def test_a_large_organisation_declares_every_rent_with_pages_and_progress(app: A
 
 
 def test_the_examples_the_recap_offers_name_one_tenant_each(app: App) -> None:
-    """2 000 generated tenants share family names (and a few whole names): typed back as
+    """Generated tenants share family names (50 of them) and a few whole names: typed back as
     offered, every example is taken, never answered « Plusieurs locataires s'appellent »."""
-    large = seed_large(app.uow_factory(), today=app.clock().date(), tenants=2_000)
+    large = seed_large(app.uow_factory(), today=app.clock().date(), tenants=TENANTS)
     _send(app, text=large.login)
     _send(app, text=large.password)
     shown = "\n".join(m.text for m in _send(app, text="tous mes loyers sont inchangés").messages)
