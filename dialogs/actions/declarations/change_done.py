@@ -30,7 +30,7 @@ from services.declarations.changes import (
     declare_end_of_management,
     declare_flatshare,
 )
-from services.declarations.views import rent_campaign
+from services.declarations.views import rent_campaign_count
 from services.documents.texts import format_paris
 
 
@@ -76,13 +76,13 @@ class ActionChangeDone(FormDone):
         )
         if done.late:
             dispatcher.utter_message(response="utter_change_transmitted_late")
-        campaign = rent_campaign(
+        campaign = rent_campaign_count(
             self.context.uow(), user_id=session_user(tracker), today=self.context.today()
         )
         dispatcher.utter_message(
             response="utter_change_campaign",
             year=campaign.year,
-            remaining=count(len(campaign.remaining), "rent"),
+            remaining=count(campaign.remaining, "rent"),
             total=campaign.total,
         )
         return []

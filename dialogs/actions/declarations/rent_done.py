@@ -21,7 +21,7 @@ from services.core.errors import NotAllowed, NotFound, RentAlreadyTransmitted
 from services.core.money import format_euros
 from services.declarations.rent import RentAnswers, TransmittedRent
 from services.declarations.rent import transmit_rent as transmit
-from services.declarations.views import rent_campaign
+from services.declarations.views import rent_campaign_count
 from services.documents.receipts import Receipt
 from services.documents.texts import format_paris
 
@@ -107,11 +107,13 @@ class ActionRentDone(FormDone):
                 response="utter_rent_unpaid_next",
                 buttons=[{"title": self.text("utter_option_report_unpaid"), "payload": button}],
             )
-        campaign = rent_campaign(self.context.uow(), user_id=user_id, today=self.context.today())
+        campaign = rent_campaign_count(
+            self.context.uow(), user_id=user_id, today=self.context.today()
+        )
         if campaign.remaining:
             dispatcher.utter_message(
                 response="utter_rent_next",
-                remaining=count(len(campaign.remaining), "rent"),
+                remaining=count(campaign.remaining, "rent"),
                 total=campaign.total,
                 buttons=[
                     {

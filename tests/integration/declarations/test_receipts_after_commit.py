@@ -69,3 +69,21 @@ def test_the_receipt_is_drawn_with_no_connection_held_and_again_for_a_redelivery
     reference = re.search(r"LOY-\d{4}-\w+", document.filename)
     assert reference and reference.group(0) in pdf_text(redrawn.content)
     assert "330,00 €" in pdf_text(redrawn.content)
+
+
+def test_the_campaign_count_agrees_with_the_campaign_lines(app: App) -> None:
+    from services.declarations.views import rent_campaign, rent_campaign_count
+
+    say(app, "oliviers.admin", 1)
+    say(app, "Oliviers-Demo-2026", 2)
+    uow = app.uow_factory()
+    with uow:
+        user_id = next(iter(uow.session.scalars(select(Conversation.user_id)))) or 0
+    today = app.today()
+    before = rent_campaign_count(app.uow_factory(), user_id=user_id, today=today)
+    lines = rent_campaign(app.uow_factory(), user_id=user_id, today=today)
+    assert (before.total, before.remaining) == (lines.total, len(lines.remaining)) != (0, 0)
+    say(app, "loyer brisson 330", 3)
+    say(app, "oui", 4)
+    after = rent_campaign_count(app.uow_factory(), user_id=user_id, today=today)
+    assert (after.total, after.remaining) == (before.total, before.remaining - 1)
