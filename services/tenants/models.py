@@ -23,7 +23,7 @@ class Dwelling(Base):
     __tablename__ = "dwellings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     address: Mapped[str] = mapped_column(String(200))
     postcode: Mapped[str] = mapped_column(String(5))
     commune: Mapped[str] = mapped_column(String(100))
@@ -45,7 +45,7 @@ class Tenant(Base):
     __tablename__ = "tenants"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dwelling_id: Mapped[int] = mapped_column(ForeignKey("dwellings.id"))
+    dwelling_id: Mapped[int] = mapped_column(ForeignKey("dwellings.id"), index=True)
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
     allocataire_number: Mapped[str] = mapped_column(String(7))
