@@ -139,6 +139,26 @@ def test_departure_dates_and_unpaid_months_are_read_from_the_raw_text(base: str)
     assert unpaid.slots["unpaid_first_month"] == "2026-08"
 
 
+def test_a_message_rasa_could_not_place_is_read_as_our_engine_reads_it(base: str) -> None:
+    """Rasa's fallback for an unsure message: the change it names opens, and reads the date."""
+    side = RasaSide(base, "unsure")
+    side.login()
+    text = "mme murot est partie le 10/11/2026"
+    opened = side.run("action_fallback", text, "nlu_fallback", confidence=0.3)
+    assert side.form == "change_form" and "pas bien compris" not in texts(opened)
+    side.run("validate_change_form", text, "nlu_fallback", after="action_fallback")
+    assert side.slots["change_type"] == "tenant_departure"
+    assert side.slots["change_departure_date"] == "2026-11-10"
+    logged_out = RasaSide(base, "identifier")
+    logged_out.run("action_fallback", "oliviers.admin", "nlu_fallback", confidence=0.3)
+    assert logged_out.form == "login_form"
+    logged_out.run("validate_login_form", "oliviers.admin", "nlu_fallback", after="action_fallback")
+    assert logged_out.slots["login_identifier"] == "oliviers.admin"
+    assert logged_out.slots["requested_slot"] == "login_password"
+    unknown = run(base, "action_fallback", sender="nothing", text="blabla", intent="nlu_fallback")
+    assert "pas bien compris" in texts(unknown)
+
+
 def test_annuler_asks_first_then_leaves_without_writing(base: str, app: App) -> None:
     side = RasaSide(base, "cancel")
     side.login()
