@@ -130,7 +130,10 @@ class BridgedAction(Action):
         form = self.bridge.completions.get(name)
         if form is not None and call.state.get("dropped") == form:
             call.state.pop("dropped", None)
-            return []  # the form was cancelled: nothing to transmit, nothing to say
+            switched = call.state.pop("switch_to", None)
+            if switched is None:
+                return []  # the form was cancelled: nothing to transmit, nothing to say
+            return await self._start(call, tracker, switched) or []
         opening = call.state.pop("opening", None)
         trusted = call.trusted(tracker, opening)
         if name == FALLBACK and opening is None:
@@ -162,8 +165,19 @@ class BridgedAction(Action):
         )
         if intent is None:
             return None
-        request = {**message, "intent": {"name": intent, "confidence": 1.0}}
-        name = rules[intent][0]
+        return await self._start(call, tracker, {**message, "intent": {"name": intent}})
+
+    async def _start(
+        self, call: RasaCall, tracker: Tracker, request: dict[str, Any]
+    ) -> list[dict[str, Any]] | None:
+        """The request's task, run now in this call: gated by the login, and a form it opens
+        reads the request."""
+        intent = str((request.get("intent") or {}).get("name", ""))
+        request = {**request, "intent": {"name": intent, "confidence": 1.0}}
+        names = self.bridge.domain.intent_rules.get(intent, [])
+        if not names:
+            return None
+        name = names[0]
         if name.startswith("utter_"):
             call.said.append({"response": name})
             return []

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.rasa_forms import _command
 from dialogs.engine.policy import Do, Rules, Situation, Understanding, decide
 from dialogs.engine.understanding import LOOKUPS, Reader
 from dialogs.forms.form_message import _pressed
 from dialogs.forms.message import find_numbers
 from dialogs.nlu.normalise import fold
-
-from bot.rasa_forms import _command
 
 FALLBACK = "action_fallback"
 
