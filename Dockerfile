@@ -21,6 +21,7 @@ RUN pip install --no-cache-dir . \
 
 USER bailleur
 EXPOSE 8443
+# The end-to-end tests run these two commands as written (tests/e2e/core/webhook_cluster.py).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
-    CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8443/health', timeout=4).status != 200)"
-CMD ["sh", "-c", "exec bailleur-bot telegram --webhook --workers \"${WORKERS:-2}\" --listen 0.0.0.0 --port 8443 --url \"$PUBLIC_URL\""]
+    CMD python -c "import os, sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8443'), timeout=4).status != 200)"
+CMD ["sh", "-c", "exec bailleur-bot telegram --webhook --workers \"${WORKERS:-2}\" --listen \"${LISTEN:-0.0.0.0}\" --port \"${PORT:-8443}\" --url \"$PUBLIC_URL\""]

@@ -12,6 +12,7 @@ The target is 200 ms per chart once matplotlib is loaded.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -60,15 +61,16 @@ def main() -> None:
         bars = [
             ChartBar(date(2025 + (m + 10) // 12, (m + 10) % 12 + 1, 1), 99500) for m in range(12)
         ]
-        render, full, cpu = [], [], []
+        render, full, cpu, full_cpu = [], [], [], []
         for _ in range(args.runs):
             start, used = time.perf_counter(), time.process_time()
             render_payments_chart(bars, title="Paiements de la Caf")
             render.append(time.perf_counter() - start)
             cpu.append(time.process_time() - used)
-            start = time.perf_counter()
+            start, used = time.perf_counter(), time.process_time()
             payments_chart(app.uow_factory(), user_id=user_id, today=TODAY)
             full.append(time.perf_counter() - start)
+            full_cpu.append(time.process_time() - used)
         app.dispose()
     start, used = time.perf_counter(), time.process_time()
     sum(i * i for i in range(3_000_000))
@@ -82,19 +84,24 @@ def main() -> None:
             f"p95 {_ms(p95):6.1f} ms   max {_ms(max(samples)):6.1f} ms"
         )
 
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"PNG of the demo chart: {len(first.png)} bytes")
     print(f"{'import matplotlib (once)':<34} {_ms(imported):6.1f} ms")
     print(f"{'first chart after the import':<34} {_ms(first_chart):6.1f} ms")
     print(line("render only", render))
     print(line("render only, CPU time", cpu))
     print(line("query + render (payments_chart)", full))
+    print(line("query + render, CPU time", full_cpu))
     print(
         f"{'reference loop (machine speed)':<34} {_ms(reference[0]):6.1f} ms wall, "
         f"{_ms(reference[1]):6.1f} ms CPU (compare runs by this line)"
     )
-    worst = _ms(statistics.median(full))
-    verdict = "OK" if worst < TARGET_MS else "SLOW"
-    print(f"target {TARGET_MS:.0f} ms per chart (median, query included): {verdict}")
+    wall, used = _ms(statistics.median(full)), _ms(statistics.median(full_cpu))
+    print(
+        f"target {TARGET_MS:.0f} ms per chart (median, query included): "
+        f"CPU {'OK' if used < TARGET_MS else 'SLOW'} ({used:.0f} ms), "
+        f"wall {'OK' if wall < TARGET_MS else 'SLOW'} ({wall:.0f} ms; waits for a core under load)"
+    )
 
 
 if __name__ == "__main__":

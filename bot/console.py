@@ -17,6 +17,19 @@ QUIT_WORDS = set(words("console_quit"))
 MAX_CHOICE_DIGITS = 2
 
 
+def read_hidden(prompt: str) -> str:
+    """A password: hidden on a terminal; from a pipe or a file, the line is read as it comes
+    (nothing echoes it, and getpass would warn in English that it cannot hide it)."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    print(prompt, end="", flush=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    print(flush=True)
+    return line.rstrip("\r\n")
+
+
 class Console:
     """Reads lines, sends them to the engine, prints the reply; one chat per terminal user."""
 
@@ -27,7 +40,7 @@ class Console:
         chat_id: str,
         receipts_dir: Path,
         read_line: Callable[[str], str] = input,
-        read_secret: Callable[[str], str] = getpass.getpass,
+        read_secret: Callable[[str], str] = read_hidden,
         forget_last_line: Callable[[], None] = lambda: None,
         out: TextIO = sys.stdout,
     ) -> None:

@@ -50,11 +50,19 @@ def read_attachment(path: Path) -> Document:
 
 
 class ProgressLine:
-    """Rewrites one terminal line with each report; the last one ends the line."""
+    """Rewrites one terminal line with each report; the last one ends the line. Written to a
+    file or a pipe (no terminal to rewrite), only the reports that end a line are printed."""
 
     def __init__(self, out: TextIO = sys.stdout) -> None:
         self._out = out
+        isatty = getattr(out, "isatty", None)
+        self._rewrites = bool(isatty and isatty())
 
     def __call__(self, text: str, last: bool) -> None:
-        self._out.write("\r\033[K" + text + ("\n" if last else ""))
+        if self._rewrites:
+            self._out.write("\r\033[K" + text + ("\n" if last else ""))
+        elif last:
+            self._out.write(text + "\n")
+        else:
+            return
         self._out.flush()

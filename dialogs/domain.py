@@ -95,12 +95,20 @@ class Domain:
     def has_response(self, name: str) -> bool:
         return name in self.data.get("responses", {})
 
-    def render(self, name: str, /, **values: Any) -> RenderedResponse:
-        """The first variant of a response, placeholders filled from `values`."""
+    def render(
+        self, name: str, /, for_channel: str | None = None, **values: Any
+    ) -> RenderedResponse:
+        """A response with its placeholders filled from `values`: the variant written for
+        `for_channel` (Rasa's `channel:` key, « tapez valider » in the terminal where « appuyez
+        sur Valider » has no button to press), else the first variant written for every channel.
+        """
         variants = self.data.get("responses", {}).get(name)
         if not variants:
             raise KeyError(f"unknown response {name}")
-        variant = variants[0]
+        variant = next(
+            (v for v in variants if for_channel is not None and v.get("channel") == for_channel),
+            None,
+        ) or next((v for v in variants if not v.get("channel")), variants[0])
         text = string.Formatter().vformat(variant.get("text", ""), (), _Blank(values))
         return RenderedResponse(text=text, buttons=tuple(variant.get("buttons", [])))
 

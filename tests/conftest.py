@@ -14,6 +14,7 @@ production keeps the strong ones.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
@@ -211,8 +212,12 @@ def nlu_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     path = tmp_path_factory.mktemp("nlu") / "nlu-model.pkl"
     cached = _nlu_cache_dir() / f"nlu-{_nlu_key()}.pkl"
-    if not cached.exists():
-        NluModel.train().save(cached)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    # Parallel workers (pytest-xdist) wait for the one that trains instead of training too.
+    with open(cached.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cached.exists():
+            NluModel.train().save(cached)
     shutil.copyfile(cached, path)
     return path
 

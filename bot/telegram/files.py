@@ -3,7 +3,8 @@
 A document is fetched with getFile and downloaded into memory only when it is small enough to be
 read; a larger one is refused at once, without downloading it. While a turn transmits hundreds
 of rents, one message is sent then edited as it goes ("Transmission : 1 200 / 1 987"), at most
-once a second, from the engine's worker thread onto the bot's event loop.
+once a second, from the engine's worker thread onto the bot's event loop; a report marked last
+stays as it is (the estimate said first), and the next one is a new message.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class ProgressMessage:
             future.result(timeout=WAIT_FOR_TELEGRAM)
         except (TelegramError, TimeoutError) as exc:
             _LOG.info("Progress not shown: %s", type(exc).__name__)
+        if last:
+            self._message_id = None  # a report after the last one is a message of its own
 
     async def _show(self, text: str) -> None:
         if self._message_id is None:

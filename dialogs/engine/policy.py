@@ -64,7 +64,8 @@ class Understanding:
     `agreement`: True/False when the message is a plain yes or no (negations respected);
     `lookup_task`: the task a bare value names outside a form ("allocataire 21083");
     `identifier`: a login identifier typed while logged out; `close`: two tasks too close to
-    choose between.
+    choose between; `request`: the (intent, form) a message unmistakably asks for whatever
+    form is active (« tous mes loyers sont inchangés »), claimed by the action of that intent.
     """
 
     intent: str
@@ -75,6 +76,7 @@ class Understanding:
     lookup_task: str | None = None
     identifier: str | None = None
     close: tuple[str, ...] = field(default_factory=tuple)
+    request: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,19 @@ def _in_form(situation: Situation, message: Understanding, rules: Rules) -> Deci
         return Decision(Do.DIGRESS, command)
     if command is not None and command in rules.tasks:
         return Decision(Do.SWITCH if situation.disposable_form else Do.CONFIRM_SWITCH, command)
+    request = message.request
+    # The form's own task, in which the form reads no answer, is the form's to route (« tous
+    # mes loyers sont inchangés » at the rent's tenant question opens the recap of every rent).
+    routed = request is not None and (
+        request[0] in situation.own_intents and not situation.form_takes_message
+    )
+    if (
+        request is not None
+        and not message.pressed
+        and request[1] != situation.active_form
+        and not routed
+    ):
+        return Decision(Do.SWITCH if situation.disposable_form else Do.CONFIRM_SWITCH, request[0])
     if situation.form_takes_message or message.pressed:
         return Decision(Do.CONTINUE_FORM)
     if message.intent == "cancel" and _confident(message, rules):

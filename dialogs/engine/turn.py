@@ -73,7 +73,9 @@ class Turn:
         return self.record.user_id
 
     def say(self, response: str, /, **values: Any) -> None:
-        rendered = self.domain.render(response, **{**self.slots, **values})
+        rendered = self.domain.render(
+            response, for_channel=self.record.channel, **{**self.slots, **values}
+        )
         self.add(rendered.text, list(rendered.buttons), None)
 
     def add(self, text: str, buttons: list[dict[str, Any]], document: Document | None) -> None:
@@ -99,7 +101,9 @@ class Turn:
             response = message.get("response")
             if response:
                 values = {k: v for k, v in message.items() if k not in _RESPONSE_KEYS}
-                rendered = self.domain.render(response, **{**self.slots, **values})
+                rendered = self.domain.render(
+                    response, for_channel=self.record.channel, **{**self.slots, **values}
+                )
                 text = rendered.text
                 buttons = buttons or list(rendered.buttons)
             else:

@@ -176,7 +176,20 @@ class Reader:
             lookup_task=lookup,
             identifier=identifier,
             close=tuple(parse.get("ambiguous") or ()),
+            request=(
+                self._request(text)
+                if situation.active_form and not situation.secret_expected
+                else None
+            ),
         )
+
+    def _request(self, text: str) -> tuple[str, str] | None:
+        """The (intent, form) an action claims the message asks for, whatever form is active."""
+        for action in self.engine.actions.values():
+            claims = getattr(action, "claims", None)
+            if claims is not None and (request := claims(text)) is not None:
+                return (str(request[0]), str(request[1]))
+        return None
 
     @staticmethod
     def _agreement(text: str, intent: str, confidence: float) -> bool | None:

@@ -8,7 +8,8 @@ Numbers (documented for the engine): a number is an `amount` only with a currenc
 ("330 €", "330e", "330 euros", "trois cent trente euros") or two decimals ("328,75"); a bare
 number of 1 to 7 digits is an `allocataire_number` when a word like "allocataire", "dossier" or
 "numéro" precedes it, or when it has 6 or 7 digits, or 5 digits not followed by a word (which
-would make it a postcode). Other bare numbers ("330", "3 mois") are not tagged: the engine reads
+would make it a postcode) nor said as a rent ("loyer brisson 95000": an amount far out of range,
+for the form to question). Other bare numbers ("330", "3 mois") are not tagged: the engine reads
 them in the context of the question it asked.
 """
 
@@ -45,6 +46,8 @@ _DIGITS = re.compile(r"(?<![\w.,/+-])\d{1,7}(?![\w.,/])")
 _ALLOCATAIRE_CUE = re.compile(
     r"(?:allocataire|alloc|dossier|numero|\bnum\b|n°|\bno\b|matricule)\W{0,3}(?:\w{1,20}\W{1,3}){0,3}$"
 )
+# "loyer brisson 95000": a number said as a rent is an amount to check, not a 5-digit number.
+_RENT_CUE = re.compile(r"(?:loyer|montant)s?\W{0,3}(?:\w{1,20}\W{1,3}){0,3}$")
 _FOLLOWED_BY_WORD = re.compile(r"\s{1,3}[a-z]{3}")
 # "14 caractères", "3 mois": a count, whatever word came before it.
 _FOLLOWED_BY_UNIT = re.compile(
@@ -165,7 +168,9 @@ def _allocataire_numbers(folded: str, spans: _Spans) -> list[dict[str, Any]]:
             continue
         cued = _ALLOCATAIRE_CUE.search(folded[max(0, m.start() - 40) : m.start()]) is not None
         followed = _FOLLOWED_BY_WORD.match(folded, m.end()) is not None
-        if cued or len(number) >= 6 or (len(number) == 5 and not followed):
+        before = folded[max(0, m.start() - 40) : m.start()]
+        rent = not cued and _RENT_CUE.search(before) is not None
+        if cued or len(number) >= 6 or (len(number) == 5 and not followed and not rent):
             spans.claim(*m.span())
             out.append(_entity("allocataire_number", m.start(), m.end(), number))
     return out

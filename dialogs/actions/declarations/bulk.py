@@ -10,6 +10,8 @@ receipt are `bulk_done.py`, the spreadsheet's check `sheets.py`.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -19,7 +21,11 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, StartFormAction, entities
 from dialogs.actions.declarations import sheets
-from dialogs.actions.declarations.bulk_done import ActionBulkRentDone
+from dialogs.actions.declarations.bulk_done import (
+    ANNOUNCED_FROM,
+    ActionBulkRentDone,
+    transmission_seconds,
+)
 from dialogs.actions.declarations.bulk_plan import (
     AMOUNTS,
     ANSWER,
@@ -38,7 +44,7 @@ from dialogs.actions.declarations.bulk_reading import Exceptions, choice_of, rea
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
-from dialogs.wording import count, number
+from dialogs.wording import count, number, signed
 from services.core.money import format_euros
 from services.core.rules import rent_campaign_rules
 from services.declarations.bulk import BulkScope, BulkTenant, bulk_scope
@@ -50,6 +56,21 @@ BULK = FormSpec(
     recap=False,
     extra_slots=(AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE, OPENED),
 )
+
+
+def example_name(among: Sequence[BulkTenant], scope: BulkScope) -> str:
+    """How to name a tenant of `among` in an example the recap can read: the last name alone
+    when no other tenant still to declare bears it, else with the first name (« bertrand
+    clara »); a name two tenants share entirely is never offered."""
+    last_names = Counter(t.last_name for t in scope.remaining)
+    full_names = Counter((t.last_name, t.first_name) for t in scope.remaining)
+    for tenant in among:
+        if last_names[tenant.last_name] == 1:
+            return tenant.last_name.lower()
+    for tenant in among:
+        if full_names[(tenant.last_name, tenant.first_name)] == 1:
+            return f"{tenant.last_name} {tenant.first_name}".lower()
+    return among[0].last_name.lower() if among else ""
 
 
 def _names(tenants: list[BulkTenant]) -> str:
@@ -125,7 +146,7 @@ class ActionAskBulkRentAnswer(BotAction):
             lines="\n".join(lines),
         )
         if plan.without_amount and page == 0:
-            example = plan.without_amount[0].last_name.lower()
+            example = example_name(plan.without_amount, scope)
             dispatcher.utter_message(
                 response="utter_bulk_no_last_amount",
                 names=_names(plan.without_amount),
@@ -133,7 +154,13 @@ class ActionAskBulkRentAnswer(BotAction):
             )
         if plan.set_aside:
             dispatcher.utter_message(response="utter_bulk_set_aside", names=_names(plan.set_aside))
-        example = scope.remaining[0].last_name.lower() if scope.remaining else ""
+        if len(ready) >= ANNOUNCED_FROM and page == 0:
+            dispatcher.utter_message(
+                response="utter_bulk_duration",
+                count=count(len(ready), "rent"),
+                seconds=count(transmission_seconds(len(ready)), "second"),
+            )
+        example = example_name(scope.remaining, scope)
         dispatcher.utter_message(
             response="utter_ask_bulk_rent_answer",
             example=example,
@@ -208,7 +235,7 @@ class ValidateBulkRentForm(SpecFormValidation):
         plan = BulkPlan.of(scope, tracker)
         found = read_exceptions(text, plan.candidates())
         if not found.anything:
-            example = scope.remaining[0].last_name.lower() if scope.remaining else ""
+            example = example_name(scope.remaining, scope)
             dispatcher.utter_message(response="utter_bulk_not_understood", example=example)
             return [SlotSet(REQUESTED, ANSWER)]
         return [*self._apply(dispatcher, plan, found), SlotSet(REQUESTED, ANSWER)]
@@ -268,7 +295,7 @@ class ValidateBulkRentForm(SpecFormValidation):
                     response="utter_bulk_unusual",
                     tenant=tenant.name,
                     amount=format_euros(cents),
-                    change=f"{change:+d}",
+                    change=signed(change),
                     last=format_euros(last),
                 )
             elif rules.is_unusual(cents, last):
@@ -297,7 +324,7 @@ class ValidateBulkRentForm(SpecFormValidation):
                 example=f"{first.last_name.lower()} {first.first_name.lower()}",
             )
         if found.orphan_amounts:
-            example = plan.scope.remaining[0].last_name.lower()
+            example = example_name(plan.scope.remaining, plan.scope)
             dispatcher.utter_message(
                 response="utter_bulk_orphan_amounts",
                 amounts=" ; ".join(found.orphan_amounts),

@@ -73,9 +73,13 @@ class BulkPlan:
     def set_aside(self) -> list[BulkTenant]:
         return [t for t in self.scope.remaining if t.tenant_id in self.removed]
 
-    def rent_lines(self, shown_at: datetime | None = None) -> tuple[RentLine, ...]:
-        """The lines to transmit; with `shown_at`, also those of tenants declared since the
-        recap was shown (by a colleague), so their failure is told instead of kept quiet."""
+    def rent_lines(
+        self, shown_at: datetime | None = None, now: datetime | None = None
+    ) -> tuple[RentLine, ...]:
+        """The lines to transmit; with `shown_at`, also those of tenants declared between the
+        recap's showing and `now` (by a colleague), so their failure is told instead of kept
+        quiet. A transmission dated after `now` (a clock pinned for a demo) was never shown
+        as still to declare: it is none of these."""
         lines = [
             RentLine(line.tenant.tenant_id, line.rent_cents, line.tenant.flatshare)
             for line in self.ready
@@ -83,6 +87,8 @@ class BulkPlan:
         for tenant in self.scope.tenants:
             moment = tenant.transmitted_at
             if shown_at is None or moment is None or moment < shown_at:
+                continue
+            if now is not None and moment > now:
                 continue
             if tenant.tenant_id in self.removed or not tenant.expects_declaration:
                 continue

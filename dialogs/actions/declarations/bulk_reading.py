@@ -86,6 +86,13 @@ def asks_everyone(text: str) -> bool:
     )
 
 
+def asks_bulk(text: str) -> bool:
+    """A message only the recap of every rent answers, wherever it is typed: every rent
+    unchanged, or an exception to that recap ("sauf couture 400", "sauf murot")."""
+    message = [w for w in words(text) if w.isalnum()]
+    return asks_everyone(text) or (len(message) >= 2 and message[0] == "sauf")
+
+
 def choice_of(text: str) -> str | None:
     """The recap choice a message makes on its own (valider, page, template, quitter)."""
     message = [w for w in words(text) if w.isalnum()]

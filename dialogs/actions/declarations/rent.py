@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, StartFormAction
-from dialogs.actions.declarations.bulk_reading import asks_everyone
+from dialogs.actions.declarations.bulk_reading import asks_bulk, asks_everyone
 from dialogs.actions.declarations.rent_done import ActionRentDone
 from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.asking import AskQuestion, AskRecap
@@ -43,15 +43,23 @@ AMOUNT_REASONS = {
 
 class ActionStartRent(StartFormAction):
     """Opens the declaration; what the opening message says is read by the form itself.
-    "Tous mes loyers sont inchangés" opens the recap of every rent instead (`bulk.py`)."""
+    "Tous mes loyers sont inchangés" or an exception to that recap ("sauf couture 400") opens
+    the recap of every rent instead (`bulk.py`)."""
 
     form = "rent_form"
     starts_forms = ("rent_form",)
 
+    @staticmethod
+    def claims(text: str) -> tuple[str, str] | None:
+        """The request a message makes whatever form is active (read by the engine before the
+        form reads it): a bulk phrase is the recap of every rent, never another form's answer
+        (« tous mes loyers sont inchangés » is no « même jour »)."""
+        return ("declare_rent", "bulk_rent_form") if asks_bulk(text) else None
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if asks_everyone(str(tracker.latest_message.get("text") or "")):
+        if asks_bulk(str(tracker.latest_message.get("text") or "")):
             return [ActiveLoop("bulk_rent_form")]
         return [ActiveLoop(self.form)]
 
@@ -149,6 +157,15 @@ class ValidateRentForm(SpecFormValidation):
     """The rent's own checks: the tenant's facts, the amount, and the answers that end it."""
 
     spec = RENT
+
+    def takes(self, parse: dict[str, Any], slots: dict[str, Any]) -> str:
+        """Typed instead of a tenant, « tous mes loyers sont inchangés » answers nothing here:
+        the policy leaves it to `run`, which opens the recap of every rent."""
+        if slots.get("requested_slot") == "rent_tenant" and asks_everyone(
+            str(parse.get("text") or "")
+        ):
+            return ""
+        return super().takes(parse, slots)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -23,7 +23,7 @@ from dialogs.context import ActionContext
 from dialogs.forms.validation import session_user
 from dialogs.wording import count, number
 from services.core.errors import NotFound
-from services.core.money import format_euros
+from services.core.money import format_euros, parse_amount
 from services.core.rules import rules_on
 from services.declarations.bulk import bulk_scope
 from services.declarations.sheet_checks import LineProblem, SheetCheck, check_spreadsheet
@@ -128,11 +128,14 @@ def _problems(
 
 
 def _reason(context: ActionContext, problem: LineProblem) -> str:
+    rent = problem.rent
+    if problem.reason == "unusual_amount":  # a valid amount: written the French way
+        rent = format_euros(parse_amount(rent))
     return _text(
         context,
         f"utter_sheet_reason_{problem.reason}",
         allocataire=problem.allocataire,
-        rent=problem.rent,
+        rent=rent,
         tenant=problem.tenant,
         first_line=problem.first_line,
     )

@@ -4,10 +4,13 @@ keeps a password."""
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
+import pytest
+
 from bot.bootstrap import App
-from bot.console import Console
+from bot.console import Console, read_hidden
 from dialogs.io import Inbound, OutMessage, Reply
 from tests.e2e.console_chat import LOGIN, PASSWORD, chat
 
@@ -64,3 +67,14 @@ def test_after_an_apology_the_password_prompt_stays_hidden(tmp_path: Path) -> No
     )
     console.run()
     assert len(hidden) == 2  # the line after the apology was read hidden too
+
+
+def test_a_password_piped_in_is_read_without_echo_or_english_warning(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Oliviers-Demo-2026\nmes locataires\n"))
+    assert read_hidden("🔒 Mot de passe (masqué) : ") == "Oliviers-Demo-2026"
+    shown = capsys.readouterr()
+    assert "Oliviers-Demo-2026" not in shown.out + shown.err
+    assert "Warning" not in shown.out + shown.err
+    assert sys.stdin.readline() == "mes locataires\n"  # the next line stays for the chat

@@ -1,4 +1,6 @@
-"""`bailleur-bot telegram --webhook --workers 2`: the webhook registered once with its secret,
+"""The deployment's commands as compose.yaml and the Dockerfile give them: the migration on an
+empty database, then the container's command (`bailleur-bot telegram --webhook --workers 2`) and
+its health check: the webhook registered once with its secret,
 requests without the secret refused, a body that is not an update refused, the health endpoint,
 an update answered before it is acknowledged, and a clean stop on SIGTERM."""
 
@@ -6,22 +8,32 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.e2e.core.webhook_cluster import SECRET, Cluster
+from tests.e2e.core.webhook_cluster import ROOT, SECRET, Cluster
 from tests.fakes.bot_api import FakeBotApi
 
 pytestmark = pytest.mark.slow
 
 
 def test_the_webhook_cluster_answers_only_telegram_and_reports_its_health(
-    tmp_path: Path, sqlite_template: Path, nlu_model_file: Path
+    tmp_path: Path, nlu_model_file: Path
 ) -> None:
     database = tmp_path / "webhook.db"
-    shutil.copyfile(sqlite_template, database)
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    migrate = compose["services"]["migrate"]["command"]  # run once before the workers start
+    subprocess.run(
+        migrate,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}",
+             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"},
+        cwd=ROOT, check=True, timeout=120,
+    )  # fmt: skip
     with FakeBotApi() as api:
         cluster = Cluster(
             api=api,
@@ -38,6 +50,7 @@ def test_the_webhook_cluster_answers_only_telegram_and_reports_its_health(
 
             status, body = cluster.request("GET", "/health")
             assert status == 200 and json.loads(body)["status"] == "ok"
+            assert cluster.health_check() == 0
             assert len(cluster.worker_pids()) == 2
 
             update = api.user_text(5551, "bonjour")

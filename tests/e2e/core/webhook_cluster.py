@@ -1,6 +1,7 @@
 """A webhook cluster for end-to-end tests: the real supervisor and worker processes, started
-with the CLI, pushed updates the way Telegram does (again and again until it gets HTTP 200),
-talking to the fake Bot API of the test."""
+with the container's own command (the `CMD` of the `Dockerfile`, run as written), pushed updates
+the way Telegram does (again and again until it gets HTTP 200), talking to the fake Bot API of the
+test. The container's health check is run as written too (`health_check`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,23 @@ from tests.fakes.bot_api import TOKEN, FakeBotApi
 
 SECRET = "webhook-secret-of-the-tests"
 ROOT = Path(__file__).resolve().parents[3]
+PUBLIC_URL = "https://bot.example.org"
+
+
+def container_command() -> list[str]:
+    """The `CMD` of the Dockerfile (exec form: a JSON array)."""
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        if line.startswith("CMD ["):
+            command: list[str] = json.loads(line.removeprefix("CMD "))
+            return command
+    raise AssertionError("the Dockerfile has no CMD")
+
+
+def container_health_check() -> str:
+    """The shell command of the Dockerfile's HEALTHCHECK (shell form, after its options)."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    (line,) = [line for line in text.splitlines() if line.startswith("HEALTHCHECK ")]
+    return line.split(" CMD ", 1)[1].strip()
 
 
 def free_port() -> int:
@@ -57,18 +75,21 @@ class Cluster:
             "TELEGRAM_BASE_FILE_URL": api.base_file_url,
             "TELEGRAM_WEBHOOK_SECRET": SECRET,
             "PYTHONPATH": str(ROOT),
+            # What compose.yaml gives the container, and where this test listens.
+            "WORKERS": str(workers),
+            "PUBLIC_URL": PUBLIC_URL,
+            "LISTEN": "127.0.0.1",
+            "PORT": str(self.port),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
         self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
     def start(self, timeout: float = 60.0) -> Cluster:
-        command = [sys.executable, "-m", "bot.cli", "telegram", "--webhook", "--workers",
-                   str(self.workers), "--listen", "127.0.0.1", "--port", str(self.port),
-                   "--url", "https://bot.example.org"]  # fmt: skip
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            command, env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
+            container_command(), env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + timeout
         while len(self.healthy_pids()) < self.workers:
@@ -76,6 +97,13 @@ class Cluster:
             assert time.monotonic() < deadline, "the workers did not become healthy"
             time.sleep(0.2)
         return self
+
+    def health_check(self) -> int:
+        """The container's HEALTHCHECK command, run here: its exit code (0 is healthy)."""
+        done = subprocess.run(
+            ["sh", "-c", container_health_check()], env=self.env, cwd=ROOT, timeout=30, check=False
+        )
+        return done.returncode
 
     def stop(self) -> int:
         assert self.process is not None

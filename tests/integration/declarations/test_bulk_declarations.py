@@ -200,7 +200,10 @@ def test_a_spreadsheet_is_checked_line_by_line_and_its_good_lines_sent(app: App)
     assert "Ligne 4 : le numéro allocataire 3320917 n'est pas celui d'un de vos locataires" in said
     assert "Ligne 5 : BRISSON Isabelle figure déjà ligne 2" in said
     assert "Ligne 6 : DUPONT Maryline : loyer déjà transmis" in said
-    assert "Ligne 7 : loyer 3500 inhabituel pour MILOME Syndy" in said
+    assert (
+        "Ligne 7 : loyer 3 500,00 € inhabituel pour MILOME Syndy : s'il est juste, déclarez-le "
+        "seul (« loyer MILOME Syndy 3 500,00 € »)"
+    ) in said
     assert "Ligne 8 : colonnes Colocation et Impayé" in said
     assert "1 loyer de juillet 2026 transmis (330,50 €)" in chat.press("Valider (1)")
     assert transmitted(app)["BRISSON"] == 33050

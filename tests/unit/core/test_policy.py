@@ -112,3 +112,33 @@ def test_a_bare_value_outside_a_form_is_looked_up() -> None:
     decision = decide(Situation(logged_in=True), message, RULES)
     assert decision.do is Do.LOOK_UP
     assert decision.intent == "list_tenants"
+
+
+IN_CHANGE = Situation(
+    logged_in=True,
+    active_form="change_form",
+    own_intents=frozenset({"declare_change"}),
+    form_takes_message=True,  # « tous mes loyers sont inchangés » read as « même jour »
+)
+BULK = ("declare_rent", "bulk_rent_form")
+
+
+def test_a_request_claimed_mid_form_is_a_switch_even_when_the_form_reads_an_answer() -> None:
+    message = Understanding(intent="inform", confidence=0.5, request=BULK)
+    decision = decide(IN_CHANGE, message, RULES)
+    assert decision.do is Do.CONFIRM_SWITCH
+    assert decision.intent == "declare_rent"
+
+
+def test_a_request_for_the_active_form_or_its_own_task_is_the_form_s() -> None:
+    message = Understanding(intent="inform", confidence=0.5, request=BULK)
+    in_bulk = Situation(**{**IN_CHANGE.__dict__, "active_form": "bulk_rent_form"})
+    assert decide(in_bulk, message, RULES).do is Do.CONTINUE_FORM
+    assert decide(IN_RENT, message, RULES).do is Do.CONTINUE_FORM  # the rent form routes it
+
+
+def test_the_own_task_s_request_read_as_an_answer_is_a_switch() -> None:
+    """« tous mes loyers sont inchangés » at one rent's amount question is no « same amount »."""
+    message = Understanding(intent="inform", confidence=0.5, request=BULK)
+    reading = Situation(**{**IN_RENT.__dict__, "form_takes_message": True})
+    assert decide(reading, message, RULES).do is Do.CONFIRM_SWITCH

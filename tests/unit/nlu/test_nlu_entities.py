@@ -83,6 +83,7 @@ def test_not_amounts(text: str) -> None:
         ("n° allocataire : 580 est faux, c'est 5", None),
         ("dossier 1234567", "1234567"),
         ("numero de dossier 42", "42"),
+        ("loyer de l'allocataire 21083", "21083"),
     ],
 )
 def test_allocataire_numbers(text: str, value: str | None) -> None:
@@ -91,6 +92,14 @@ def test_allocataire_numbers(text: str, value: str | None) -> None:
         assert found  # the cue makes even a short number an allocataire number
     else:
         assert [e["value"] for e in found] == [value]
+
+
+@pytest.mark.parametrize(
+    "text", ["loyer brisson 95000", "le loyer de couture 12000", "montant 95000"]
+)
+def test_five_digits_said_as_a_rent_are_no_allocataire_number(text: str) -> None:
+    """An amount far out of range, left for the form to question, not a tenant's number."""
+    assert entities(text, "allocataire_number") == []
 
 
 @pytest.mark.parametrize(
