@@ -69,7 +69,7 @@ class Chat:
         self.say("je veux me connecter")
         self.say("oliviers.admin")
         self.say(PASSWORD)
-        assert "Connexion réussie" in self.text(), "login refused"
+        assert "connexion réussie" in self.text(), "login refused"
 
     def answer_until_recap(self, answers: list[tuple[str, str]], turns: int = 12) -> None:
         """Answer what is asked (first matching keyword) until the recap offers Valider."""
@@ -167,6 +167,39 @@ def faq_mid_form(chat: Chat) -> None:
     assert question[-60:] in said, "the form's question was not asked again"
 
 
+def tenant_card(chat: Chat) -> None:
+    chat.login()
+    chat.say("mes locataires")
+    chat.press("milome")  # still to declare, no unpaid open: every button is offered
+    titles = [b["title"].lower() for m in chat.last for b in m.get("buttons") or []]
+    for wanted in ("loyer", "changement", "impay", "paiements"):
+        assert any(wanted in t for t in titles), f"no follow-up button « {wanted} »: {titles}"
+    chat.press("loyer")
+    assert "milome" in chat.text() and "?" in chat.text(), "the button did not open the form"
+
+
+def switch_then_receipt(chat: Chat) -> None:
+    chat.login()
+    chat.say("declarer le loyer de milome")
+    chat.say("je veux voir mes paiements")
+    assert "abandonner" in chat.text(), "no confirmation asked before switching"
+    chat.say("oui")
+    assert "paiement" in chat.text(), "the payments did not follow"
+    chat.say("je veux declarer le loyer de milome")
+    chat.answer_until_recap(
+        [
+            ("toujours", "oui"),
+            ("colocation", "non"),
+            ("montant", "330 €"),
+            ("loyer", "330 €"),
+            ("impay", "non"),
+            ("confirm", "oui"),
+        ]
+    )
+    chat.press("valider")
+    assert chat.receipts and chat.receipts[-1]["bytes"].startswith(b"%PDF"), "no PDF receipt"
+
+
 def logged_out_request(chat: Chat) -> None:
     chat.say("mes locataires")
     assert "connectez-vous" in chat.text(), "no login asked"
@@ -194,6 +227,8 @@ CONVERSATIONS: list[tuple[str, Callable[[Chat], None]]] = [
     ("unpaid report", unpaid),
     ("annuler", cancel),
     ("FAQ in the middle of a form", faq_mid_form),
+    ("tenant card and its follow-up buttons", tenant_card),
+    ("switch to another task, then a receipt", switch_then_receipt),
     ("logged-out request", logged_out_request),
     ("forged session_user_id", forged_user),
 ]

@@ -176,6 +176,14 @@ def _allocataire_numbers(folded: str, spans: _Spans) -> list[dict[str, Any]]:
     return out
 
 
+# "pas de coloc", "sans colocataire", "il n'est pas parti": a change type said to be absent is no
+# change ("plus de coloc" is one: the flat-share ended).
+_NEGATED = re.compile(
+    r"\b(?:pas|sans|aucune?|jamais|ni|non)(?:\s{1,3}(?:encore|de|du|des|en|une?|la|le|eu))*"
+    r"(?:\s{1,3}d'|\s{1,3})$"
+)
+
+
 @functools.lru_cache(maxsize=8)
 def _change_type_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One alternation, longest phrases first, so "fin de gestion" wins over "gestion"."""
@@ -186,6 +194,8 @@ def _change_type_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 def _change_types(folded: str, phrases: Mapping[str, str], spans: _Spans) -> list[dict[str, Any]]:
     out = []
     for m in _change_type_pattern(tuple(sorted(phrases))).finditer(folded):
+        if _NEGATED.search(folded, max(0, m.start() - 30), m.start()):
+            continue
         if spans.free(*m.span()):
             spans.claim(*m.span())
             out.append(_entity("change_type", m.start(), m.end(), phrases[m.group()]))

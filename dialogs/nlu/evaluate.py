@@ -17,16 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from dialogs.nlu import training_data
-from dialogs.nlu.model import NluModel
+from dialogs.nlu.model import FORM_INTENTS, NluModel
 from dialogs.nlu.tenants import DEMO_TENANTS, TenantCandidate
 from dialogs.nlu.training_data import Example
 
 # The date the held-out files' relative dates ("depuis septembre") are written against.
 EVAL_TODAY = date(2026, 11, 16)
-# Intents that start a form: an out-of-scope message must never land on one of them.
-FORM_INTENTS = frozenset(
-    {"login", "declare_rent", "declare_change", "report_unpaid", "manage_users"}
-)
 
 
 def test_files() -> dict[str, Path]:

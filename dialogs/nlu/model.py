@@ -33,7 +33,7 @@ from dialogs.nlu.typos import TypoCorrector
 if TYPE_CHECKING:  # numpy is imported by unpickling a model (`dialogs.nlu.lazy`), not here
     from dialogs.nlu.classifier import IntentClassifier
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Calibrated with `python -m dialogs.nlu calibrate` on out-of-fold predictions (README, NLU).
 DEFAULT_FALLBACK_THRESHOLD = 0.55
 AMBIGUITY_MARGIN = 0.35
@@ -56,6 +56,12 @@ TASK_INTENTS = frozenset(
         "manage_users",
     }
 )
+# Intents that start a form: a word foreign to the domain is enough to not start one.
+FORM_INTENTS = frozenset(
+    {"login", "declare_rent", "declare_change", "report_unpaid", "manage_users"}
+)
+# Entities only our requests carry: with one of them a foreign word ("virement bancaire") is a detail.
+OWN_ENTITIES = frozenset({"tenant_name", "amount", "allocataire_number", "user_number"})
 # Intents where a change-type phrase names a change (elsewhere "parti" is just a word).
 CHANGE_TYPE_INTENTS = frozenset({"declare_change", "inform"})
 # Entities replaced by a placeholder word before classification: the classifier should learn
@@ -113,6 +119,7 @@ class NluModel:
     fallback_threshold: float = DEFAULT_FALLBACK_THRESHOLD
     domain_words: frozenset[str] = frozenset()
     ambiguity_margin: float = AMBIGUITY_MARGIN
+    foreign_words: frozenset[str] = frozenset()
     corrector: TypoCorrector = field(default_factory=TypoCorrector)
     format_version: int = field(default=FORMAT_VERSION)
 
@@ -121,6 +128,7 @@ class NluModel:
         cls, data: training_data.TrainingData, data_hash: str = "", **options: Any
     ) -> NluModel:
         """Train on `data`; `options` go to `dialogs.nlu.training.fit` (experiments)."""
+        from dialogs.nlu.foreign import foreign_words
         from dialogs.nlu.training import fit  # training libraries load only here
         from dialogs.nlu.word_vectors_source import french_lexicon
 
@@ -133,11 +141,18 @@ class NluModel:
             )
             texts.append(_classifier_text(_mask(example.text, found), expansions, names))
         labels = [e.intent for e in data.examples]
+        foreign_options = {k: options.pop(k) for k in ("min_similarity", "margin") if k in options}
         classifier = fit(texts, labels, **options)
         domain = frozenset(
             w
             for t, label in zip(texts, labels, strict=True)
             if label != OUT_OF_SCOPE
+            for w in _content_words(t)
+        )
+        outside = frozenset(
+            w
+            for t, label in zip(texts, labels, strict=True)
+            if label == OUT_OF_SCOPE
             for w in _content_words(t)
         )
         return cls(
@@ -147,6 +162,7 @@ class NluModel:
             names,
             data_hash,
             domain_words=domain,
+            foreign_words=foreign_words(domain, outside, **foreign_options),
             corrector=TypoCorrector.from_texts(texts, french_lexicon()),
         )
 
@@ -192,6 +208,10 @@ class NluModel:
         words = _content_words(prepared)
         return not words or any(self._known(w) for w in words)
 
+    def names_foreign(self, prepared: str) -> bool:
+        """A word that only out-of-scope requests use ("bancaire", "cpam"): no task of ours."""
+        return any(w in self.foreign_words for w in _content_words(prepared))
+
     def _known(self, word: str) -> bool:
         if word in self.domain_words:
             return True
@@ -205,12 +225,19 @@ class NluModel:
 
     def classify(self, text: str, entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Intent ranking, best first, every label included; out of the domain's vocabulary,
-        `out_of_scope` comes first with at least half of the probability mass."""
+        or when a form would start on a message naming something foreign to the domain
+        ("connexion à mon compte amazon") and none of our entities, `out_of_scope` comes first
+        with at least half of the probability mass."""
         prepared = _classifier_text(_mask(text, entities), self.expansions, self.known_names)
         probabilities = self.classifier.probabilities(self.corrector.correct(prepared))
         labels = self.classifier.labels
         unsure = float(probabilities.max()) < DOMAIN_OVERRIDE
-        if OUT_OF_SCOPE in labels and unsure and not self.in_domain(prepared, entities):
+        top = labels[int(probabilities.argmax())]
+        ours = any(e["entity"] in OWN_ENTITIES for e in entities)
+        foreign = top in FORM_INTENTS and not ours and self.names_foreign(prepared)
+        if OUT_OF_SCOPE in labels and (
+            foreign or (unsure and not self.in_domain(prepared, entities))
+        ):
             outside = labels.index(OUT_OF_SCOPE)
             forced = max(float(probabilities[outside]), 0.5)
             rest = 1.0 - float(probabilities[outside])

@@ -29,7 +29,7 @@ def test_each_capability_has_a_rasa_3_domain_file_and_rules_file() -> None:
             assert set(rule) <= {"rule", "condition", "steps", "wait_for_user_input"}, rule
         for name, variants in domain.get("responses", {}).items():
             assert name.startswith("utter_"), name
-            assert all(set(variant) <= {"text", "buttons"} for variant in variants), name
+            assert all(set(variant) <= {"text", "buttons", "channel"} for variant in variants), name
 
 
 def test_no_name_is_defined_in_two_capabilities() -> None:

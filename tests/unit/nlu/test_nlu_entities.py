@@ -254,6 +254,7 @@ def test_not_months(text: str) -> None:
         ("mon locataire a DEMENAGE", "tenant_departure"),
         ("la colocation", "flatshare"),
         ("une coloc", "flatshare"),
+        ("il n'y a plus de coloc", "flatshare"),
     ],
 )
 def test_change_types(text: str, value: str) -> None:
@@ -262,7 +263,15 @@ def test_change_types(text: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["je quitte mon compte", "il paye une partie du loyer", "déclarer le loyer"],
+    [
+        "je quitte mon compte",
+        "il paye une partie du loyer",
+        "déclarer le loyer",
+        "milome tjrs la pas de coloc 352e",
+        "toujours là, sans colocataire",
+        "il n'est pas encore parti",
+        "aucun départ ce mois-ci",
+    ],
 )
 def test_not_change_types(text: str) -> None:
     assert entities(text, "change_type") == []

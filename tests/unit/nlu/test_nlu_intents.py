@@ -152,6 +152,36 @@ def test_out_of_scope_never_starts_a_form(
     assert started == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No training example names amazon, edf or the sncf: their word vectors are close to
+        # words only out-of-scope examples use.
+        "connexion à mon compte amazon",
+        "connexion à mon espace client edf",
+        "déclarer mon déménagement à la sncf",
+    ],
+)
+def test_a_word_foreign_to_the_domain_starts_no_form(nlu: NluModel, text: str) -> None:
+    result = nlu.parse(text)
+    assert result["intent"]["name"] not in FORM_INTENTS, result["intent_ranking"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("milome tjrs la pas de coloc 352e", "declare_rent"),
+        ("connexion à mon compte partenaire", "login"),
+        ("ajouter un utilisateur pour ma comptable", "manage_users"),
+        ("brisson paye 330 € par virement bancaire", "declare_rent"),
+    ],
+)
+def test_in_domain_requests_still_start_their_form(nlu: NluModel, text: str, intent: str) -> None:
+    result = nlu.parse(text, tenants=DEMO_TENANTS)
+    assert result["intent"]["name"] == intent, result["intent_ranking"]
+    assert "change_type" not in {e["entity"] for e in result["entities"]}
+
+
 def test_two_close_tasks_are_reported_as_ambiguous(nlu: NluModel) -> None:
     ranking = [
         {"name": "declare_change", "confidence": 0.41},
