@@ -1,7 +1,7 @@
 """Complete rent declarations per second with 1, 2 and 4 worker processes, and where the limit is.
 
     python benchmarks/throughput.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
-        [--workers 1 2 4] [--seconds 20] [--chats 4] [--profile]
+        [--workers 1 2 4] [--seconds 20] [--chats 4] [--profile [--profile-file worker.prof]]
 
 Each worker process is what a webhook worker runs per update (the engine's turn, state durably
 saved), without the HTTP and Bot API calls around it: it builds the application once, then
@@ -75,9 +75,11 @@ def _worker(
     start_at: float,
     profile: bool,
     results: multiprocessing.Queue[Result | str],
+    profile_file: str = "",
 ) -> None:
     settings = Settings(BAILLEUR_DATA_DIR=data_dir, DATABASE_URL=url)
-    app = build_app(settings, clock=_clock, passwords=CHEAP_PASSWORDS)
+    # As the webhook supervisor does before forking: the NLU model and reportlab loaded.
+    app = build_app(settings, clock=_clock, passwords=CHEAP_PASSWORDS).preloaded()
     queue = list(landlords)
     lock = threading.Lock()
     counts = {"declarations": 0, "turns": 0}
@@ -89,7 +91,22 @@ def _worker(
         )
         return "\n".join(m.text for m in reply.messages)
 
+    profilers: list[cProfile.Profile] = []
+
     def play(number: int) -> None:
+        # cProfile sees only the thread that enabled it: one profiler per chat thread, timing
+        # the thread's CPU (a wall clock would count the waits for the database and the GIL).
+        profiler = cProfile.Profile(time.thread_time) if profile else None
+        if profiler:
+            profilers.append(profiler)
+            profiler.enable()
+        try:
+            _play(number)
+        finally:
+            if profiler:
+                profiler.disable()
+
+    def _play(number: int) -> None:
         chat = f"{os.getpid()}-{number}"
         update = 0
         while time.monotonic() < stop_at:
@@ -114,10 +131,7 @@ def _worker(
 
     while time.monotonic() < start_at:
         time.sleep(0.01)
-    profiler = cProfile.Profile() if profile else None
     cpu = time.process_time()
-    if profiler:
-        profiler.enable()
     threads = [threading.Thread(target=play, args=(n,)) for n in range(chats)]
     began = time.monotonic()
     for thread in threads:
@@ -125,12 +139,16 @@ def _worker(
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - began
-    if profiler:
-        profiler.disable()
+    cpu = time.process_time() - cpu
+    if profilers:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+        stats = pstats.Stats(*profilers, stream=out)
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(30)
+        if profile_file:
+            stats.dump_stats(profile_file)
         results.put(out.getvalue())
-    results.put(Result(counts["declarations"], counts["turns"], elapsed, time.process_time() - cpu))
+    results.put(Result(counts["declarations"], counts["turns"], elapsed, cpu))
     app.dispose()
 
 
@@ -186,6 +204,7 @@ def run(url: str, data_dir: Path, workers: int, args: argparse.Namespace) -> Non
                 start_at,
                 args.profile and n == 0,
                 results,
+                args.profile_file,
             ),
         )
         for n, share in enumerate(shares)
@@ -224,6 +243,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--chats", type=int, default=4, help="concurrent chats per worker")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-file", default="", help="with --profile: also save the stats")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         for workers in args.workers:

@@ -14,7 +14,7 @@ from dialogs.actions.reminders.weekly import WeeklyReminders
 from dialogs.context import ActionContext
 from dialogs.domain import Domain
 from dialogs.engine import Engine
-from dialogs.nlu import NluModel
+from dialogs.nlu.lazy import load_when_used, preload
 from services.accounts.passwords import PasswordHasher
 from services.core.clock import PARIS, Clock, paris_today, system_clock
 from services.core.db import UowFactory, make_uow_factory
@@ -60,6 +60,16 @@ class App:
         if dispose is not None:
             dispose()
 
+    def preloaded(self) -> App:
+        """The application with what start-up leaves to first use loaded now (the NLU model,
+        reportlab): a supervisor calls it before forking, so that its workers share it and no
+        worker's first message waits for it."""
+        preload(self.engine.nlu)
+        from services.documents.receipts import preload as preload_receipts
+
+        preload_receipts()
+        return self
+
     def today(self) -> date:
         return paris_today(self.clock())
 
@@ -104,7 +114,7 @@ def build_app(
         domain=Domain.load(),
         session_minutes=settings.session_minutes,
     )
-    nlu = NluModel.load_or_train(settings.nlu_model_path)
+    nlu = load_when_used(settings.nlu_model_path)
     engine = Engine(context=context, nlu=nlu, actions=build_actions(context))
     return App(settings=settings, clock=clock, uow_factory=uow_factory, engine=engine)
 

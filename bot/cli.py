@@ -81,7 +81,10 @@ def _telegram(settings: Settings, args: argparse.Namespace, app: App | None = No
             from bot.telegram.supervisor import supervise
 
             return supervise(
-                settings, webhook, workers=args.workers, load=lambda: build_app(settings)
+                settings,
+                webhook,
+                workers=args.workers,
+                load=lambda: build_app(settings).preloaded(),
             )
     app = app or build_app(settings)
     run_telegram(app, webhook=webhook)

@@ -22,6 +22,7 @@ from rasa_sdk.interfaces import Action
 
 from bot.rasa_call import CHANNEL, RasaCall
 from bot.rasa_forms import FormTurn, engine_rules
+from bot.rasa_outside import FALLBACK, task_of
 from bot.rasa_wire import as_json, wire_message
 from dialogs.context import TURN_UOW, ActionContext
 from dialogs.engine.policy import Rules
@@ -129,10 +130,17 @@ class BridgedAction(Action):
         form = self.bridge.completions.get(name)
         if form is not None and call.state.get("dropped") == form:
             call.state.pop("dropped", None)
-            return []  # the form was cancelled: nothing to transmit, nothing to say
+            switched = call.state.pop("switch_to", None)
+            if switched is None:
+                return []  # the form was cancelled: nothing to transmit, nothing to say
+            return await self._start(call, tracker, switched) or []
         opening = call.state.pop("opening", None)
         trusted = call.trusted(tracker, opening)
-        gate = self._gate(call, trusted, opening or dict(tracker.latest_message or {}))
+        if name == FALLBACK and opening is None:
+            redirected = await self._instead_of_fallback(call, tracker, trusted)
+            if redirected is not None:
+                return redirected
+        gate = self._gate(call, inner, opening or dict(tracker.latest_message or {}))
         if gate is not None:
             return gate
         events = await self._run(call, inner, trusted)
@@ -142,11 +150,51 @@ class BridgedAction(Action):
             events.extend(await self._replay(call, tracker, events))
         return events
 
-    def _gate(
+    async def _instead_of_fallback(
+        self, call: RasaCall, tracker: Tracker, trusted: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """A message Rasa could not place that our engine would act on: the task it names runs
+        now, in this call, and a form it opens reads the message (`rasa_outside.py`)."""
+        message = dict(trusted.latest_message)
+        rules = self.bridge.domain.intent_rules
+        intent = task_of(
+            message,
+            logged_in=call.user_id is not None,
+            rules=self.bridge.rules,
+            has_rule={i for i, names in rules.items() if names and names[0] != FALLBACK},
+        )
+        if intent is None:
+            return None
+        return await self._start(call, tracker, {**message, "intent": {"name": intent}})
+
+    async def _start(
         self, call: RasaCall, tracker: Tracker, request: dict[str, Any]
     ) -> list[dict[str, Any]] | None:
+        """The request's task, run now in this call: gated by the login, and a form it opens
+        reads the request."""
+        intent = str((request.get("intent") or {}).get("name", ""))
+        request = {**request, "intent": {"name": intent, "confidence": 1.0}}
+        names = self.bridge.domain.intent_rules.get(intent, [])
+        if not names:
+            return None
+        name = names[0]
+        if name.startswith("utter_"):
+            call.said.append({"response": name})
+            return []
+        action = self.bridge.actions[name]
+        gate = self._gate(call, action, request)
+        if gate is not None:
+            return gate
+        events = await self._run(call, action, call.trusted(tracker, request))
+        if any(e.get("event") == "active_loop" for e in events):
+            call.state["opening"] = request  # the form it opens reads the request
+        return events
+
+    def _gate(
+        self, call: RasaCall, action: Action, request: dict[str, Any]
+    ) -> list[dict[str, Any]] | None:
         """A request that needs a login waits for it, as in our engine."""
-        if not getattr(self.inner, "requires_login", False):
+        if not getattr(action, "requires_login", False):
             return None
         if call.user_id is None:
             call.state["after_login"] = request

@@ -6,7 +6,8 @@ message does the same thing as in our engine: an answer or a correction goes to 
 "annuler" or another task gets a yes/no confirmation (the question is kept server-side, the
 form stays active and its question is not asked again meanwhile); a FAQ or help is answered and
 the pending question asked again. A confirmed cancel closes the form (its completion action then
-does nothing); a confirmed switch closes it and starts the new request with its own message.
+does nothing); a confirmed switch closes it, and its completion action starts the new request
+with its own message.
 The validation always returns a slot event, so Rasa never rejects the form and never needs a
 rule of its own to come back to it.
 """
@@ -17,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.rasa_call import RasaCall, blank_message
@@ -158,13 +159,10 @@ class FormTurn:
             self.call.said.append({"response": "utter_cancelled"})
             await self.run_action("action_main_menu", tracker)
             return closing
-        parse = pending.get("parse") or blank_message()
-        intent = str((parse.get("intent") or {}).get("name", ""))
-        actions = self.domain.intent_rules.get(intent, [])
-        if not actions:
-            return closing
-        self.call.state["opening"] = parse
-        return [*closing, FollowupAction(actions[0])]
+        # The new request runs in the form's completion action, which Rasa's rule predicts
+        # next (a FollowupAction would skip it, and leave the rules nothing to predict after).
+        self.call.state["switch_to"] = pending.get("parse") or blank_message()
+        return closing
 
     def _ask_again(self, requested: Any, tracker: Tracker) -> list[dict[str, Any]]:
         """Rasa asks `requested` again; a slot event keeps it from rejecting the form."""

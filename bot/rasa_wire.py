@@ -5,7 +5,9 @@ buttons: the French a Rasa assistant shows is the one our own engine shows (Rasa
 knows neither our placeholders' values nor our responses' buttons). A document (a PDF receipt)
 travels in the message's `custom` payload as base64 with its file name and MIME type: the
 receipt arrives in the same reply as the text that announces it, with no second server, token
-store or expiry to run, and a receipt is a few kilobytes.
+store or expiry to run, and a receipt is a few kilobytes. A receipt an action sent as data is
+drawn here, before the action's unit of work commits: behind Rasa the reply is the HTTP answer, so
+a receipt that cannot be drawn must cancel the action's writes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 from typing import Any
 
 from dialogs.domain import Domain
+from services.documents.receipts import Receipt, render_receipt
 
 _RESPONSE_KEYS = frozenset(
     {"text", "buttons", "custom", "response", "template", "image", "attachment", "elements"}
@@ -25,6 +28,8 @@ PDF = "application/pdf"
 def wire_document(document: dict[str, Any]) -> dict[str, Any]:
     """A document as JSON: file name, MIME type and base64 content."""
     content = document.get("content", b"")
+    if document.get("receipt") is not None and not content:
+        content = render_receipt(Receipt.from_data(document["receipt"]))
     if isinstance(content, str):
         content = content.encode("utf-8")
     return {

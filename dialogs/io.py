@@ -7,6 +7,7 @@ Every channel (terminal, Telegram, tests) turns what it receives into an `Inboun
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,21 @@ class Choice:
 
 @dataclass(frozen=True)
 class Document:
-    """A file sent to the user, such as a PDF receipt."""
+    """A file sent to the user, such as a PDF receipt.
+
+    `receipt`: the data of a PDF receipt not drawn yet (`content` is then empty). Actions send a
+    receipt's data; the engine draws it after the turn's commit, so the chat's lock is not held
+    while reportlab works, and a reply the channels get always has its `content`.
+    """
 
     filename: str
-    content: bytes
+    content: bytes = b""
     mime_type: str = "application/pdf"
+    receipt: dict[str, Any] | None = field(default=None, compare=False)
+
+    @property
+    def drawn(self) -> bool:
+        return self.receipt is None or bool(self.content)
 
 
 @dataclass(frozen=True)

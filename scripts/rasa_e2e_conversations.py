@@ -69,7 +69,7 @@ class Chat:
         self.say("je veux me connecter")
         self.say("oliviers.admin")
         self.say(PASSWORD)
-        assert "Connexion réussie" in self.text(), "login refused"
+        assert "connexion réussie" in self.text(), "login refused"
 
     def answer_until_recap(self, answers: list[tuple[str, str]], turns: int = 12) -> None:
         """Answer what is asked (first matching keyword) until the recap offers Valider."""

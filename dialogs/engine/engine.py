@@ -2,7 +2,8 @@
 
 A turn locks the chat's conversation, runs (`turn.py`), then saves the conversation in the same
 transaction as the turn's business writes. The same update delivered twice is handled once. On an
-unexpected error nothing of the turn is kept and the user gets a short apology.
+unexpected error nothing of the turn is kept and the user gets a short apology. Receipts are drawn
+after the commit (`drawing.py`): a committed turn is never answered with an apology.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import secrets
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import timedelta
 from functools import cached_property
 from typing import Any, TypeVar
@@ -22,13 +24,14 @@ from rasa_sdk.interfaces import Action
 
 from dialogs.context import TURN_UOW, ActionContext
 from dialogs.engine import replies
+from dialogs.engine.drawing import draw, undrawn, without_undrawn
 from dialogs.engine.policy import Rules
 from dialogs.engine.scope import TenantNames
 from dialogs.engine.state import ConversationState, Offered
 from dialogs.engine.turn import Turn
 from dialogs.forms.lexicon import lexicon
 from dialogs.io import Choice, Inbound, OutMessage, Reply
-from dialogs.nlu import NluModel
+from dialogs.nlu.lazy import Nlu
 from dialogs.payloads import payload
 from services.core.conversations import load_for_turn, save_turn
 from services.core.db import DatabaseFault, database_fault
@@ -95,7 +98,7 @@ class Engine:
         self,
         *,
         context: ActionContext,
-        nlu: NluModel,
+        nlu: Nlu,
         actions: Mapping[str, Action],
     ) -> None:
         self.context = context
@@ -179,7 +182,7 @@ class Engine:
         for attempt in range(1, RETRIES + 1):
             started: list[Turn] = []
             try:
-                return await self._attempt(inbound, started)
+                reply = await self._attempt(inbound, started)
             except Exception as exc:
                 fault = database_fault(exc)
                 again = lost_race(exc) or (
@@ -190,7 +193,28 @@ class Engine:
                     await pause(random.uniform(0, 0.01 * attempt))
                     continue
                 return self._apology(inbound, exc, started[0] if started else None, fault)
+            return self._draw(inbound, reply) if undrawn(reply) else reply
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _draw(self, inbound: Inbound, reply: Reply) -> Reply:
+        """The turn is committed: its receipts are drawn now, outside the chat's lock. A receipt
+        that cannot be drawn does not make the committed turn an apology: its messages go
+        without it, followed by the offer to send it again (kept with the turn's reply)."""
+        try:
+            return draw(reply)
+        except Exception as exc:
+            logger.error("receipt not drawn on %s: %s", inbound.channel, type(exc).__name__)
+        kept = without_undrawn(reply)
+        if inbound.update_id is None:
+            return kept
+        try:
+            offer = self.undelivered(
+                channel=inbound.channel, chat_id=inbound.chat_id, update_id=inbound.update_id
+            )
+        except Exception as exc:
+            logger.error("receipt not offered again on %s: %s", inbound.channel, type(exc).__name__)
+            return kept
+        return replace(kept, messages=(*kept.messages, *offer.messages))
 
     async def _attempt(self, inbound: Inbound, started: list[Turn]) -> Reply:
         uow = self.context.uow_factory()

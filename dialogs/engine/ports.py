@@ -21,7 +21,7 @@ from dialogs.engine.policy import Rules
 from dialogs.engine.scope import TenantNames
 from dialogs.engine.state import ConversationState
 from dialogs.io import Document, OutMessage
-from dialogs.nlu import NluModel
+from dialogs.nlu.lazy import Nlu
 from services.core.conversations import ConversationRecord
 
 Parse = dict[str, Any]
@@ -29,7 +29,7 @@ Parse = dict[str, Any]
 
 class EnginePort(Protocol):
     context: ActionContext
-    nlu: NluModel
+    nlu: Nlu
     domain: Domain
     account_forms: frozenset[str]
     tenant_names: TenantNames

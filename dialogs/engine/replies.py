@@ -3,7 +3,8 @@
 A channel that loses a reply (a worker killed after the commit, a Bot API error) gets the update
 again, or tells the engine; either way the user receives what the committed turn said, instead of
 nothing or an invitation to do again what was already done. Only the last few replies are kept;
-documents travel base64-encoded (a receipt is a few kilobytes).
+a receipt not drawn yet is kept as its data (drawn again when the reply is sent again), any
+other document base64-encoded.
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from dialogs.io import Choice, Document, OutMessage, Reply
 KEPT = 3
 
 
+def _document(document: Document) -> dict[str, Any]:
+    kept: dict[str, Any] = {"filename": document.filename, "mime_type": document.mime_type}
+    if document.receipt is not None:
+        kept["receipt"] = document.receipt
+    else:
+        kept["content"] = base64.b64encode(document.content).decode("ascii")
+    return kept
+
+
 def stored(update_id: int, reply: Reply) -> dict[str, Any]:
     return {
         "update_id": update_id,
@@ -24,17 +34,7 @@ def stored(update_id: int, reply: Reply) -> dict[str, Any]:
             {
                 "text": m.text,
                 "choices": [[c.label, c.key] for c in m.choices],
-                **(
-                    {
-                        "document": {
-                            "filename": m.document.filename,
-                            "mime_type": m.document.mime_type,
-                            "content": base64.b64encode(m.document.content).decode("ascii"),
-                        }
-                    }
-                    if m.document is not None
-                    else {}
-                ),
+                **({"document": _document(m.document)} if m.document is not None else {}),
             }
             for m in reply.messages
         ],
@@ -57,8 +57,9 @@ def messages(entry: dict[str, Any], *, documents_only: bool = False) -> tuple[Ou
         document = (
             Document(
                 filename=str(doc["filename"]),
-                content=base64.b64decode(doc["content"]),
+                content=base64.b64decode(doc["content"]) if "content" in doc else b"",
                 mime_type=str(doc.get("mime_type", "application/pdf")),
+                receipt=doc.get("receipt"),
             )
             if doc
             else None

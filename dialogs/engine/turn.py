@@ -94,8 +94,9 @@ class Turn:
                 doc = custom["document"]
                 document = Document(
                     filename=doc["filename"],
-                    content=doc["content"],
+                    content=doc.get("content", b""),
                     mime_type=doc.get("mime_type", "application/pdf"),
+                    receipt=doc.get("receipt"),
                 )
             buttons = list(message.get("buttons") or [])
             response = message.get("response")

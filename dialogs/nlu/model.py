@@ -18,18 +18,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dialogs.nlu import training_data
-from dialogs.nlu.classifier import IntentClassifier
 from dialogs.nlu.entities import extract
 from dialogs.nlu.normalise import expand, tokens
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.tenants import TenantCandidate
 from dialogs.nlu.typos import TypoCorrector
+
+if TYPE_CHECKING:  # numpy is imported by unpickling a model (`dialogs.nlu.lazy`), not here
+    from dialogs.nlu.classifier import IntentClassifier
 
 FORMAT_VERSION = 4
 # Calibrated with `python -m dialogs.nlu calibrate` on out-of-fold predictions (README, NLU).

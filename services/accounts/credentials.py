@@ -17,7 +17,6 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
-import phonenumbers
 import yaml
 
 from services.core.errors import InvalidValue
@@ -114,6 +113,8 @@ def normalise_phone(text: str) -> str:
         raise InvalidValue("phone_format")
     if value.startswith("00"):
         value = "+" + value[2:]
+    import phonenumbers  # its metadata is loaded by the first phone number read, not at start-up
+
     for region in PHONE_REGIONS:
         try:
             number = phonenumbers.parse(value, region)

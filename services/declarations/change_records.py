@@ -43,10 +43,15 @@ class TransmittedChange:
     effective_on: date
     transmitted_at: datetime
     transmitted_by: str
-    pdf: bytes
+    receipt: Receipt
     pdf_filename: str
     late: bool = False
     report_by: date | None = None
+
+    @property
+    def pdf(self) -> bytes:
+        """The receipt drawn now (a turn sends `receipt`, drawn after its commit)."""
+        return render_receipt(self.receipt)
 
 
 def tenant_rows(tenant: Tenant) -> list[tuple[str, str]]:
@@ -73,15 +78,13 @@ def store_change(
     session.add(change)
     session.flush()
     tenant = tenants[0]
-    pdf = render_receipt(
-        Receipt(
-            title=title,
-            organisation=user.organisation.name,
-            reference=change.reference,
-            issued_at=change.transmitted_at,
-            rows=(*rows, (row("transmitted_by"), user.display_name)),
-            notes=notes,
-        )
+    receipt = Receipt(
+        title=title,
+        organisation=user.organisation.name,
+        reference=change.reference,
+        issued_at=change.transmitted_at,
+        rows=(*rows, (row("transmitted_by"), user.display_name)),
+        notes=notes,
     )
     return TransmittedChange(
         kind=change.kind,
@@ -92,7 +95,7 @@ def store_change(
         effective_on=change.effective_on,
         transmitted_at=change.transmitted_at,
         transmitted_by=user.display_name,
-        pdf=pdf,
+        receipt=receipt,
         pdf_filename=f"{prefix.lower()}-{change.reference}.pdf",
         late=change.late,
     )

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import load_workbook
-
 from services.core.errors import InvalidValue
 from services.documents.texts import texts
 
@@ -62,6 +60,8 @@ def read_spreadsheet(
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook  # imported by the first XLSX read, not at start-up
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -53,8 +53,13 @@ class ReportedUnpaid:
     repayment_plan_within_months: int
     transmitted_at: datetime
     transmitted_by: str
-    pdf: bytes
+    receipt: Receipt
     pdf_filename: str
+
+    @property
+    def pdf(self) -> bytes:
+        """The receipt drawn now (a turn sends `receipt`, drawn after its commit)."""
+        return render_receipt(self.receipt)
 
 
 def _checked_lines(answers: UnpaidAnswers, tenant: Tenant, today: date) -> tuple[UnpaidLine, ...]:
@@ -173,7 +178,7 @@ def report_unpaid(
             )
             session.add(report)
             uow.flush()
-            pdf = render_receipt(_receipt(report, tenant, assessment))
+            receipt = _receipt(report, tenant, assessment)
             uow.commit()
             rule = rule_on(assessment.constituted_on)
             return ReportedUnpaid(
@@ -187,7 +192,7 @@ def report_unpaid(
                 repayment_plan_within_months=rule.repayment_plan_within_months,
                 transmitted_at=now,
                 transmitted_by=user.display_name,
-                pdf=pdf,
+                receipt=receipt,
                 pdf_filename=f"impaye-{report.reference}.pdf",
             )
     except IntegrityError:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from services.accounts.actor import active_user
@@ -28,7 +28,7 @@ from services.declarations.models import (
     UnpaidReport,
 )
 from services.declarations.unpaid_rules import Assessment, UnpaidLine, assess
-from services.tenants.models import Tenant
+from services.tenants.models import Dwelling, Tenant
 from services.tenants.scope import tenant_in_scope, tenants_in_scope
 
 
@@ -193,6 +193,40 @@ def rent_campaign(
             if t.expects_declaration is not former
         )
         return Campaign(year=year, lines=lines)
+
+
+@dataclass(frozen=True)
+class CampaignCount:
+    """How many July rents the campaign expects of a user's scope, and how many are still
+    « Non saisi » (`Campaign.total` and `len(Campaign.remaining)`, without the lines)."""
+
+    year: int
+    total: int
+    remaining: int
+
+
+def rent_campaign_count(uow: UnitOfWork, *, user_id: int | None, today: date) -> CampaignCount:
+    """The campaign's counts in one aggregate query, whatever the number of tenants: what a
+    transmission's reply says (« Il reste 3 loyers à saisir sur 6 »); `rent_campaign` loads
+    every line, for the screens that list them."""
+    year = campaign_year(today)
+    with uow:
+        session = uow.session
+        user = active_user(session, user_id, today)
+        declared = RentDeclaration.state == DeclarationState.TRANSMIS
+        query = (
+            tenants_in_scope(user)
+            .outerjoin(
+                RentDeclaration,
+                and_(RentDeclaration.tenant_id == Tenant.id, RentDeclaration.year == year),
+            )
+            .where(Tenant.departed_on.is_(None), Dwelling.management_ended_on.is_(None))
+            .with_only_columns(
+                func.count(Tenant.id), func.coalesce(func.sum(case((declared, 1), else_=0)), 0)
+            )
+        )
+        total, transmitted = session.execute(query).one()
+        return CampaignCount(year=year, total=int(total), remaining=int(total) - int(transmitted))
 
 
 def rent_facts(uow: UnitOfWork, *, user_id: int | None, tenant_id: int, today: date) -> RentFacts:

@@ -6,18 +6,16 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
-
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from services.core.money import format_euros
 from services.documents.rendering import RENDER_LOCK
 from services.documents.texts import format_paris, text, texts
+
+if TYPE_CHECKING:  # reportlab is imported by the first list drawn, not at start-up
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import SimpleDocTemplate
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,9 @@ class ReceiptList:
 
 
 def _footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
     canvas.saveState()
     canvas.setFont("Helvetica", 8)
     canvas.drawRightString(
@@ -48,6 +49,12 @@ def _footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
 
 def render_receipt_list(listing: ReceiptList) -> bytes:
     """The list as PDF bytes (A4, selectable text, one line per receipt)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
     buffer = io.BytesIO()
     title = text("receipt_list.title", year=listing.year)
     document = SimpleDocTemplate(

@@ -8,9 +8,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from services.documents.texts import text, texts
 
 
@@ -24,6 +21,9 @@ class TemplateLine:
 
 def render_template(lines: Sequence[TemplateLine], *, year: int) -> bytes:
     """An XLSX with one line per tenant still to declare, last year's rent prefilled."""
+    from openpyxl import Workbook  # imported by the first template, not at start-up
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

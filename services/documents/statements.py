@@ -14,12 +14,6 @@ from datetime import date
 from itertools import groupby
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
 from services.core.dates import format_date
 from services.core.money import format_euros
 from services.documents.rendering import RENDER_LOCK
@@ -61,6 +55,13 @@ def render_statement_csv(lines: Sequence[StatementLine]) -> bytes:
 def render_statement_pdf(
     lines: Sequence[StatementLine], *, organisation: str, year: int, today: date
 ) -> bytes:
+    # reportlab is imported by the first statement drawn, not at start-up.
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     buffer = io.BytesIO()
     title = text("statement.title", year=year)
     document = SimpleDocTemplate(

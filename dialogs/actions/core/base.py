@@ -11,6 +11,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Action
 
 from dialogs.context import ActionContext
+from services.documents.receipts import Receipt
 
 
 def session_user(tracker: Tracker) -> int | None:
@@ -29,6 +30,24 @@ def send_document(
     dispatcher.utter_message(
         response=response,
         json_message={"document": {"filename": filename, "content": content}},
+        **values,
+    )
+
+
+def send_receipt(
+    dispatcher: CollectingDispatcher,
+    *,
+    filename: str,
+    receipt: Receipt,
+    response: str,
+    **values: Any,
+) -> None:
+    """A message carrying a PDF receipt, sent as its data: the engine draws the PDF after the
+    turn's commit (outside the chat's lock), and keeps the data to draw it again for a
+    redelivered update."""
+    dispatcher.utter_message(
+        response=response,
+        json_message={"document": {"filename": filename, "receipt": receipt.as_data()}},
         **values,
     )
 

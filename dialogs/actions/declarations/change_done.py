@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day, parse_iso_date
-from dialogs.actions.core.base import send_document
+from dialogs.actions.core.base import send_receipt
 from dialogs.actions.declarations.change_spec import CHANGE, DEPARTURE, END, SERVICE_REASONS
 from dialogs.forms.completion import FormDone
 from dialogs.forms.validation import session_user
@@ -30,7 +30,7 @@ from services.declarations.changes import (
     declare_end_of_management,
     declare_flatshare,
 )
-from services.declarations.views import rent_campaign
+from services.declarations.views import rent_campaign_count
 from services.documents.texts import format_paris
 
 
@@ -64,10 +64,10 @@ class ActionChangeDone(FormDone):
             )
             return []
         kind = str(tracker.get_slot("change_type"))
-        send_document(
+        send_receipt(
             dispatcher,
             filename=done.pdf_filename,
-            content=done.pdf,
+            receipt=done.receipt,
             response="utter_change_transmitted",
             change=self.context.domain.render(f"utter_change_receipt_{kind}").text,
             tenants=", ".join(done.tenant_names),
@@ -76,13 +76,13 @@ class ActionChangeDone(FormDone):
         )
         if done.late:
             dispatcher.utter_message(response="utter_change_transmitted_late")
-        campaign = rent_campaign(
+        campaign = rent_campaign_count(
             self.context.uow(), user_id=session_user(tracker), today=self.context.today()
         )
         dispatcher.utter_message(
             response="utter_change_campaign",
             year=campaign.year,
-            remaining=count(len(campaign.remaining), "rent"),
+            remaining=count(campaign.remaining, "rent"),
             total=campaign.total,
         )
         return []

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.core.base import send_document
+from dialogs.actions.core.base import send_receipt
 from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.completion import FormDone
 from dialogs.forms.validation import session_user
@@ -21,8 +21,8 @@ from services.core.errors import NotAllowed, NotFound, RentAlreadyTransmitted
 from services.core.money import format_euros
 from services.declarations.rent import RentAnswers, TransmittedRent
 from services.declarations.rent import transmit_rent as transmit
-from services.declarations.views import rent_campaign
-from services.documents.receipts import Receipt, render_receipt
+from services.declarations.views import rent_campaign_count
+from services.documents.receipts import Receipt
 from services.documents.texts import format_paris
 
 
@@ -90,10 +90,10 @@ class ActionRentDone(FormDone):
         except (NotFound, NotAllowed):
             dispatcher.utter_message(response="utter_rent_tenant_unknown")
             return []
-        send_document(
+        send_receipt(
             dispatcher,
             filename=f"recapitulatif-{done.reference}.pdf",
-            content=render_receipt(rent_receipt(done, self.text)),
+            receipt=rent_receipt(done, self.text),
             response="utter_rent_transmitted",
             year=done.facts.year,
             tenant=f"{done.facts.last_name} {done.facts.first_name}",
@@ -107,11 +107,13 @@ class ActionRentDone(FormDone):
                 response="utter_rent_unpaid_next",
                 buttons=[{"title": self.text("utter_option_report_unpaid"), "payload": button}],
             )
-        campaign = rent_campaign(self.context.uow(), user_id=user_id, today=self.context.today())
+        campaign = rent_campaign_count(
+            self.context.uow(), user_id=user_id, today=self.context.today()
+        )
         if campaign.remaining:
             dispatcher.utter_message(
                 response="utter_rent_next",
-                remaining=count(len(campaign.remaining), "rent"),
+                remaining=count(campaign.remaining, "rent"),
                 total=campaign.total,
                 buttons=[
                     {

@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.core.base import StartFormAction, send_document
+from dialogs.actions.core.base import StartFormAction, send_receipt
 from dialogs.actions.declarations import unpaid_months as m
 from dialogs.actions.declarations.unpaid_amounts import assessment_of, explain_not_constituted
 from dialogs.actions.declarations.unpaid_checks import ValidateUnpaidForm
@@ -251,10 +251,10 @@ class ActionUnpaidDone(FormDone):
         except InvalidValue:
             dispatcher.utter_message(response="utter_unpaid_refused")
             return []
-        send_document(
+        send_receipt(
             dispatcher,
             filename=done.pdf_filename,
-            content=done.pdf,
+            receipt=done.receipt,
             response="utter_unpaid_transmitted",
             tenant=done.tenant_name,
             debt=format_euros(done.assessment.debt_cents),

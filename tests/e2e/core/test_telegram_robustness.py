@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import logging
 import shutil
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.e2e.telegram_harness import BotRunner, UserChat, make_app, plain, texts
 from tests.fakes.bot_api import FakeBotApi
@@ -179,3 +181,38 @@ def test_a_password_redelivered_after_a_restart_is_deleted(
             assert "Connexion réussie" in texts(calls)
         finally:
             second.stop()
+
+
+def test_a_receipt_redelivered_after_a_restart_is_drawn_again(
+    tmp_path: Path, nlu_dir: Path, sqlite_template: Path
+) -> None:
+    """The reply kept for the « oui » holds the receipt's data: another process that gets the
+    update again sends the same receipt, drawn again, and transmits nothing twice."""
+    with FakeBotApi() as own_api:
+        db_path = tmp_path / "receipt-redelivery.db"
+        shutil.copyfile(sqlite_template, db_path)
+        first = BotRunner(make_app(nlu_dir, db_path, own_api), own_api).start()
+        try:
+            landlord = UserChat(own_api, first, 4545)
+            landlord.login()
+            landlord.say("loyer murot 400")
+            (sent,) = [c for c in landlord.say("oui") if c.method == "sendDocument"]
+            update = landlord.last_update
+        finally:
+            first.stop()
+        time.sleep(1.5)  # the stopped bot's last long poll ends first (as above)
+        second = BotRunner(make_app(nlu_dir, db_path, own_api), own_api).start()
+        try:
+            mark = len(own_api.calls)
+            own_api.redeliver(update)
+            second.wait_done(update["update_id"])
+            calls = own_api.calls_for(4545, since=mark)
+        finally:
+            second.stop()
+    (again,) = [c for c in calls if c.method == "sendDocument"]
+    filename, content = again.files["document"]
+    assert filename == sent.files["document"][0]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "400,00 €" in text and "MUROT" in text
+    assert filename.removeprefix("recapitulatif-").removesuffix(".pdf") in text
+    assert "déjà" not in texts(calls)

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PROJECT = ROOT / "rasa_project"
 NLU_FILES = [*sorted((ROOT / "nlu_data").glob("*.yml")), PROJECT / "data" / "buttons.yml"]
 RULE_FILES = [*sorted((ROOT / "dialogs" / "rules").glob("*.yml")), PROJECT / "data" / "rules.yml"]
+STORY_FILES = sorted((PROJECT / "data").glob("stories*.yml"))
 RASA_DEFAULT_INTENTS = {"nlu_fallback", "restart", "back", "out_of_scope", "session_start"}
 
 
@@ -62,6 +63,43 @@ def test_every_rule_uses_declared_intents_and_actions() -> None:
             for step in rule["steps"]:
                 assert step.get("intent", "greet") in intents, (path.name, step)
                 assert step.get("action", "action_greet") in known, (path.name, step)
+
+
+def test_every_story_uses_declared_intents_actions_forms_and_slots() -> None:
+    domain = _domain()
+    intents = set(domain.data["intents"]) | RASA_DEFAULT_INTENTS
+    known = set(domain.data["actions"]) | set(domain.data["responses"]) | set(domain.forms)
+    slots = set(domain.slots) | set(_yaml(FORM_SLOTS)["slots"]) | {"requested_slot"}
+    assert STORY_FILES
+    for path in STORY_FILES:
+        stories = _yaml(path)["stories"]
+        assert stories and set(_yaml(path)) == {"version", "stories"}
+        for story in stories:
+            for step in story["steps"]:
+                assert step.get("intent", "greet") in intents, (story["story"], step)
+                assert step.get("action", "action_greet") in known, (story["story"], step)
+                loop = step.get("active_loop")
+                assert loop is None or loop in domain.forms, (story["story"], step)
+                for slot in step.get("slot_was_set", []):
+                    assert set(slot) <= slots, (story["story"], step)
+
+
+def test_stories_take_every_form_through_its_completion_rule() -> None:
+    """A form closed in a story is followed by the action its completion rule names."""
+    completion = {
+        rule["condition"][0]["active_loop"]: rule["steps"][-1]["action"]
+        for path in RULE_FILES
+        for rule in _yaml(path)["rules"]
+        if rule.get("condition")
+    }
+    for path in STORY_FILES:
+        for story in _yaml(path)["stories"]:
+            steps = story["steps"]
+            for i, step in enumerate(steps):
+                if "active_loop" in step and step["active_loop"] is None:
+                    form = next(s["action"] for s in reversed(steps[:i]) if "action" in s)
+                    after = next(s["action"] for s in steps[i + 1 :] if "action" in s)
+                    assert after == completion[form], (story["story"], form, after)
 
 
 def _source() -> str:
