@@ -141,7 +141,9 @@ class NluModel:
             )
             texts.append(_classifier_text(_mask(example.text, found), expansions, names))
         labels = [e.intent for e in data.examples]
-        foreign_options = {k: options.pop(k) for k in ("min_similarity", "margin") if k in options}
+        foreign_options = {
+            k: options.pop(k) for k in ("min_similarity", "margin", "common_words") if k in options
+        }
         classifier = fit(texts, labels, **options)
         domain = frozenset(
             w
