@@ -26,6 +26,7 @@ from bot.rasa_outside import FALLBACK, task_of
 from bot.rasa_wire import as_json, wire_message
 from dialogs.context import TURN_UOW, ActionContext
 from dialogs.engine.policy import Rules
+from dialogs.engine.understanding import claimed_request
 from dialogs.forms.validation import REQUESTED, SHORT_RECAP, SpecFormValidation
 from services.accounts.views import first_login_state
 from services.core.conversations import load_for_turn, save_turn
@@ -123,6 +124,7 @@ class BridgedAction(Action):
                 self.bridge.rules,
                 self.bridge.own_intents(inner.spec.name),
                 lambda action, t: self._run_other(call, action, t),
+                lambda text: claimed_request(self.bridge.actions.values(), text),
             )
             return await turn.run(tracker)
         if name.startswith("action_ask_") and call.state.get("pending"):

@@ -44,8 +44,10 @@ class FormTurn:
         rules: Rules,
         own_intents: frozenset[str],
         run_action: RunAction,
+        claim: Callable[[str], tuple[str, str] | None],
     ) -> None:
         self.call = call
+        self.claim = claim
         self.validator = validator
         self.form = validator.spec.name
         self.rules = rules
@@ -107,6 +109,7 @@ class FormTurn:
             pressed=_pressed(message),
             command=_command(text),
             agreement=Reader._agreement(text, name, confidence),
+            request=self.claim(text),
         )
 
     # ----- doing -----------------------------------------------------------------------------

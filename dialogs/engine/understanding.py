@@ -10,6 +10,7 @@ jean.martin") starts the login with it. Inside a form, the form reads the messag
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
@@ -184,12 +185,7 @@ class Reader:
         )
 
     def _request(self, text: str) -> tuple[str, str] | None:
-        """The (intent, form) an action claims the message asks for, whatever form is active."""
-        for action in self.engine.actions.values():
-            claims = getattr(action, "claims", None)
-            if claims is not None and (request := claims(text)) is not None:
-                return (str(request[0]), str(request[1]))
-        return None
+        return claimed_request(self.engine.actions.values(), text)
 
     @staticmethod
     def _agreement(text: str, intent: str, confidence: float) -> bool | None:
@@ -213,3 +209,14 @@ def _unknown_answer(text: str) -> bool:
     said = lexicon_words(text)
     forms = lexicon()
     return forms.has("unknown", said) and forms.covers(said, ("unknown", "filler"))
+
+
+def claimed_request(actions: Iterable[object], text: str) -> tuple[str, str] | None:
+    """The (intent, form) an action claims the message asks for, whatever form is active
+    (« tous mes loyers sont inchangés » typed inside another form): our engine and the Rasa
+    bridge both ask before the active form reads the message."""
+    for action in actions:
+        claims = getattr(action, "claims", None)
+        if claims is not None and (request := claims(text)) is not None:
+            return (str(request[0]), str(request[1]))
+    return None

@@ -3,7 +3,8 @@
 People answer several questions in one message ("oui elle est tjrs la, pas de coloc, 450e et pas
 d'impayé"): each clause is read on its own, so that a negation stays with its own fact and a
 correction ("le loyer c 385 pas 380") with its own value. Clauses end at commas (not decimal
-commas), semicolons, full stops, new lines and the words "et", "mais", "puis".
+commas), semicolons, full stops, new lines and the words "et", "mais", "puis", and a new one
+starts at "pas de" ("tjrs la pas de coloc": still there, no flat-share).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from services.core.money import parse_amount
 MAX_TEXT = 2_000
 _SEPARATOR = re.compile(
     r"\s*(?:;|\n|(?<!\d),|,(?!\d)|(?<!\d)\.(?!\d)|\bet\b|\bmais\b|\bpuis\b|\bpar contre\b)\s*"
+    # A phone message without commas ("tjrs la pas de coloc 352e"): "pas de" opens a new fact,
+    # so that its negation does not turn the one before.
+    r"|(?<=\w)\s+(?=(?i:\bpas\s+d(?:es|e|u)\b|\bpas\s+d'))"
 )
 _NUMBER = re.compile(
     r"(?<![\w/.,:@-])-?(\d{1,3}(?:[ \u202f.]\d{3})+|\d+)(?:[.,](\d+))?(?![\w/@]|[.,:]\d)"

@@ -5,8 +5,9 @@ The out-of-scope examples name other accounts, benefits and organisations ("comp
 data never mentioned ("mon compte cpam") used to be read by its in-domain words ("connexion à
 mon compte") as the login. Word vectors generalise the list: a word of spaCy's French vocabulary
 whose nearest training word (cosine) is a word seen only in out-of-scope examples, closer than
-`MIN_SIMILARITY` and closer than any in-domain word by `MARGIN`, is foreign too. The result is a
-plain set saved in the model: parsing needs no vectors.
+`MIN_SIMILARITY` and closer than any in-domain word by `MARGIN`, is foreign too; the 1 000 most
+frequent words never are ("avant", "fille": measured, 2 more right in cross-validation). The
+result is a plain set saved in the model: parsing needs no vectors.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from dialogs.nlu.word_vectors_source import load_table
 
 MIN_SIMILARITY = 0.6
 MARGIN = 0.05
+# The most frequent words of the vocabulary say nothing of a topic ("avant", "remplir").
+COMMON_WORDS = 1000
 _CHUNK = 8192
 
 
@@ -28,6 +31,7 @@ def foreign_words(
     *,
     min_similarity: float = MIN_SIMILARITY,
     margin: float = MARGIN,
+    common_words: int = COMMON_WORDS,
 ) -> frozenset[str]:
     """`outside` (words of out-of-scope examples only) and their nearest vocabulary words."""
     domain_set = frozenset(domain)
@@ -50,4 +54,5 @@ def foreign_words(
         best_in = (block @ inside.T).max(axis=1)
         chosen = (best_out >= min_similarity) & (best_out >= best_in + margin)
         found.update(words[start + i] for i in np.flatnonzero(chosen))
-    return frozenset(w for w in found if w not in domain_set)
+    common = frozenset(words[:common_words])
+    return frozenset(w for w in found if w not in domain_set and w not in common)

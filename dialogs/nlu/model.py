@@ -33,7 +33,7 @@ from dialogs.nlu.typos import TypoCorrector
 if TYPE_CHECKING:  # numpy is imported by unpickling a model (`dialogs.nlu.lazy`), not here
     from dialogs.nlu.classifier import IntentClassifier
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # Calibrated with `python -m dialogs.nlu calibrate` on out-of-fold predictions (README, NLU).
 DEFAULT_FALLBACK_THRESHOLD = 0.55
 AMBIGUITY_MARGIN = 0.35
@@ -141,7 +141,9 @@ class NluModel:
             )
             texts.append(_classifier_text(_mask(example.text, found), expansions, names))
         labels = [e.intent for e in data.examples]
-        foreign_options = {k: options.pop(k) for k in ("min_similarity", "margin") if k in options}
+        foreign_options = {
+            k: options.pop(k) for k in ("min_similarity", "margin", "common_words") if k in options
+        }
         classifier = fit(texts, labels, **options)
         domain = frozenset(
             w

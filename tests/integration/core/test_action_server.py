@@ -213,3 +213,17 @@ def test_error_answers_never_repeat_the_request(base: str, app: App) -> None:
     failed = side.run("action_rent_done", secret)
     assert "Rien n'a été enregistré" in texts(failed)
     assert secret not in str(failed) and _rent_declarations(app) == before
+
+
+def test_every_rent_at_once_asked_inside_another_form_is_a_switch_not_an_answer(
+    base: str,
+) -> None:
+    side = RasaSide(base, "bulk-mid-form")
+    side.login()
+    text = "fin de gestion pour couture"
+    side.run("action_start_change", text, "declare_change")
+    side.run("validate_change_form", text, "declare_change", after="action_start_change")
+    asked = side.slots["requested_slot"]
+    switch = side.run("validate_change_form", "tous mes loyers sont inchanges", "inform")
+    assert "Voulez-vous l'abandonner" in texts(switch)
+    assert side.slots["requested_slot"] == asked  # nothing was taken as the question's answer

@@ -85,6 +85,16 @@ def test_one_message_answers_four_questions() -> None:
     }
 
 
+def test_a_negation_without_commas_stays_with_its_own_fact() -> None:
+    text = "elle est tjrs la pas de coloc 352e"
+    result = taken(reading(text, "rent_amount", {"rent_tenant": 1}))
+    assert result == {
+        "rent_still_living": (True, "fill"),
+        "rent_flatshare": (False, "fill"),
+        "rent_amount": (35200, "answer"),
+    }
+
+
 @pytest.mark.parametrize(
     "text",
     ["ah non attends le loyer c 385 pas 380", "non c'est 385", "le loyer c 385 pas 380", "385 €"],
