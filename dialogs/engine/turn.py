@@ -200,7 +200,30 @@ class Turn:
         if checked.refused is not None:
             self.say(f"utter_text_refused_{checked.refused}")
             return {**_REPROMPT, "entities": []}
-        return Reader(self).parse(checked.text, secret=secret)
+        parse = Reader(self).parse(checked.text, secret=secret)
+        return self._lone_offer_accepted(parse, checked.text)
+
+    def _lone_offer_accepted(self, parse: Parse | None, text: str) -> Parse | None:
+        """« oui » or « ok » to a turn that offered one button outside any form and question
+        (« Déclarer le départ », « Déclarer un autre loyer ») presses that button."""
+        state = self.state
+        if parse is None or state.active_form is not None or state.pending is not None:
+            return parse
+        if len(state.offered) != 1:
+            return parse
+        intent = parse.get("intent") or {}
+        agreed = Reader._agreement(
+            text, str(intent.get("name", "")), float(intent.get("confidence") or 0.0)
+        )
+        if agreed is not True:
+            return parse
+        (offered,) = state.offered.values()
+        pressed = parse_payload(offered.payload)
+        if pressed is None:
+            return parse
+        self.chosen_label = offered.label
+        pressed["pressed"] = True
+        return pressed
 
     def _attachment(self, document: Document) -> Parse:
         """A file sent: kept for this chat, and read by whatever the intent's rule runs."""

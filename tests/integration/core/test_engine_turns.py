@@ -101,3 +101,17 @@ def test_concurrent_chats_are_each_answered_in_order(app: App) -> None:
         assert "Bonjour" in replies[0]
         assert "Voici ce que je sais faire" in replies[1]
         assert "Avec plaisir" in replies[2]
+
+
+def test_yes_to_a_lone_offered_button_presses_it_and_no_leaves_it(app: App) -> None:
+    log_in(app)
+    say(app, "loyer couture")
+    offer = say(app, "il est parti le 10/11")
+    assert [c.label for m in offer.messages for c in m.choices] == ["Déclarer le départ"]
+    started = say(app, "ok")
+    assert "quitté le logement" in texts(started)  # the departure's first question
+    log_in(app, "c2")
+    say(app, "loyer couture", "c2")
+    say(app, "il est parti le 10/11", "c2")
+    refused = say(app, "non merci", "c2")
+    assert "quitté le logement" not in texts(refused)
