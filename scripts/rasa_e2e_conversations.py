@@ -94,9 +94,9 @@ def login_only(chat: Chat) -> None:
     chat.login()
 
 
-def rent_to_receipt(chat: Chat) -> None:
-    chat.login()
-    chat.say("je veux declarer le loyer de brisson")
+def declare_rent(chat: Chat, tenant: str) -> None:
+    """A rent declared to its PDF receipt, the form's questions answered as they come."""
+    chat.say(f"je veux declarer le loyer de {tenant}")
     chat.answer_until_recap(
         [
             ("toujours", "oui"),
@@ -109,6 +109,11 @@ def rent_to_receipt(chat: Chat) -> None:
     )
     chat.press("valider")
     assert chat.receipts and chat.receipts[-1]["bytes"].startswith(b"%PDF"), "no PDF receipt"
+
+
+def rent_to_receipt(chat: Chat) -> None:
+    chat.login()
+    declare_rent(chat, "brisson")
 
 
 def departure(chat: Chat) -> None:
@@ -185,19 +190,7 @@ def switch_then_receipt(chat: Chat) -> None:
     assert "abandonner" in chat.text(), "no confirmation asked before switching"
     chat.say("oui")
     assert "paiement" in chat.text(), "the payments did not follow"
-    chat.say("je veux declarer le loyer de milome")
-    chat.answer_until_recap(
-        [
-            ("toujours", "oui"),
-            ("colocation", "non"),
-            ("montant", "330 €"),
-            ("loyer", "330 €"),
-            ("impay", "non"),
-            ("confirm", "oui"),
-        ]
-    )
-    chat.press("valider")
-    assert chat.receipts and chat.receipts[-1]["bytes"].startswith(b"%PDF"), "no PDF receipt"
+    declare_rent(chat, "milome")
 
 
 def logged_out_request(chat: Chat) -> None:
