@@ -44,6 +44,14 @@ def test_one_message_answers_several_questions_and_says_what_it_took(app: App) -
     assert "abandonner" not in recap
 
 
+def test_a_rent_typed_with_no_unpaid_at_the_menu_goes_to_its_recap(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    recap = chat.say("couture tjrs la pas de coloc 392 e pas d impaye")
+    assert "Loyer hors charges : 392,00 €" in recap
+    assert "Impayé à signaler : Non\n" in recap  # said by the landlord: no default mark
+
+
 def test_a_correction_is_never_taken_as_the_pending_answer(app: App) -> None:
     chat = Chat(app)
     chat.log_in()

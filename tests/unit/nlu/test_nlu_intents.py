@@ -182,6 +182,22 @@ def test_in_domain_requests_still_start_their_form(nlu: NluModel, text: str, int
     assert "change_type" not in {e["entity"] for e in result["entities"]}
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("couture tjrs la pas de coloc 392 e pas d impaye", "declare_rent"),
+        ("loyer couture 392 € sans impayé", "declare_rent"),
+        ("j'ai un impayé pour murot", "report_unpaid"),
+        ("murot paye plus depuis aout", "report_unpaid"),
+    ],
+)
+def test_no_unpaid_said_with_a_rent_is_a_rent_not_a_report(
+    nlu: NluModel, text: str, intent: str
+) -> None:
+    result = nlu.parse(text, tenants=DEMO_TENANTS)
+    assert result["intent"]["name"] == intent, result["intent_ranking"]
+
+
 def test_two_close_tasks_are_reported_as_ambiguous(nlu: NluModel) -> None:
     ranking = [
         {"name": "declare_change", "confidence": 0.41},
