@@ -96,7 +96,7 @@ class FormLoop:
                 (s for s in turn.domain.form_slots(form) if self.state.slots.get(s) is None), None
             )
         if next_slot is None:
-            await self.complete(form)
+            await self.complete(form, parse)
             return
         if (
             not isinstance(validator, SpecFormValidation)
@@ -119,12 +119,12 @@ class FormLoop:
         else:
             turn.say(f"utter_ask_{slot}")
 
-    async def complete(self, form: str) -> None:
+    async def complete(self, form: str, parse: Parse | None = None) -> None:
         turn = self.turn
         self.state.slots["requested_slot"] = None
         self.state.active_form = None
         self.state.remember(f"form_done:{form}")
         for action in turn.domain.form_completion.get(form, []):
-            await turn.run_action(action, None)
+            await turn.run_action(action, parse)  # as behind Rasa: the message that ended it
         self.clear(form)
         await turn.after_form(form)

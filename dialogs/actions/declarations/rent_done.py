@@ -136,12 +136,31 @@ class ActionRentDone(FormDone):
         tenant = tracker.get_slot("rent_tenant")
         if tenant is None or not _has_rule(domain, "declare_change"):
             return []
-        button = payload("declare_change", change_type=kind, change_tenant=int(tenant))
+        said = _day_said(tracker)
+        dated = {_CHANGE_DATE_SLOT[kind]: said} if said else {}
+        button = payload("declare_change", change_type=kind, change_tenant=int(tenant), **dated)
         dispatcher.utter_message(
             response="utter_rent_change_offer",
             buttons=[{"title": self.text(f"utter_option_declare_{kind}"), "payload": button}],
         )
         return []
+
+
+_CHANGE_DATE_SLOT = {
+    "end_of_management": "change_end_date",
+    "tenant_departure": "change_departure_date",
+}
+
+
+def _day_said(tracker: Tracker) -> str | None:
+    """The one day of the message that stopped the rent ("il est parti le 15 juin"): the change
+    offered instead starts with it, still checked by the change form like any answer."""
+    days = {
+        str(e.get("value"))
+        for e in (tracker.latest_message or {}).get("entities", [])
+        if e.get("entity") == "date" and e.get("value")
+    }
+    return days.pop() if len(days) == 1 else None
 
 
 def _has_rule(domain: DomainDict, intent: str) -> bool:

@@ -109,7 +109,8 @@ def test_yes_to_a_lone_offered_button_presses_it_and_no_leaves_it(app: App) -> N
     offer = say(app, "il est parti le 10/11")
     assert [c.label for m in offer.messages for c in m.choices] == ["Déclarer le départ"]
     started = say(app, "ok")
-    assert "quitté le logement" in texts(started)  # the departure's first question
+    assert "Date de départ : 10/11/2026" in texts(started)  # the day said in the rent form
+    assert "bail a-t-il pris fin" in texts(started)
     log_in(app, "c2")
     say(app, "loyer couture", "c2")
     say(app, "il est parti le 10/11", "c2")

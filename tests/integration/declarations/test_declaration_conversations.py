@@ -259,3 +259,26 @@ def test_two_close_answers_at_modifier_are_asked_apart(app: App) -> None:
     asked = chat.press("Locataire toujours dans le logement")
     assert "habite-t-il toujours dans le logement" in asked
     assert "Récapitulatif" in chat.say("oui")
+
+
+@pytest.mark.parametrize(
+    ("said", "taken", "asked"),
+    [
+        ("il est parti le 10/11", "Date de départ : 10/11/2026", "le bail a-t-il pris fin"),
+        (
+            "je gere plus ce logement depuis le 1er novembre",
+            "Date de fin de gestion : 01/11/2026",
+            "Pour quelle raison",
+        ),
+    ],
+)
+def test_the_day_said_when_a_rent_stops_starts_the_change_offered(
+    app: App, said: str, taken: str, asked: str
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer couture")
+    assert "Vous pouvez le déclarer dès maintenant" in chat.say(said)
+    started = chat.say("ok")
+    assert taken in started
+    assert asked in started  # the day is not asked again
