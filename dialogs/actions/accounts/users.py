@@ -14,10 +14,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.actions.accounts.new_user import NEW_USER_ACTIONS, ValidateNewUserForm
+from dialogs.actions.accounts.new_user import (
+    NEW_USER_ACTIONS,
+    ActionStartNewUser,
+    ValidateNewUserForm,
+)
 from dialogs.actions.accounts.user_texts import Texts, refuse
 from dialogs.actions.core.base import BotAction, entities, session_user
+from dialogs.forms.lexicon import words
 from dialogs.payloads import payload
+from dialogs.texts import words as vocabulary
 from services.accounts.users import close_user, make_habilitation_manager, replace_admin
 from services.accounts.views import UserView, list_users
 from services.core.errors import DateError, NotAllowed, NotFound
@@ -59,8 +65,18 @@ class _UsersAction(BotAction):
         return {"title": self.texts.text(response, **values), "payload": pressed}
 
 
+def asks_new_user(text: str) -> bool:
+    """« créer un utilisateur », « je voudrais ajouter ma secrétaire »: a request to create one,
+    not « le nouvel utilisateur n'a rien reçu » nor « l'utilisateur que j'ai créé »."""
+    openers = set(vocabulary("new_user_openers"))
+    said = [w for w in words(text) if w.isalnum() or w.endswith("'")]
+    first = next((w for w in said if w not in openers), "")
+    return first in vocabulary("new_user_request")
+
+
 class ActionManageUsers(_UsersAction):
-    """The list of users and what can be done: create, manage one, replace the administrator."""
+    """The list of users and what can be done: create, manage one, replace the administrator.
+    A request to create one goes straight to the new user's form."""
 
     def name(self) -> str:
         return "action_manage_users"
@@ -68,6 +84,8 @@ class ActionManageUsers(_UsersAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if asks_new_user(str(tracker.latest_message.get("text") or "")):
+            return await ActionStartNewUser(self.context).run(dispatcher, tracker, domain)
         try:
             users = self._users(tracker)
         except (NotAllowed, NotFound) as error:

@@ -375,3 +375,22 @@ def test_lost_identifier_by_courriel_is_not_read_as_courrier(app: App) -> None:
     said = chat.say("courriel")
 
     assert "envoyés par courriel si une adresse est connue" in said
+
+
+@pytest.mark.parametrize(
+    "typed", ["creer un utilisateur", "je veux ajouter un utilisateur", "nouvel utilisateur svp"]
+)
+def test_asking_to_create_a_user_starts_the_form_without_the_list(app: App, typed: str) -> None:
+    chat = Chat(app)
+    chat.log_in(*ADMIN)
+    said = chat.say(typed)
+    assert "Quel est son nom ?" in said
+    assert "Les utilisateurs de votre organisme" not in said
+
+
+def test_my_users_shows_the_list_and_what_can_be_done(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(*ADMIN)
+    said = chat.say("mes utilisateurs")
+    assert "Les utilisateurs de votre organisme" in said
+    assert "Quel est son nom ?" not in said
