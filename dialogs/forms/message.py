@@ -106,6 +106,9 @@ def find_numbers(folded: str, entities: list[dict[str, Any]]) -> list[Number]:
     for match in _NUMBER.finditer(folded):
         if not _free(match.start(), match.end(), entities):
             continue
+        after = words(folded[match.end() : match.end() + 16])[:1]
+        if after and lexicon().has("durations", after, exact=True):
+            continue  # "2 mois", "depuis 3 ans": a length of time
         before = words(folded[max(0, match.start() - 24) : match.start()])[-3:]
         negated = any(hit.end == len(before) for hit in lexicon().find("replaced", before))
         found.append(Number(match.start(), match.end(), match.group(), negated))

@@ -223,3 +223,13 @@ def test_leaving_asks_for_confirmation_and_stores_nothing(app: App) -> None:
     chat.say("annuler")
     assert "rien n'a été enregistré" in chat.say("oui")
     assert reports(app) == 0
+
+
+@pytest.mark.parametrize("text", ["2 mois", "ca fait 3 mois", "depuis 2 semaines"])
+def test_a_length_of_time_is_never_read_as_a_payment(app: App, text: str) -> None:
+    chat = Chat(app)
+    chat.say("couture paye plus depuis septembre")
+    answer = chat.say(text)
+    assert "payé" not in answer.split("Combien")[0]
+    assert "Je n'ai pas compris ce montant" in answer
+    assert "septembre 2026 (1/3)" in answer  # asked again
