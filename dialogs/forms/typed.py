@@ -93,13 +93,14 @@ class TypedValues(ReaderBase):
             return None
         if pending is not None and pending.kind in accepted and not self._taken(pending.slot):
             return pending
+        corrects = self.lexicon.has("correction", self.message.words)
         candidates = [
             q
             for q in self._questions()
             if q.kind in accepted
             and not self._taken(q.slot)
             and q.again_of is None
-            and not (q.needs_cue and self.answers.get(q.slot) is not None)
+            and not (self._needs_cue(q, corrects) and self.answers.get(q.slot) is not None)
         ]
         empty = [q for q in candidates if self.answers.get(q.slot) is None]
         if len(empty) == 1:
@@ -107,6 +108,12 @@ class TypedValues(ReaderBase):
         if not empty and len(candidates) == 1:
             return candidates[0]
         return None
+
+    @staticmethod
+    def _needs_cue(question: Question, corrects: bool) -> bool:
+        """A tenant once chosen is who the declaration is about: a name alone (« infos sur
+        brisson ») is another request, not a change of tenant, unless said as a correction."""
+        return question.needs_cue or (question.kind is Kind.TENANT and not corrects)
 
     def _position(self, clause: Clause, kind: str) -> int | None:
         """The word index, in the clause, of the value of this kind."""

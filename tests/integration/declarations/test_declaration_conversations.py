@@ -282,3 +282,16 @@ def test_the_day_said_when_a_rent_stops_starts_the_change_offered(
     started = chat.say("ok")
     assert taken in started
     assert asked in started  # the day is not asked again
+
+
+def test_a_tenant_named_mid_form_is_another_request_unless_said_as_a_correction(
+    app: App,
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("milome est en coloc depuis le 1er octobre")
+    asked = chat.say("infos sur brisson")
+    assert "BRISSON" not in asked  # the declaration stays about MILOME
+    assert "abandonner" in asked  # another request: the switch is asked first
+    chat.say("non")
+    assert "C'est corrigé — Locataire : COUTURE Anthony" in chat.say("non c'est couture")
