@@ -173,5 +173,5 @@ class Decisions:
 
     def task_label_for_intent(self, intent: str) -> str:
         domain = self.turn.domain
-        name = f"utter_intent_{intent}"
-        return domain.render(name).text if domain.has_response(name) else intent
+        name = f"utter_button_{intent}"
+        return domain.render(name if domain.has_response(name) else "utter_task_any").text

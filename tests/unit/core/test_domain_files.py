@@ -40,3 +40,16 @@ def test_no_name_is_defined_in_two_capabilities() -> None:
             for name in domain.get(key, []):
                 assert (key, name) not in seen, (key, name, seen.get((key, name)), capability)
                 seen[(key, name)] = capability
+
+
+def test_every_task_the_engine_may_ask_about_has_a_french_button_label() -> None:
+    """« Je veux être sûr de bien vous comprendre » offers two tasks by these labels."""
+    from dialogs.nlu.model import TASK_INTENTS
+
+    responses: dict = {}
+    for capability in CAPABILITIES:
+        responses.update(_load(f"domain/{capability}.yml").get("responses", {}))
+    for intent in TASK_INTENTS:
+        label = responses.get(f"utter_button_{intent}")
+        assert label, intent
+        assert "_" not in label[0]["text"], intent
