@@ -64,7 +64,7 @@ class Decisions:
             turn.state.pending = Pending(kind="switch", parse=switched)
             turn.say("utter_confirm_switch", task=self.task_label(form))
         elif do is Do.CLARIFY:
-            self._clarify(decision.options)
+            self._clarify(decision.options, parse)
         elif do is Do.NOTHING_TO_CANCEL:
             turn.say("utter_nothing_to_cancel")
             await turn.run_action("action_main_menu", parse)
@@ -104,10 +104,12 @@ class Decisions:
         else:
             await turn.run_action("action_main_menu", None)
 
-    def _clarify(self, options: tuple[str, ...]) -> None:
+    def _clarify(self, options: tuple[str, ...], parse: Parse) -> None:
+        """Which of two close tasks: the one chosen reads the message again, entities and all."""
+        message = {k: v for k, v in parse.items() if k not in ("ambiguous", "intent_ranking")}
         buttons = [
-            {"title": self.task_label_for_intent(intent), "payload": f"/{intent}"}
-            for intent in options
+            {"title": self.task_label_for_intent(i), "payload": f"/{i}", "message": message}
+            for i in options
         ]
         self.turn.add(self.turn.domain.render("utter_clarify_task").text, buttons, None)
 

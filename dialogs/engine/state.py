@@ -20,6 +20,9 @@ class Offered(BaseModel):
 
     payload: str
     label: str
+    # The message this option reads again under the payload's intent: « quel est le loyer de
+    # dupont », asked « Mes locataires ou Déclarer les loyers ? », keeps its tenant.
+    message: dict[str, Any] | None = None
 
 
 class Pending(BaseModel):

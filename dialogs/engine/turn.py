@@ -82,7 +82,11 @@ class Turn:
         choices = []
         for button in buttons:
             key = secrets.token_urlsafe(6)
-            self.offered[key] = Offered(payload=str(button["payload"]), label=str(button["title"]))
+            self.offered[key] = Offered(
+                payload=str(button["payload"]),
+                label=str(button["title"]),
+                message=button.get("message"),
+            )
             choices.append(Choice(label=str(button["title"]), key=key))
         self.messages.append(OutMessage(text=text, choices=tuple(choices), document=document))
 
@@ -185,6 +189,8 @@ class Turn:
                 self.keep_offered()
                 return {**_REPROMPT, "entities": []}
             self.chosen_label = offered.label if offered else None
+            if offered is not None and offered.message is not None:
+                return {**offered.message, "intent": parse["intent"]}
             parse["pressed"] = True
             return parse
         if inbound.attachment is not None:

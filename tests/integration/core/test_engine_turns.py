@@ -116,3 +116,27 @@ def test_yes_to_a_lone_offered_button_presses_it_and_no_leaves_it(app: App) -> N
     say(app, "il est parti le 10/11", "c2")
     refused = say(app, "non merci", "c2")
     assert "quitté le logement" not in texts(refused)
+
+
+CLOSE_CALLS = (
+    "quel est le loyer de dupont",
+    "combien paye dupont",
+    "c'est quoi le loyer de dupont",
+    "dupont il paye combien",
+)
+
+
+def test_the_task_chosen_between_two_close_ones_keeps_what_the_message_said(app: App) -> None:
+    """« Je veux être sûr de bien vous comprendre »: both tasks by their French label, and the
+    one pressed reads the message again, its tenant included."""
+    log_in(app)
+    asked = next(
+        (r for r in (say(app, t) for t in CLOSE_CALLS) if "bien vous comprendre" in texts(r)),
+        None,
+    )
+    assert asked is not None, "none of the close calls was found close by the NLU"
+    labels = {c.label: c.key for m in asked.messages for c in m.choices}
+    assert len(labels) == 2
+    assert all("_" not in label for label in labels)
+    chosen = say(app, None, choice=next(iter(labels.values())))
+    assert "DUPONT" in texts(chosen)
