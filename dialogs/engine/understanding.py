@@ -21,6 +21,7 @@ from dialogs.forms.spec import FREE_KINDS
 from dialogs.forms.validation import SpecFormValidation
 from dialogs.nlu import TenantCandidate
 from dialogs.nlu.normalise import fold
+from dialogs.rules_questions import RULES, rules_question
 from services.core.errors import NotAllowed
 from services.tenants.views import tenant_candidates
 
@@ -89,12 +90,29 @@ class Reader:
             text, tenants=self._tenants(), today=self.engine.context.today()
         )
         _add_change_type(parse)
+        self._rules_question(parse)
         if self.turn.user_id is None and (identifier := identifier_in(text)) is not None:
             parse["entities"] = [
                 *parse.get("entities", []),
                 {"entity": "login_identifier", "value": identifier, "extractor": "bailleur_rules"},
             ]
         return parse
+
+    def _rules_question(self, parse: Parse) -> None:
+        """« j'ai combien de temps pour déclarer un départ ? » asks for the rules, not the task:
+        answered wherever it is asked, the task offered as a button."""
+        if not self.engine.has_rule(RULES):
+            return
+        topic = rules_question(str(parse.get("text", "")), parse.get("entities", []))
+        if topic is None:
+            return
+        parse.pop("ambiguous", None)
+        parse["intent"] = {"name": RULES, "confidence": 1.0}
+        parse["command"] = RULES  # as unmistakable as a command: before any form's answer
+        parse["entities"] = [
+            *parse.get("entities", []),
+            {"entity": "faq_topic", "value": topic, "extractor": "bailleur_rules"},
+        ]
 
     def _tenants(self) -> list[TenantCandidate]:
         user_id = self.turn.user_id

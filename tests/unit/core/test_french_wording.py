@@ -104,12 +104,21 @@ def _domain_texts() -> list[tuple[str, str]]:
     return found
 
 
+# Keys of YAML files whose values nobody reads: button payloads, and words typed by users.
+NOT_TEXTS = frozenset({"payload", "words", "asking", "asking_marked"})
+
+
 def _yaml_texts(package: str, name: str) -> list[tuple[str, str]]:
     raw = yaml.safe_load(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
 
     def walk(prefix: str, node: Any) -> list[tuple[str, str]]:
         if isinstance(node, dict):
-            return [item for key, value in node.items() for item in walk(f"{prefix}.{key}", value)]
+            return [
+                item
+                for key, value in node.items()
+                if key not in NOT_TEXTS
+                for item in walk(f"{prefix}.{key}", value)
+            ]
         if isinstance(node, list):
             return [item for value in node for item in walk(prefix, value)]
         return [(prefix, _render(str(node)))] if isinstance(node, str) else []

@@ -1,0 +1,75 @@
+"""Questions about the rules of a declaration (« j'ai combien de temps pour déclarer un
+départ ? »), told apart from the declaration itself by how they ask, and their topic.
+
+The NLU knows the task a message is about; whether the landlord wants to do it or to know its
+rules is in the asking words, kept with the answers in `faq.yml`. A question that names a
+tenant or an amount is about that tenant, never a general question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from dialogs.forms.lexicon import words
+
+RULES = "faq_rules"
+PREFIX = 5
+SPECIFIC = frozenset({"tenant_name", "allocataire_number", "amount", "user_number", "email"})
+
+
+@cache
+def faq_file() -> dict[str, Any]:
+    text = resources.files("dialogs").joinpath("faq.yml").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return loaded
+
+
+def topics() -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = faq_file()[RULES]["topics"]
+    return found
+
+
+@cache
+def _phrases(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(words(p)) for p in group)
+
+
+def _says(message: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    joined = f" {' '.join(message)} "
+    for parts in phrases:
+        if len(parts) == 1:
+            (word,) = parts
+            if any(w == word or (len(word) >= PREFIX and w.startswith(word)) for w in message):
+                return True
+        elif f" {' '.join(parts)} " in joined:
+            return True
+    return False
+
+
+def topic_of(text: str) -> str | None:
+    """The first topic, in the file's order, that the message names by one of its words."""
+    message = words(text)
+    return next(
+        (
+            name
+            for name, topic in topics().items()
+            if _says(message, _phrases(tuple(topic["words"])))
+        ),
+        None,
+    )
+
+
+def rules_question(text: str, entities: Iterable[dict[str, Any]]) -> str | None:
+    """The topic of a general question about the rules, or None for anything else."""
+    if any(e.get("entity") in SPECIFIC for e in entities):
+        return None
+    message, asking = words(text), faq_file()[RULES]
+    asks = _says(message, _phrases(tuple(asking["asking"]))) or (
+        text.rstrip().endswith("?") and _says(message, _phrases(tuple(asking["asking_marked"])))
+    )
+    return topic_of(text) if asks else None
