@@ -20,6 +20,7 @@ from dialogs.engine.decisions import Decisions
 from dialogs.engine.events import EventApplier
 from dialogs.engine.forms import FormLoop
 from dialogs.engine.inbound import check_text
+from dialogs.engine.offers import offer_named
 from dialogs.engine.ports import EnginePort, Parse
 from dialogs.engine.running import ActionRunner
 from dialogs.engine.state import ConversationState, Offered, Suspended
@@ -207,27 +208,30 @@ class Turn:
             self.say(f"utter_text_refused_{checked.refused}")
             return {**_REPROMPT, "entities": []}
         parse = Reader(self).parse(checked.text, secret=secret)
-        return self._lone_offer_accepted(parse, checked.text)
+        return self._offer_pressed(parse, checked.text)
 
-    def _lone_offer_accepted(self, parse: Parse | None, text: str) -> Parse | None:
-        """« oui » or « ok » to a turn that offered one button outside any form and question
-        (« Déclarer le départ », « Déclarer un autre loyer ») presses that button."""
+    def _offer_pressed(self, parse: Parse | None, text: str) -> Parse | None:
+        """Outside any form and question: « oui » or « ok » to a turn that offered one button
+        (« Déclarer le départ ») presses it, and so does typing the words of one button's label
+        (« graphique »); a command typed as such stays the command."""
         state = self.state
         if parse is None or state.active_form is not None or state.pending is not None:
             return parse
-        if len(state.offered) != 1:
+        if parse.get("command") is not None or not state.offered:
             return parse
-        intent = parse.get("intent") or {}
-        agreed = Reader._agreement(
-            text, str(intent.get("name", "")), float(intent.get("confidence") or 0.0)
-        )
-        if agreed is not True:
-            return parse
-        (offered,) = state.offered.values()
-        pressed = parse_payload(offered.payload)
-        if pressed is None:
+        offered = offer_named(text, state.offered)
+        if offered is None and len(state.offered) == 1:
+            intent = parse.get("intent") or {}
+            agreed = Reader._agreement(
+                text, str(intent.get("name", "")), float(intent.get("confidence") or 0.0)
+            )
+            offered = next(iter(state.offered.values())) if agreed is True else None
+        pressed = parse_payload(offered.payload) if offered is not None else None
+        if offered is None or pressed is None:
             return parse
         self.chosen_label = offered.label
+        if offered.message is not None:
+            return {**offered.message, "intent": pressed["intent"]}
         pressed["pressed"] = True
         return pressed
 
