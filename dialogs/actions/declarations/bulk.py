@@ -31,6 +31,7 @@ from dialogs.actions.declarations.bulk_plan import (
     ANSWER,
     CHOICE,
     NAMES_SHOWN,
+    ONLY,
     OPENED,
     PAGE,
     PAGE_LINES,
@@ -40,7 +41,13 @@ from dialogs.actions.declarations.bulk_plan import (
     BulkPlan,
     stored_amounts,
 )
-from dialogs.actions.declarations.bulk_reading import Exceptions, choice_of, read_exceptions
+from dialogs.actions.declarations.bulk_reading import (
+    SEVERAL,
+    Exceptions,
+    asks_everyone,
+    choice_of,
+    read_exceptions,
+)
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
@@ -54,7 +61,7 @@ BULK = FormSpec(
     name="bulk_rent_form",
     questions=(Question(ANSWER, Kind.TEXT, recap=False, editable=False),),
     recap=False,
-    extra_slots=(AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE, OPENED),
+    extra_slots=(AMOUNTS, REMOVED, PAGE, UPLOAD, READY, CHOICE, OPENED, ONLY),
 )
 
 
@@ -252,17 +259,19 @@ class ValidateBulkRentForm(SpecFormValidation):
         if not scope.remaining:
             dispatcher.utter_message(response="utter_bulk_none_left", year=scope.year)
             return [ActiveLoop(None)]
+        plan = BulkPlan(scope, {}, frozenset())
+        found = read_exceptions(text, plan.candidates()) if text else Exceptions()
+        only = len(found.amounts) >= SEVERAL and not asks_everyone(text)
         opened = [
             SlotSet(OPENED, self.context.now().isoformat()),
             SlotSet(PAGE, 0),
             SlotSet(AMOUNTS, {}),
             SlotSet(REMOVED, []),
             SlotSet(UPLOAD, None),
+            SlotSet(ONLY, only),
         ]
-        plan = BulkPlan(scope, {}, frozenset())
-        found = read_exceptions(text, plan.candidates()) if text else Exceptions()
         if found.found:
-            opened += self._apply(dispatcher, plan, found, quiet_unknown=True)
+            opened += self._apply(dispatcher, plan, found, quiet_unknown=not only)
         return [*opened, SlotSet(REQUESTED, ANSWER)]
 
     def _apply(

@@ -24,6 +24,9 @@ READY = "bulk_rent_ready"
 CHOICE = "bulk_rent_choice"
 OPENED = "bulk_rent_opened"
 ANSWER = "bulk_rent_answer"
+# Opened by a message naming several tenants with their rents (« brisson 330 et couture 390 »):
+# the recap holds those tenants only, not every rent still to declare.
+ONLY = "bulk_rent_only"
 PAGE_LINES = 40
 NAMES_SHOWN = 20
 
@@ -43,16 +46,21 @@ class BulkPlan:
     scope: BulkScope
     amounts: dict[int, int]
     removed: frozenset[int]
+    only: bool = False
 
     @classmethod
     def of(cls, scope: BulkScope, tracker: Tracker) -> BulkPlan:
-        return cls(scope, amounts_of(tracker), frozenset(removed_of(tracker)))
+        only = bool(tracker.get_slot(ONLY))
+        return cls(scope, amounts_of(tracker), frozenset(removed_of(tracker)), only)
+
+    def _left_out(self, tenant_id: int) -> bool:
+        return tenant_id in self.removed or (self.only and tenant_id not in self.amounts)
 
     @property
     def ready(self) -> list[PlannedLine]:
         out = []
         for tenant in self.scope.remaining:
-            if tenant.tenant_id in self.removed:
+            if self._left_out(tenant.tenant_id):
                 continue
             cents = self.amounts.get(tenant.tenant_id, tenant.last_rent_cents)
             if cents:
@@ -64,13 +72,15 @@ class BulkPlan:
         return [
             t
             for t in self.scope.remaining
-            if t.tenant_id not in self.removed
+            if not self._left_out(t.tenant_id)
             and not t.last_rent_cents
             and t.tenant_id not in self.amounts
         ]
 
     @property
     def set_aside(self) -> list[BulkTenant]:
+        if self.only:
+            return []
         return [t for t in self.scope.remaining if t.tenant_id in self.removed]
 
     def rent_lines(
@@ -90,7 +100,7 @@ class BulkPlan:
                 continue
             if now is not None and moment > now:
                 continue
-            if tenant.tenant_id in self.removed or not tenant.expects_declaration:
+            if self._left_out(tenant.tenant_id) or not tenant.expects_declaration:
                 continue
             cents = self.amounts.get(tenant.tenant_id, tenant.last_rent_cents)
             if cents:

@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from dialogs.forms.lexicon import lexicon, words
+from dialogs.forms.message import find_numbers
+from dialogs.nlu.normalise import fold
 from dialogs.texts import word_groups
 from dialogs.texts import words as vocabulary
 from services.core.errors import AmountError
@@ -84,6 +87,18 @@ def asks_everyone(text: str) -> bool:
     return _has(message, vocabulary("bulk_everyone")) and _has(
         message, vocabulary("bulk_unchanged")
     )
+
+
+SEVERAL = 2
+
+
+def several_rents(text: str, entities: Sequence[dict[str, Any]]) -> bool:
+    """« brisson 330 et couture 390 »: two tenants or more, each with an amount, in one message
+    (the recap of those rents, never one rent with the others lost)."""
+    tenants = {str(e.get("value")) for e in entities if e.get("entity") == "tenant_name"}
+    amounts = [e for e in entities if e.get("entity") == "amount"]
+    bare = find_numbers(fold(text), list(entities))
+    return len(tenants) >= SEVERAL and len(amounts) + len(bare) >= SEVERAL
 
 
 def asks_bulk(text: str) -> bool:

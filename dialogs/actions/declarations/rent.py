@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, StartFormAction
-from dialogs.actions.declarations.bulk_reading import asks_bulk, asks_everyone
+from dialogs.actions.declarations.bulk_reading import asks_bulk, asks_everyone, several_rents
 from dialogs.actions.declarations.rent_done import ActionRentDone
 from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.asking import AskQuestion, AskRecap
@@ -59,7 +59,9 @@ class ActionStartRent(StartFormAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if asks_bulk(str(tracker.latest_message.get("text") or "")):
+        text = str(tracker.latest_message.get("text") or "")
+        found = tracker.latest_message.get("entities") or []
+        if asks_bulk(text) or several_rents(text, found):
             return [ActiveLoop("bulk_rent_form")]
         return [ActiveLoop(self.form)]
 
