@@ -3,6 +3,7 @@ from datetime import date
 from sqlalchemy import event, func, select
 
 from services.accounts.models import Organisation, OrganisationKind, User
+from services.core.db import DatabaseUowFactory
 from services.declarations.models import RentLedgerEntry
 from services.demo.seed import demo_data, seed_demo
 from services.demo.seeded import demo_complete
@@ -66,11 +67,11 @@ def test_seeding_again_adds_nothing_and_a_later_day_adds_only_the_missing_months
 
 
 def test_a_start_on_the_seeded_day_checks_the_demo_in_one_query_and_a_missing_month_is_added(
-    uow_factory,
-):
+    uow_factory: DatabaseUowFactory,
+) -> None:
     statements: list[str] = []
 
-    def count(_conn, _cursor, statement, *_args) -> None:
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         if not statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
             statements.append(statement)
 
