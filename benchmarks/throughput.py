@@ -24,6 +24,7 @@ import io
 import multiprocessing
 import os
 import pstats
+import queue
 import sys
 import tempfile
 import threading
@@ -80,7 +81,7 @@ def _worker(
     settings = Settings(BAILLEUR_DATA_DIR=data_dir, DATABASE_URL=url)
     # As the webhook supervisor does before forking: the NLU model and reportlab loaded.
     app = build_app(settings, clock=_clock, passwords=CHEAP_PASSWORDS).preloaded()
-    queue = list(landlords)
+    waiting = list(landlords)
     lock = threading.Lock()
     counts = {"declarations": 0, "turns": 0}
     stop_at = start_at + seconds
@@ -111,9 +112,9 @@ def _worker(
         update = 0
         while time.monotonic() < stop_at:
             with lock:
-                if not queue:
+                if not waiting:
                     return
-                landlord = queue.pop()
+                landlord = waiting.pop()
             for text in (landlord.login, PASSWORD):
                 update += 1
                 say(chat, text, update)
@@ -216,7 +217,16 @@ def run(url: str, data_dir: Path, workers: int, args: argparse.Namespace) -> Non
     pg_before = _postgres_cpu()
     collected: list[Result] = []
     while len(collected) < workers:
-        item = results.get()
+        try:
+            item = results.get(timeout=1.0)
+        except queue.Empty:
+            failed = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+            if failed:  # a worker died before its result: say so instead of waiting forever
+                for process in processes:
+                    process.terminate()
+                message = f"a worker failed (exit codes {failed}); see its traceback above"
+                raise SystemExit(message) from None
+            continue
         if isinstance(item, str):
             print(item)
         else:

@@ -53,9 +53,11 @@ KINDS = ("declare", "validate", "answer", "faq")
 class Statements:
     def __init__(self) -> None:
         self.statements = 0
+        self.texts: list[str] = []
 
     def __call__(self, *args: object) -> None:
         self.statements += 1
+        self.texts.append(" ".join(str(args[2]).split())[:150])
 
 
 @contextmanager
@@ -110,6 +112,9 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--profile", default="")
     parser.add_argument("--tenants", type=int, default=200, help="in the benchmark's organisation")
+    parser.add_argument(
+        "--show-sql", action="store_true", help="print the statements of each kind's last turn"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         values = {"BAILLEUR_DATA_DIR": Path(folder)}
@@ -140,6 +145,7 @@ def main() -> int:
         timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
         cpu: dict[str, list[float]] = {kind: [] for kind in KINDS}
         statements: dict[str, list[int]] = {kind: [] for kind in KINDS}
+        last_sql: dict[str, list[str]] = {}
         profile = cProfile.Profile() if args.profile else None
 
         def script(name: str) -> tuple[tuple[str, str], ...]:
@@ -167,6 +173,7 @@ def main() -> int:
                     if profile:
                         profile.disable()
                 statements[kind].append(counter.statements)
+                last_sql[kind] = counter.texts
         if profile:
             profile.dump_stats(args.profile)
         backend = "PostgreSQL" if args.database_url.startswith("postgresql") else "SQLite"
@@ -179,6 +186,9 @@ def main() -> int:
                 f"{percentile(values_ms, 0.99):>8.2f} {statistics.median(cpu[kind]):>8.2f} "
                 f"{statistics.median(statements[kind]):>9.0f}"
             )
+        if args.show_sql:
+            for kind, texts in last_sql.items():
+                print(f"\n{kind}:\n  " + "\n  ".join(texts))
         app.dispose()
     return 0
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from rasa_sdk.interfaces import Action
 
-from dialogs.context import TURN_UOW, ActionContext
+from dialogs.context import TURN_TENANTS, TURN_UOW, ActionContext
 from dialogs.engine import replies
 from dialogs.engine.drawing import draw, undrawn, without_undrawn
 from dialogs.engine.policy import Rules
@@ -220,6 +220,7 @@ class Engine:
     async def _attempt(self, inbound: Inbound, started: list[Turn]) -> Reply:
         uow = self.context.uow_factory()
         token = TURN_UOW.set(uow)
+        names = TURN_TENANTS.set({})
         try:
             with uow:
                 record = load_for_turn(uow, channel=inbound.channel, chat_id=inbound.chat_id)
@@ -239,6 +240,7 @@ class Engine:
                 uow.commit()
                 return reply
         finally:
+            TURN_TENANTS.reset(names)
             TURN_UOW.reset(token)
 
     def _apology(

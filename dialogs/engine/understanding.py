@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dialogs.context import TURN_TENANTS
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
 from dialogs.forms.lexicon import lexicon, words
@@ -127,9 +128,13 @@ class Reader:
                 return []
             return [TenantCandidate(id=i, first_name=f, last_name=last) for i, f, last in rows]
 
-        return self.engine.tenant_names.get(
+        names = self.engine.tenant_names.get(
             user_id=user_id, scope_version=self.turn.record.scope_version, today=today, load=load
         )
+        shared = TURN_TENANTS.get()
+        if shared is not None:
+            shared[user_id] = names  # the turn's forms resolve typed names against these
+        return names
 
     # ----- the situation -----------------------------------------------------------------------
     def situation(self, parse: Parse) -> Situation:

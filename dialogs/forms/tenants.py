@@ -13,7 +13,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from dialogs.context import ActionContext
+from dialogs.context import TURN_TENANTS, ActionContext
 from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
 from dialogs.texts import text
@@ -33,6 +33,9 @@ class TenantChooser:
     _candidates: list[TenantCandidate] | None = field(default=None, init=False)
 
     def candidates(self) -> list[TenantCandidate]:
+        if self._candidates is None and self.user_id is not None:
+            # Those the engine read for this turn's message (same user, same scope version).
+            self._candidates = (TURN_TENANTS.get() or {}).get(self.user_id)
         if self._candidates is None:
             try:
                 rows = tenant_candidates(
@@ -43,6 +46,9 @@ class TenantChooser:
             self._candidates = [
                 TenantCandidate(id=i, first_name=f, last_name=n) for i, f, n in rows
             ]
+            shared = TURN_TENANTS.get()
+            if shared is not None and self.user_id is not None:
+                shared[self.user_id] = self._candidates
         return self._candidates
 
     def resolve(self, value: Any, dispatcher: CollectingDispatcher, *, asked: bool) -> int | None:

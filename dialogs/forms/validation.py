@@ -186,9 +186,7 @@ class SpecFormValidation(FormRecap):
         method = getattr(self, f"validate_{question.slot}", None)
         if method is None:
             return {question.slot: value}
-        current = tracker.copy()
-        current.slots.update(answers)
-        result = method(value, dispatcher, current, domain)
+        result = method(value, dispatcher, _with_answers(tracker, answers), domain)
         if inspect.isawaitable(result):
             result = await result
         return dict(result or {})
@@ -236,3 +234,21 @@ class SpecFormValidation(FormRecap):
             dispatcher.utter_message(response=f"utter_form_expect_{question.kind.value}")
         elif slot not in (self.spec.confirm_slot, self.spec.edit_slot):
             dispatcher.utter_message(response="utter_not_understood")
+
+
+def _with_answers(tracker: Tracker, answers: Mapping[str, Any]) -> Tracker:
+    """The tracker a `validate_<slot>` reads: the form's answers so far as its slots. Its own
+    slot dict, the rest shared with `tracker` (`Tracker.copy` deep-copied the message and every
+    event for each answer; validations only read them)."""
+    return Tracker(
+        tracker.sender_id,
+        {**tracker.slots, **answers},
+        tracker.latest_message,
+        tracker.events,
+        tracker.is_paused(),
+        tracker.followup_action,
+        tracker.active_loop,
+        tracker.latest_action_name,
+        tracker.stack,
+        tracker.user_id,
+    )

@@ -11,6 +11,7 @@ trained before the first prompt, as before.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Sequence
 from datetime import date
@@ -45,7 +46,9 @@ def save_key(model_path: Path, model: NluModel) -> None:
         "data_hash": model.data_hash,
         "fallback_threshold": model.fallback_threshold,
     }
-    temporary = key_path(model_path).with_suffix(".tmp")
+    # One temporary file per process: workers started together each write the same key, and a
+    # shared name let one rename another's file away (FileNotFoundError at start-up).
+    temporary = key_path(model_path).with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps(key), encoding="ascii")
     temporary.replace(key_path(model_path))
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.accounts.actor import user_manager
+from services.accounts.actor import acting_user, user_manager
 from services.accounts.models import User
 from services.core.clock import paris_today
 from services.core.db import UnitOfWork
 from services.core.errors import NotFound
+from services.core.memo import remembered
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,15 @@ def first_login_state_of(user: User) -> FirstLoginState:
 
 
 def first_login_state(uow: UnitOfWork, *, user_id: int) -> FirstLoginState:
-    """Which steps of the first connection remain for this user."""
+    """Which steps of the first connection remain for this user (read once per transaction:
+    a declaration's turn asks before each action that needs a login; `services.core.memo`)."""
     with uow:
-        user = uow.session.get(User, user_id)
-        if user is None:
-            raise NotFound("user")
-        return first_login_state_of(user)
+        session = uow.session
+
+        def read() -> FirstLoginState:
+            user = acting_user(session, user_id)
+            if user is None:
+                raise NotFound("user")
+            return first_login_state_of(user)
+
+        return remembered(session, ("first_login_state", user_id), read)

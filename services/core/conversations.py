@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, literal_column, select, update
+from sqlalchemy import Row, Table, bindparam, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from services.core.db import UnitOfWork
@@ -51,13 +51,27 @@ class ConversationRecord:
     scope_version: int | None = None
 
 
-def _locked(uow: UnitOfWork, channel: str, chat_id: str) -> Row[Any] | None:
-    query = (
-        select(*_COLUMNS)
-        .where(_TABLE.c.channel == channel, _TABLE.c.chat_id == chat_id)
-        .with_for_update(of=_TABLE)
+# The two statements of every turn, built once with bound parameters: building a statement
+# anew at each turn (and computing its cache key) cost more than running it.
+_LOCKED = (
+    select(*_COLUMNS)
+    .where(_TABLE.c.channel == bindparam("channel"), _TABLE.c.chat_id == bindparam("chat_id"))
+    .with_for_update(of=_TABLE)
+)
+_SAVE = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("row_id"))
+    .values(
+        {
+            _TABLE.c[name]: bindparam(name, type_=_TABLE.c[name].type)
+            for name in ("user_id", "bound_until", "state", "replies", "version", "updated_at")
+        }
     )
-    return uow.session.execute(query).one_or_none()
+)
+
+
+def _locked(uow: UnitOfWork, channel: str, chat_id: str) -> Row[Any] | None:
+    return uow.session.execute(_LOCKED, {"channel": channel, "chat_id": chat_id}).one_or_none()
 
 
 def _create(uow: UnitOfWork, channel: str, chat_id: str) -> None:
@@ -91,16 +105,16 @@ def load_for_turn(uow: UnitOfWork, *, channel: str, chat_id: str) -> Conversatio
 def save_turn(uow: UnitOfWork, record: ConversationRecord, *, now: datetime) -> None:
     """Write the chat's state back in one statement; the caller commits the turn."""
     uow.session.execute(
-        update(_TABLE)
-        .where(_TABLE.c.id == record.row_id)
-        .values(
-            user_id=record.user_id,
-            bound_until=record.bound_until,
-            state=record.state,
-            replies=record.replies or None,
-            version=record.version + 1,
-            updated_at=now,
-        )
+        _SAVE,
+        {
+            "row_id": record.row_id,
+            "user_id": record.user_id,
+            "bound_until": record.bound_until,
+            "state": record.state,
+            "replies": record.replies or None,
+            "version": record.version + 1,
+            "updated_at": now,
+        },
     )
     record.version += 1
 

@@ -33,6 +33,8 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
+from services.core.memo import forget
+
 UowFactory = Callable[[], "UnitOfWork"]
 
 CONNECT_TIMEOUT_S = 3
@@ -255,10 +257,12 @@ def _open_savepoints(session: Session) -> None:
 
 def _before_write(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
+        forget(state.session)
         _open_savepoints(state.session)
 
 
 def _before_flush(session: Session, _context: Any, _objects: Any) -> None:
+    forget(session)
     _open_savepoints(session)
 
 
@@ -337,18 +341,22 @@ class UnitOfWork:
                 if not level.committed:
                     session.rollback()
             finally:
+                forget(session)
                 session.close()
                 self._session = None
             return
         if level.committed:
             return
         if level.savepoint is not None:
+            forget(session)
             # Also after a failed flush (a lost race on a unique key): the savepoint must be
             # rolled back for the turn's transaction to go on.
             if session.get_nested_transaction() is level.savepoint:
                 level.savepoint.rollback()
             return
         # Nothing reached the database: only changes made in memory are undone.
+        if session.new or session.deleted or session.dirty:
+            forget(session)
         for obj in [*session.new, *session.deleted]:
             session.expunge(obj)
         for obj in list(session.dirty):

@@ -19,6 +19,7 @@ from services.accounts.models import User
 from services.core.clock import campaign_year
 from services.core.dates import month_start
 from services.core.db import UnitOfWork
+from services.core.memo import remembered
 from services.declarations.models import (
     ChangeDeclaration,
     ChangeKind,
@@ -121,21 +122,26 @@ def declaration_of(
     return session.scalars(query).one_or_none()
 
 
-def _last_rent(session: Session, tenant_id: int, year: int) -> int | None:
-    return session.scalars(
-        select(RentDeclaration.rent_cents)
-        .where(
-            RentDeclaration.tenant_id == tenant_id,
-            RentDeclaration.year < year,
-            RentDeclaration.state == DeclarationState.TRANSMIS,
-        )
-        .order_by(RentDeclaration.year.desc())
-        .limit(1)
-    ).first()
-
-
 def facts_of(session: Session, user: User, tenant: Tenant, year: int) -> RentFacts:
-    current = declaration_of(session, tenant.id, year)
+    """The tenant's facts for `year`, read once per transaction (a declare turn asks for them
+    when the tenant is named, for the recap and again to transmit; `services.core.memo`)."""
+    return remembered(
+        session,
+        ("rent_facts", user.id, tenant.id, year),
+        lambda: _facts(session, user, tenant, year),
+    )
+
+
+def _facts(session: Session, user: User, tenant: Tenant, year: int) -> RentFacts:
+    # This year's declaration and the last transmitted rent before it, in one statement.
+    declarations = session.scalars(
+        select(RentDeclaration).where(
+            RentDeclaration.tenant_id == tenant.id, RentDeclaration.year <= year
+        )
+    ).all()
+    current = next((d for d in declarations if d.year == year), None)
+    earlier = [d for d in declarations if d.year < year and d.state is DeclarationState.TRANSMIS]
+    last = max(earlier, key=lambda d: d.year) if earlier else None
     transmitted = current is not None and current.state is DeclarationState.TRANSMIS
     return RentFacts(
         tenant_id=tenant.id,
@@ -147,7 +153,7 @@ def facts_of(session: Session, user: User, tenant: Tenant, year: int) -> RentFac
         flatshare=tenant.flatshare,
         address=tenant.dwelling.full_address,
         year=year,
-        last_rent_cents=_last_rent(session, tenant.id, year),
+        last_rent_cents=last.rent_cents if last else None,
         state=DeclarationState.TRANSMIS if transmitted else DeclarationState.NON_SAISI,
         transmitted_at=current.transmitted_at if transmitted and current else None,
         transmitted_rent_cents=current.rent_cents if transmitted and current else None,

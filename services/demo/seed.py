@@ -18,9 +18,10 @@ from services.accounts.models import (
     User,
 )
 from services.core.clock import PARIS, campaign_year
-from services.core.dates import add_months, month_start
 from services.core.db import UnitOfWork
 from services.declarations.models import DeclarationState, RentDeclaration, RentLedgerEntry
+from services.demo.seeded import demo_complete, paid_on, payment_months
+from services.demo.seeded import ledger_months as ledger_months_of
 from services.payments.models import Payment
 from services.tenants.models import AidType, Dwelling, Tenant
 
@@ -148,10 +149,6 @@ def _add_organisation(uow: UnitOfWork, spec: dict[str, Any], year: int) -> None:
             _add_tenant(uow, dwelling, tenant_spec, year, admin)
 
 
-def _months_back(today: date, offsets: range) -> list[tuple[int, date]]:
-    return [(offset, add_months(month_start(today), offset)) for offset in offsets]
-
-
 def _add_flow_data(uow: UnitOfWork, spec: dict[str, Any], today: date) -> None:
     """Payments and ledger months relative to `today`; only the missing rows are added, so a
     database seeded earlier (or on another day) gains them without duplicates."""
@@ -173,23 +170,23 @@ def _add_flow_data(uow: UnitOfWork, spec: dict[str, Any], today: date) -> None:
         paid_months = set(
             session.scalars(select(Payment.month).where(Payment.tenant_id == tenant.id))
         )
-        if tenant.aid_paid_to_landlord and tenant.monthly_aid_cents > 0:
-            for _, month in _months_back(today, range(-spec.get("payments_months", 0), 0)):
-                paid_on = (
-                    month.replace(day=25)
-                    if tenant.aid_type is AidType.APL
-                    else add_months(month, 1).replace(day=5)
-                )
-                if month not in paid_months and paid_on <= today:
-                    session.add(
-                        Payment(
-                            tenant=tenant,
-                            month=month,
-                            aid_type=tenant.aid_type,
-                            amount_cents=tenant.monthly_aid_cents,
-                            paid_on=paid_on,
-                        )
+        for month in payment_months(
+            to_landlord=tenant.aid_paid_to_landlord,
+            aid_cents=tenant.monthly_aid_cents,
+            aid_type=tenant.aid_type,
+            months=spec.get("payments_months", 0),
+            today=today,
+        ):
+            if month not in paid_months:
+                session.add(
+                    Payment(
+                        tenant=tenant,
+                        month=month,
+                        aid_type=tenant.aid_type,
+                        amount_cents=tenant.monthly_aid_cents,
+                        paid_on=paid_on(month, tenant.aid_type),
                     )
+                )
         ledger_months = tenant_spec.get("ledger_months", 0)
         if not ledger_months:
             continue
@@ -200,7 +197,7 @@ def _add_flow_data(uow: UnitOfWork, spec: dict[str, Any], today: date) -> None:
         )
         due = tenant.monthly_share_cents
         paid = {int(offset): cents for offset, cents in tenant_spec.get("ledger_paid", {}).items()}
-        for offset, month in _months_back(today, range(1 - ledger_months, 1)):
+        for offset, month in ledger_months_of(ledger_months, today).items():
             if month not in known:
                 session.add(
                     RentLedgerEntry(
@@ -215,10 +212,13 @@ def _add_flow_data(uow: UnitOfWork, spec: dict[str, Any], today: date) -> None:
 def seed_demo(uow: UnitOfWork, *, today: date) -> SeedReport:
     """Create the demo organisations that are missing; existing ones are left as they are."""
     year = campaign_year(today)
+    data = demo_data()
+    if demo_complete(uow, data, today):  # one statement, the usual case of a start
+        return SeedReport(created=(), skipped=tuple(s["name"] for s in data["organisations"]))
     created: list[str] = []
     skipped: list[str] = []
     with uow:
-        for spec in demo_data()["organisations"]:
+        for spec in data["organisations"]:
             exists = uow.session.scalars(
                 select(Organisation.id).where(Organisation.user_number == spec["user_number"])
             ).first()
@@ -227,7 +227,7 @@ def seed_demo(uow: UnitOfWork, *, today: date) -> SeedReport:
                 continue
             _add_organisation(uow, spec, year)
             created.append(spec["name"])
-        for spec in demo_data()["organisations"]:
+        for spec in data["organisations"]:
             _add_flow_data(uow, spec, today)
         uow.commit()
     return SeedReport(created=tuple(created), skipped=tuple(skipped))

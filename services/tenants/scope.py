@@ -5,10 +5,11 @@ groups. Every query for tenants goes through `tenants_in_scope`; nothing is fetc
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from services.accounts.models import User
 from services.core.errors import NotFound
+from services.core.memo import remembered
 from services.tenants.models import Dwelling, Tenant
 
 
@@ -27,8 +28,17 @@ def tenants_in_scope(user: User) -> Select[Tenant]:
 
 
 def tenant_in_scope(session: Session, user: User, tenant_id: int) -> Tenant:
-    """One tenant, only if inside the user's scope; `NotFound` otherwise (no hint it exists)."""
-    tenant = session.scalars(tenants_in_scope(user).where(Tenant.id == tenant_id)).one_or_none()
+    """One tenant, only if inside the user's scope; `NotFound` otherwise (no hint it exists).
+    Checked once per transaction for a user and a tenant (`services.core.memo`)."""
+    tenant = remembered(
+        session,
+        ("tenant_in_scope", user.id, tenant_id),
+        lambda: session.scalars(
+            tenants_in_scope(user)
+            .options(contains_eager(Tenant.dwelling))  # joined already: read with the tenant
+            .where(Tenant.id == tenant_id)
+        ).one_or_none(),
+    )
     if tenant is None:
         raise NotFound("tenant")
     return tenant

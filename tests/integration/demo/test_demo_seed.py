@@ -1,10 +1,12 @@
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from services.accounts.models import Organisation, OrganisationKind, User
+from services.core.db import DatabaseUowFactory
 from services.declarations.models import RentLedgerEntry
-from services.demo.seed import seed_demo
+from services.demo.seed import demo_data, seed_demo
+from services.demo.seeded import demo_complete
 from services.payments.models import Payment
 from services.tenants.models import Dwelling, Tenant
 
@@ -62,3 +64,31 @@ def test_seeding_again_adds_nothing_and_a_later_day_adds_only_the_missing_months
     assert _count(uow_factory, RentLedgerEntry.id) == ledger + 1
     with uow_factory() as uow:
         assert uow.session.scalar(select(func.count(Organisation.id))) == 3
+
+
+def test_a_start_on_the_seeded_day_checks_the_demo_in_one_query_and_a_missing_month_is_added(
+    uow_factory: DatabaseUowFactory,
+) -> None:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if not statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+            statements.append(statement)
+
+    assert demo_complete(uow_factory(), demo_data(), TODAY)
+    event.listen(uow_factory.engine, "before_cursor_execute", count)
+    try:
+        seed_demo(uow_factory(), today=TODAY)
+    finally:
+        event.remove(uow_factory.engine, "before_cursor_execute", count)
+    assert len(statements) == 1
+    payments = _count(uow_factory, Payment.id)
+    with uow_factory() as uow:
+        latest = uow.session.scalars(select(Payment).order_by(Payment.month.desc())).first()
+        assert latest is not None
+        uow.session.delete(latest)
+        uow.commit()
+    assert not demo_complete(uow_factory(), demo_data(), TODAY)
+    seed_demo(uow_factory(), today=TODAY)
+    assert _count(uow_factory, Payment.id) == payments
+    assert demo_complete(uow_factory(), demo_data(), TODAY)
