@@ -94,14 +94,16 @@ def _mask(text: str, entities: Sequence[dict[str, Any]]) -> str:
 
 
 # "pas d'impayé", "sans impayés", "aucun retard de paiement": the absence of an unpaid rent is a
-# fact of a rent declaration, not a report; one token, so the classifier learns it apart.
+# fact of a rent declaration, not a report; one placeholder word that shares no character n-gram
+# with "impayé" (which weighs heavily towards the report), so the classifier learns it apart.
+NO_UNPAID_WORD = "zzajour"
 _NO_UNPAID = re.compile(
     r"\b(?:pas|sans|aucune?|ni|rien)(?: (?:d|de|des|du)(?: ')?)? (?:impayes?|retards?(?: de paiement)?)\b"
 )
 
 
 def _classifier_text(text: str, expansions: dict[str, str], names: frozenset[str]) -> str:
-    words = _NO_UNPAID.sub("sansimpaye", expand(text, expansions)).split(" ")
+    words = _NO_UNPAID.sub(NO_UNPAID_WORD, expand(text, expansions)).split(" ")
     return _SPACES.sub(" ", " ".join("zznom" if w in names else w for w in words)).strip()
 
 
