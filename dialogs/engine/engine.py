@@ -51,6 +51,7 @@ DIGRESSIONS = frozenset(
         "faq_forgot_password",
         "faq_first_login",
         "faq_administrator",
+        "faq_rent_excluding_charges",
         "manage_reminders",
     }
 )

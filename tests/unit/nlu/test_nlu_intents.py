@@ -35,6 +35,7 @@ INTENTS = {
     "faq_forgot_password",
     "faq_first_login",
     "faq_administrator",
+    "faq_rent_excluding_charges",
     "manage_users",
     "contact_caf",
     "inform",
