@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 
 from dialogs.nlu import training_data
 from dialogs.nlu.entities import extract
-from dialogs.nlu.normalise import expand, tokens
+from dialogs.nlu.normalise import expand, fold, tokens
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.tenants import TenantCandidate
 from dialogs.nlu.typos import TypoCorrector
@@ -74,6 +74,7 @@ _PLACEHOLDERS = {
     "user_number": " zznumutilisateur ",
     "allocataire_number": " zznumero ",
     "tenant_name": " zznom ",
+    "month": " zzmois ",
 }
 _TRAINING_TODAY = date(2026, 1, 1)
 _SPACES = re.compile(r"\s+")
@@ -102,9 +103,51 @@ _NO_UNPAID = re.compile(
 )
 
 
+# The bot serves landlords: a message whose writer speaks as a tenant or a beneficiary about
+# their own file (« je suis allocataire et je déménage », « mon espace allocataire », « mon APL
+# perso », « un colocataire pour ma propre maison ») is about their own benefits, never one of our
+# procedures, whatever words it shares with them. Checked on the training data and both held-out
+# sets: every message it matches is out of scope.
+_SELF_AS_BENEFICIARY = re.compile(
+    r"\b(?:je suis (?:moi[- ]meme )?(?:un |une )?(?:locataire|allocataire|beneficiaire)"
+    r"|en tant qu(?:e |')(?:locataire|allocataire|beneficiaire)"
+    r"|(?:mon|ma) (?:espace|compte|dossier) (?:caf )?(?:allocataire|perso|personnel)"
+    r"|(?:ma|mon) propre"
+    r"|(?:apl|aide|allocation|dossier|compte caf|caf) (?:perso|personnel(?:le)?)\b"
+    r"|(?:logement|maison|appartement|appart) a moi)"
+)
+
+
+def speaks_as_beneficiary(text: str) -> bool:
+    """True when the writer presents the request as their own benefit file (see above)."""
+    return _SELF_AS_BENEFICIARY.search(fold(text)) is not None
+
+
+# Counts and ranks said on their own ("trois", "la deuxième", "4 locataires"): the classifier
+# should learn "a number is here", as for amounts, not each number word.
+NUMBER_WORDS = frozenset(
+    "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente cent".split()
+)
+ORDINAL_WORDS = frozenset(
+    "premier premiere deuxieme second seconde troisieme quatrieme cinquieme sixieme dernier"
+    " derniere 1er 1ere 2e 2eme 3e 3eme 4e 4eme 5e 5eme".split()
+)
+_DIGITS_ONLY = re.compile(r"\d{1,4}")
+
+
+def _placeholder(word: str, names: frozenset[str]) -> str:
+    if word in names:
+        return "zznom"
+    if word in NUMBER_WORDS or _DIGITS_ONLY.fullmatch(word):
+        return "zznombre"
+    if word in ORDINAL_WORDS:
+        return "zzrang"
+    return word
+
+
 def _classifier_text(text: str, expansions: dict[str, str], names: frozenset[str]) -> str:
     words = _NO_UNPAID.sub(NO_UNPAID_WORD, expand(text, expansions)).split(" ")
-    return _SPACES.sub(" ", " ".join("zznom" if w in names else w for w in words)).strip()
+    return _SPACES.sub(" ", " ".join(_placeholder(w, names) for w in words)).strip()
 
 
 def _content_words(prepared: str) -> list[str]:
@@ -236,9 +279,10 @@ class NluModel:
 
     def classify(self, text: str, entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Intent ranking, best first, every label included; out of the domain's vocabulary,
-        or when a form would start on a message naming something foreign to the domain
-        ("connexion à mon compte amazon") and none of our entities, `out_of_scope` comes first
-        with at least half of the probability mass."""
+        when a form would start on a message naming something foreign to the domain
+        ("connexion à mon compte amazon") and none of our entities, or when the writer speaks as a
+        beneficiary about their own file, `out_of_scope` comes first with at least half of the
+        probability mass."""
         prepared = _classifier_text(_mask(text, entities), self.expansions, self.known_names)
         probabilities = self.classifier.probabilities(self.corrector.correct(prepared))
         labels = self.classifier.labels
@@ -246,6 +290,7 @@ class NluModel:
         top = labels[int(probabilities.argmax())]
         ours = any(e["entity"] in OWN_ENTITIES for e in entities)
         foreign = top in FORM_INTENTS and not ours and self.names_foreign(prepared)
+        foreign = foreign or (not ours and speaks_as_beneficiary(text))
         if OUT_OF_SCOPE in labels and (
             foreign or (unsure and not self.in_domain(prepared, entities))
         ):

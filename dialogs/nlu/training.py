@@ -27,7 +27,7 @@ REGULARISATION_C = 50.0
 # How much the dense part weighs against the sparse part (both rows have norm 1).
 DENSE_SCALE = 1.0
 MIN_DF = 1
-TOLERANCE = 1e-3
+TOLERANCE = 1e-4
 
 
 def _word_idf(texts: Sequence[str]) -> tuple[dict[str, float], float]:
