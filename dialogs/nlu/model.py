@@ -56,9 +56,19 @@ TASK_INTENTS = frozenset(
         "manage_users",
     }
 )
-# Intents that start a form: a word foreign to the domain is enough to not start one.
+# Intents that start a form: a word foreign to the domain is enough to not start one. The two
+# account questions start one too (« Mot de passe oublié », « Identifiant perdu » ask for an
+# email or a N° utilisateur): « mot de passe de ma box » must not open them.
 FORM_INTENTS = frozenset(
-    {"login", "declare_rent", "declare_change", "report_unpaid", "manage_users"}
+    {
+        "login",
+        "declare_rent",
+        "declare_change",
+        "report_unpaid",
+        "manage_users",
+        "faq_forgot_password",
+        "faq_lost_identifier",
+    }
 )
 # Entities only our requests carry: with one of them a foreign word ("virement bancaire") is a detail.
 OWN_ENTITIES = frozenset({"tenant_name", "amount", "allocataire_number", "user_number"})
@@ -126,11 +136,48 @@ def speaks_as_beneficiary(text: str) -> bool:
 # Counts and ranks said on their own ("trois", "la deuxième", "4 locataires"): the classifier
 # should learn "a number is here", as for amounts, not each number word.
 NUMBER_WORDS = frozenset(
-    "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente cent".split()
+    [
+        "deux",
+        "trois",
+        "quatre",
+        "cinq",
+        "six",
+        "sept",
+        "huit",
+        "neuf",
+        "dix",
+        "onze",
+        "douze",
+        "quinze",
+        "vingt",
+        "trente",
+        "cent",
+    ]
 )
 ORDINAL_WORDS = frozenset(
-    "premier premiere deuxieme second seconde troisieme quatrieme cinquieme sixieme dernier"
-    " derniere 1er 1ere 2e 2eme 3e 3eme 4e 4eme 5e 5eme".split()
+    [
+        "premier",
+        "premiere",
+        "deuxieme",
+        "second",
+        "seconde",
+        "troisieme",
+        "quatrieme",
+        "cinquieme",
+        "sixieme",
+        "dernier",
+        "derniere",
+        "1er",
+        "1ere",
+        "2e",
+        "2eme",
+        "3e",
+        "3eme",
+        "4e",
+        "4eme",
+        "5e",
+        "5eme",
+    ]
 )
 _DIGITS_ONLY = re.compile(r"\d{1,4}")
 
