@@ -377,14 +377,23 @@ class NluModel:
             change_type_phrases=self.change_type_phrases,
         )
         ranking = self.classify(read, entities)
-        if ranking[0]["name"] == "greet" and (rest := _after_greeting(read)):
+        if (offset := _greeting_end(read)) is not None:
             # "bjr mme brisson paye plus depuis septembre": the greeting is politeness, the rest
-            # says what is wanted.
-            after = self.classify(rest, entities)
-            if (
-                after[0]["name"] in TASK_INTENTS
-                and after[0]["confidence"] >= self.fallback_threshold
-            ):
+            # says what is wanted; read alone, the rest is not diluted by it either
+            # (« Bonjour, pourriez-vous me dire si … charges comprises ? »).
+            shifted = [
+                {**e, "start": e["start"] - offset, "end": e["end"] - offset}
+                for e in entities
+                if e["start"] >= offset
+            ]
+            after = self.classify(read[offset:], shifted)
+            if ranking[0]["name"] == "greet":
+                if (
+                    after[0]["name"] in TASK_INTENTS
+                    and after[0]["confidence"] >= self.fallback_threshold
+                ):
+                    ranking = after
+            elif after[0]["name"] != "greet" and after[0]["confidence"] > ranking[0]["confidence"]:
                 ranking = after
         if ranking[0]["name"] not in CHANGE_TYPE_INTENTS:
             # "l'admin est parti", "le menu de départ": a change type only means one in a change.
@@ -405,12 +414,16 @@ GREETINGS = frozenset(
 )
 
 
-def _after_greeting(text: str) -> str:
-    """What follows a greeting that opens a longer message ("" when there is nothing more than
-    the greeting and a word or two)."""
-    words = text.split()
+_WORD_SPAN = re.compile(r"\S+")
+
+
+def _greeting_end(text: str) -> int | None:
+    """Where the request starts after a greeting that opens a longer message (None when the
+    message does not open with a greeting or holds little more than it)."""
+    spans = list(_WORD_SPAN.finditer(text))
     start = 0
-    while start < len(words) and words[start].strip(",.!;:").casefold() in GREETINGS:
+    while start < len(spans) and spans[start].group().strip(",.!;:").casefold() in GREETINGS:
         start += 1
-    rest = words[start:]
-    return " ".join(rest) if start and len(rest) >= 3 else ""
+    if not start or len(spans) - start < 3:
+        return None
+    return spans[start].start()

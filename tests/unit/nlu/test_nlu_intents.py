@@ -316,3 +316,13 @@ def test_a_writer_speaking_as_a_beneficiary_starts_no_form(nlu: NluModel, text: 
 )
 def test_numbers_ranks_and_months_alone_are_answers(nlu: NluModel, text: str, intent: str) -> None:
     assert nlu.parse(text, tenants=DEMO_TENANTS)["intent"]["name"] == intent
+
+
+def test_a_greeting_does_not_dilute_the_request_that_follows(nlu: NluModel) -> None:
+    text = "Bonjour, pourriez-vous me dire si je dois déclarer le loyer charges comprises ?"
+    result = nlu.parse(text, tenants=DEMO_TENANTS)
+    assert result["intent"]["name"] == "faq_rent_excluding_charges"
+    assert result["intent"]["confidence"] >= nlu.fallback_threshold
+    # the entities found after the greeting are masked at their own place
+    rent = nlu.parse("bonjour, couture 392 pas d'impayé", tenants=DEMO_TENANTS)
+    assert rent["intent"]["name"] == "declare_rent"
