@@ -33,7 +33,7 @@ from dialogs.nlu.typos import TypoCorrector
 if TYPE_CHECKING:  # numpy is imported by unpickling a model (`dialogs.nlu.lazy`), not here
     from dialogs.nlu.classifier import IntentClassifier
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # Calibrated with `python -m dialogs.nlu calibrate` on out-of-fold predictions (README, NLU).
 DEFAULT_FALLBACK_THRESHOLD = 0.55
 AMBIGUITY_MARGIN = 0.35
