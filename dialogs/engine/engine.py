@@ -52,6 +52,7 @@ DIGRESSIONS = frozenset(
         "faq_first_login",
         "faq_administrator",
         "faq_rules",
+        "faq_rent_excluding_charges",
         "manage_reminders",
     }
 )

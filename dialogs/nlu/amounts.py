@@ -37,10 +37,13 @@ _CURRENCY_FIRST = re.compile(
     rf"(?<![\w,.])(?:€|eur\b|euros?\b)\s?(?P<euros>{_FIGURES})(?:[.,](?P<decimals>\d{{1,2}}))?(?![\w,.])"
 )
 # A bare number of two figures or more followed by what only a rent has: "450 hc",
-# "600 hors charges", "520 par mois" ("3 par mois" is a count).
+# "600 hors charges", "520 par mois" ("3 par mois" is a count), or the absence of unpaid rent
+# that goes with a rent ("couture 392 pas d'impayé", "392 sans impayés").
+_NO_UNPAID_AFTER = r"(?:pas|sans|aucun|rien)\s{1,3}(?:d\s?'?\s?|de\s{1,3})?(?:impayes?|retards?)"
 _RENT_MARKED = re.compile(
     r"(?<![\w,.])(?P<euros>\d{1,3}(?:[ .]\d{3}){1,3}|\d{2,9})(?:[.,](?P<decimals>\d{1,2}))?"
-    r"(?=\s?(?:hc|cc|hors\s{1,3}charges?|charges?\s{1,3}comprises?|par\s{1,3}mois|/\s?mois)\b)"
+    r"(?=\s?(?:hc|cc|hors\s{1,3}charges?|charges?\s{1,3}comprises?|par\s{1,3}mois|/\s?mois"
+    rf"|,?\s?{_NO_UNPAID_AFTER})\b)"
 )
 _DECIMAL = re.compile(
     r"(?<![\w,./-])\d{1,3}(?:[ .]\d{3}){0,3},\d{2}(?![\w,./])"

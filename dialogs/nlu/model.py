@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 
 from dialogs.nlu import training_data
 from dialogs.nlu.entities import extract
-from dialogs.nlu.normalise import expand, tokens
+from dialogs.nlu.normalise import expand, fold, tokens
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.tenants import TenantCandidate
 from dialogs.nlu.typos import TypoCorrector
@@ -33,7 +33,7 @@ from dialogs.nlu.typos import TypoCorrector
 if TYPE_CHECKING:  # numpy is imported by unpickling a model (`dialogs.nlu.lazy`), not here
     from dialogs.nlu.classifier import IntentClassifier
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # Calibrated with `python -m dialogs.nlu calibrate` on out-of-fold predictions (README, NLU).
 DEFAULT_FALLBACK_THRESHOLD = 0.55
 AMBIGUITY_MARGIN = 0.35
@@ -56,9 +56,19 @@ TASK_INTENTS = frozenset(
         "manage_users",
     }
 )
-# Intents that start a form: a word foreign to the domain is enough to not start one.
+# Intents that start a form: a word foreign to the domain is enough to not start one. The two
+# account questions start one too (« Mot de passe oublié », « Identifiant perdu » ask for an
+# email or a N° utilisateur): « mot de passe de ma box » must not open them.
 FORM_INTENTS = frozenset(
-    {"login", "declare_rent", "declare_change", "report_unpaid", "manage_users"}
+    {
+        "login",
+        "declare_rent",
+        "declare_change",
+        "report_unpaid",
+        "manage_users",
+        "faq_forgot_password",
+        "faq_lost_identifier",
+    }
 )
 # Entities only our requests carry: with one of them a foreign word ("virement bancaire") is a detail.
 OWN_ENTITIES = frozenset({"tenant_name", "amount", "allocataire_number", "user_number"})
@@ -74,6 +84,7 @@ _PLACEHOLDERS = {
     "user_number": " zznumutilisateur ",
     "allocataire_number": " zznumero ",
     "tenant_name": " zznom ",
+    "month": " zzmois ",
 }
 _TRAINING_TODAY = date(2026, 1, 1)
 _SPACES = re.compile(r"\s+")
@@ -94,15 +105,96 @@ def _mask(text: str, entities: Sequence[dict[str, Any]]) -> str:
 
 
 # "pas d'impayé", "sans impayés", "aucun retard de paiement": the absence of an unpaid rent is a
-# fact of a rent declaration, not a report; one token, so the classifier learns it apart.
+# fact of a rent declaration, not a report; one placeholder word that shares no character n-gram
+# with "impayé" (which weighs heavily towards the report), so the classifier learns it apart.
+NO_UNPAID_WORD = "zzajour"
 _NO_UNPAID = re.compile(
     r"\b(?:pas|sans|aucune?|ni|rien)(?: (?:d|de|des|du)(?: ')?)? (?:impayes?|retards?(?: de paiement)?)\b"
 )
 
 
+# The bot serves landlords: a message whose writer speaks as a tenant or a beneficiary about
+# their own file (« je suis allocataire et je déménage », « mon espace allocataire », « mon APL
+# perso », « un colocataire pour ma propre maison ») is about their own benefits, never one of our
+# procedures, whatever words it shares with them. Checked on the training data and both held-out
+# sets: every message it matches is out of scope.
+_SELF_AS_BENEFICIARY = re.compile(
+    r"\b(?:je suis (?:moi[- ]meme )?(?:un |une )?(?:locataire|allocataire|beneficiaire)"
+    r"|en tant qu(?:e |')(?:locataire|allocataire|beneficiaire)"
+    r"|(?:mon|ma) (?:espace|compte|dossier) (?:caf )?(?:allocataire|perso|personnel)"
+    r"|(?:ma|mon) propre"
+    r"|(?:apl|aide|allocation|dossier|compte caf|caf) (?:perso|personnel(?:le)?)\b"
+    r"|(?:logement|maison|appartement|appart) a moi)"
+)
+
+
+def speaks_as_beneficiary(text: str) -> bool:
+    """True when the writer presents the request as their own benefit file (see above)."""
+    return _SELF_AS_BENEFICIARY.search(fold(text)) is not None
+
+
+# Counts and ranks said on their own ("trois", "la deuxième", "4 locataires"): the classifier
+# should learn "a number is here", as for amounts, not each number word.
+NUMBER_WORDS = frozenset(
+    [
+        "deux",
+        "trois",
+        "quatre",
+        "cinq",
+        "six",
+        "sept",
+        "huit",
+        "neuf",
+        "dix",
+        "onze",
+        "douze",
+        "quinze",
+        "vingt",
+        "trente",
+        "cent",
+    ]
+)
+ORDINAL_WORDS = frozenset(
+    [
+        "premier",
+        "premiere",
+        "deuxieme",
+        "second",
+        "seconde",
+        "troisieme",
+        "quatrieme",
+        "cinquieme",
+        "sixieme",
+        "dernier",
+        "derniere",
+        "1er",
+        "1ere",
+        "2e",
+        "2eme",
+        "3e",
+        "3eme",
+        "4e",
+        "4eme",
+        "5e",
+        "5eme",
+    ]
+)
+_DIGITS_ONLY = re.compile(r"\d{1,4}")
+
+
+def _placeholder(word: str, names: frozenset[str]) -> str:
+    if word in names:
+        return "zznom"
+    if word in NUMBER_WORDS or _DIGITS_ONLY.fullmatch(word):
+        return "zznombre"
+    if word in ORDINAL_WORDS:
+        return "zzrang"
+    return word
+
+
 def _classifier_text(text: str, expansions: dict[str, str], names: frozenset[str]) -> str:
-    words = _NO_UNPAID.sub("sansimpaye", expand(text, expansions)).split(" ")
-    return _SPACES.sub(" ", " ".join("zznom" if w in names else w for w in words)).strip()
+    words = _NO_UNPAID.sub(NO_UNPAID_WORD, expand(text, expansions)).split(" ")
+    return _SPACES.sub(" ", " ".join(_placeholder(w, names) for w in words)).strip()
 
 
 def _content_words(prepared: str) -> list[str]:
@@ -234,9 +326,10 @@ class NluModel:
 
     def classify(self, text: str, entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Intent ranking, best first, every label included; out of the domain's vocabulary,
-        or when a form would start on a message naming something foreign to the domain
-        ("connexion à mon compte amazon") and none of our entities, `out_of_scope` comes first
-        with at least half of the probability mass."""
+        when a form would start on a message naming something foreign to the domain
+        ("connexion à mon compte amazon") and none of our entities, or when the writer speaks as a
+        beneficiary about their own file, `out_of_scope` comes first with at least half of the
+        probability mass."""
         prepared = _classifier_text(_mask(text, entities), self.expansions, self.known_names)
         probabilities = self.classifier.probabilities(self.corrector.correct(prepared))
         labels = self.classifier.labels
@@ -244,6 +337,7 @@ class NluModel:
         top = labels[int(probabilities.argmax())]
         ours = any(e["entity"] in OWN_ENTITIES for e in entities)
         foreign = top in FORM_INTENTS and not ours and self.names_foreign(prepared)
+        foreign = foreign or (not ours and speaks_as_beneficiary(text))
         if OUT_OF_SCOPE in labels and (
             foreign or (unsure and not self.in_domain(prepared, entities))
         ):
@@ -283,14 +377,23 @@ class NluModel:
             change_type_phrases=self.change_type_phrases,
         )
         ranking = self.classify(read, entities)
-        if ranking[0]["name"] == "greet" and (rest := _after_greeting(read)):
+        if (offset := _greeting_end(read)) is not None:
             # "bjr mme brisson paye plus depuis septembre": the greeting is politeness, the rest
-            # says what is wanted.
-            after = self.classify(rest, entities)
-            if (
-                after[0]["name"] in TASK_INTENTS
-                and after[0]["confidence"] >= self.fallback_threshold
-            ):
+            # says what is wanted; read alone, the rest is not diluted by it either
+            # (« Bonjour, pourriez-vous me dire si … charges comprises ? »).
+            shifted = [
+                {**e, "start": e["start"] - offset, "end": e["end"] - offset}
+                for e in entities
+                if e["start"] >= offset
+            ]
+            after = self.classify(read[offset:], shifted)
+            if ranking[0]["name"] == "greet":
+                if (
+                    after[0]["name"] in TASK_INTENTS
+                    and after[0]["confidence"] >= self.fallback_threshold
+                ):
+                    ranking = after
+            elif after[0]["name"] != "greet" and after[0]["confidence"] > ranking[0]["confidence"]:
                 ranking = after
         if ranking[0]["name"] not in CHANGE_TYPE_INTENTS:
             # "l'admin est parti", "le menu de départ": a change type only means one in a change.
@@ -311,12 +414,16 @@ GREETINGS = frozenset(
 )
 
 
-def _after_greeting(text: str) -> str:
-    """What follows a greeting that opens a longer message ("" when there is nothing more than
-    the greeting and a word or two)."""
-    words = text.split()
+_WORD_SPAN = re.compile(r"\S+")
+
+
+def _greeting_end(text: str) -> int | None:
+    """Where the request starts after a greeting that opens a longer message (None when the
+    message does not open with a greeting or holds little more than it)."""
+    spans = list(_WORD_SPAN.finditer(text))
     start = 0
-    while start < len(words) and words[start].strip(",.!;:").casefold() in GREETINGS:
+    while start < len(spans) and spans[start].group().strip(",.!;:").casefold() in GREETINGS:
         start += 1
-    rest = words[start:]
-    return " ".join(rest) if start and len(rest) >= 3 else ""
+    if not start or len(spans) - start < 3:
+        return None
+    return spans[start].start()

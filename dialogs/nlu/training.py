@@ -27,7 +27,10 @@ REGULARISATION_C = 50.0
 # How much the dense part weighs against the sparse part (both rows have norm 1).
 DENSE_SCALE = 1.0
 MIN_DF = 1
-TOLERANCE = 1e-3
+# The solver's stopping tolerance. At 1e-3 the fit stopped before converging, so a few added
+# examples moved answers far from them (held-out 1 went from 0.981 to 0.962 with 23 unrelated
+# examples); at 1e-4 the same data gives the same answers, for about twice the fitting time.
+TOLERANCE = 1e-4
 
 
 def _word_idf(texts: Sequence[str]) -> tuple[dict[str, float], float]:

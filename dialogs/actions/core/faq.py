@@ -51,7 +51,8 @@ class ActionFaq(BotAction):
         name = next((c for c in chosen if c in known), None)
         name = name or topic_of(str(tracker.latest_message.get("text") or ""))
         if name is not None:
-            return known[name]
+            answer = known[name].get("answer")
+            return knowledge_base()[answer] if answer else known[name]
         buttons = [
             {"title": t["title"], "payload": payload(RULES, faq_topic=key)}
             for key, t in known.items()

@@ -23,7 +23,7 @@ def test_a_question_about_the_rules_mid_form_is_answered_then_the_form_goes_on(
     chat.log_in()
     chat.say("loyer brisson")
     answer = chat.say("c koi le loyer hors charges")
-    assert "loyer hors charges (le loyer principal)" in answer
+    assert "le loyer principal seul, sans les charges" in answer
     assert "Je ne trouve pas" not in answer
     assert answer.rstrip().endswith("(Sans les charges : la Caf les compte à part.)")
     assert "Récapitulatif" in chat.say("330")

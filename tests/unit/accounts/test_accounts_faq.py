@@ -16,6 +16,7 @@ INTENTS = [
     "faq_forgot_password",
     "faq_first_login",
     "faq_administrator",
+    "faq_rent_excluding_charges",
     "manage_users",
     "contact_caf",
 ]
@@ -56,3 +57,8 @@ def test_answers_use_vouvoiement_and_the_reference_facts(faq):
     assert "24 heures" in faq["faq_forgot_password"]["text"]
     assert "3230" in faq["contact_caf"]["text"]
     assert "secret professionnel" in faq["contact_caf"]["text"]
+
+
+def test_rent_answer_says_charges_are_left_out(faq):
+    text = faq["faq_rent_excluding_charges"]["text"]
+    assert "charges comprises" in text and "juillet" in text and "forfait" in text

@@ -35,6 +35,7 @@ INTENTS = {
     "faq_forgot_password",
     "faq_first_login",
     "faq_administrator",
+    "faq_rent_excluding_charges",
     "manage_users",
     "contact_caf",
     "inform",
@@ -186,6 +187,8 @@ def test_in_domain_requests_still_start_their_form(nlu: NluModel, text: str, int
     ("text", "intent"),
     [
         ("couture tjrs la pas de coloc 392 e pas d impaye", "declare_rent"),
+        ("couture 392 pas d'impayé", "declare_rent"),
+        ("Couture 392 pas d impaye", "declare_rent"),
         ("loyer couture 392 € sans impayé", "declare_rent"),
         ("j'ai un impayé pour murot", "report_unpaid"),
         ("murot paye plus depuis aout", "report_unpaid"),
@@ -275,3 +278,51 @@ def test_load_rejects_other_files(tmp_path: Path) -> None:
     path.write_bytes(pickle.dumps({"hello": 1}))
     with pytest.raises(ValueError):
         NluModel.load(path)
+
+
+def test_a_bare_number_before_no_unpaid_rent_is_the_rent(nlu: NluModel) -> None:
+    result = nlu.parse("couture 392 pas d'impayé", tenants=DEMO_TENANTS)
+    assert ("amount", "392.00") in {(e["entity"], e["value"]) for e in result["entities"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c koi le loyer hors charges",
+        "c'est quoi le loyer hors charges ?",
+        "je declare le loyer hc ou cc ?",
+    ],
+)
+def test_a_question_about_the_rent_excluding_charges_is_answered(nlu: NluModel, text: str) -> None:
+    assert nlu.parse(text, tenants=DEMO_TENANTS)["intent"]["name"] == "faq_rent_excluding_charges"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je suis allocataire et je change d'appartement",
+        "je suis locataire, je déménage en août",
+        "connexion à mon espace allocataire perso",
+        "trouver une coloc pour mon propre appart",
+    ],
+)
+def test_a_writer_speaking_as_a_beneficiary_starts_no_form(nlu: NluModel, text: str) -> None:
+    assert nlu.parse(text, tenants=DEMO_TENANTS)["intent"]["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("trois", "inform"), ("la deuxième", "inform"), ("en février", "inform")],
+)
+def test_numbers_ranks_and_months_alone_are_answers(nlu: NluModel, text: str, intent: str) -> None:
+    assert nlu.parse(text, tenants=DEMO_TENANTS)["intent"]["name"] == intent
+
+
+def test_a_greeting_does_not_dilute_the_request_that_follows(nlu: NluModel) -> None:
+    text = "Bonjour, pourriez-vous me dire si je dois déclarer le loyer charges comprises ?"
+    result = nlu.parse(text, tenants=DEMO_TENANTS)
+    assert result["intent"]["name"] == "faq_rent_excluding_charges"
+    assert result["intent"]["confidence"] >= nlu.fallback_threshold
+    # the entities found after the greeting are masked at their own place
+    rent = nlu.parse("bonjour, couture 392 pas d'impayé", tenants=DEMO_TENANTS)
+    assert rent["intent"]["name"] == "declare_rent"

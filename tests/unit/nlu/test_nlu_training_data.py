@@ -117,3 +117,22 @@ def test_annotations_sit_on_whole_words() -> None:
             ):
                 cut.append((text, text[a.start : a.end]))
     assert cut == []
+
+
+# The batches written after the held-out sets: each draft was checked against both of them.
+CHECKED_BATCHES = ("families.yml", "out_of_scope_families.yml", "siblings.yml")
+
+
+def test_later_batches_hold_no_near_copy_of_a_heldout_sentence() -> None:
+    """A training sentence at a character n-gram similarity of 0.85 or more from a held-out one
+    would make the held-out figure a memory test (`dialogs.nlu.distance`)."""
+    from dialogs.nlu.distance import nearest_similarity
+    from dialogs.nlu.evaluate import test_files
+    from dialogs.nlu.training_data import load_examples
+
+    heldout = [e.text for path in test_files().values() for e in load_examples([path])]
+    batches = [nlu_data_dir() / name for name in CHECKED_BATCHES]
+    texts = [e.text for e in load_examples(batches)]
+    assert len(texts) > 500
+    similarity = nearest_similarity(heldout, texts)
+    assert [t for t, s in zip(texts, similarity, strict=True) if s >= 0.85] == []
