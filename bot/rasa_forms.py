@@ -128,6 +128,9 @@ class FormTurn:
             for action in self.domain.intent_rules.get(decision.intent, []):
                 await self.run_action(action, tracker)
             return self._ask_again(requested, tracker)
+        if do is Do.SMALL_TALK and decision.intent:
+            self.call.said.append({"response": f"utter_{decision.intent}_in_form"})
+            return self._ask_again(requested, tracker)
         if do is Do.RESUME_FORM:
             self.call.said.append({"response": "utter_resume", "task": self._task()})
             return self._ask_again(requested, tracker)

@@ -54,6 +54,9 @@ class Decisions:
             await turn.run_rule(decision.intent, parse)
             if form and turn.state.active_form == form:
                 await turn.forms.ask(form, turn.state.requested_slot)
+        elif do is Do.SMALL_TALK and decision.intent and form:
+            turn.say(f"utter_{decision.intent}_in_form")
+            await turn.forms.ask(form, turn.state.requested_slot)
         elif do is Do.SWITCH and form:
             turn.forms.drop(form)
             await turn.run_rule(decision.intent or parse["intent"]["name"], parse)

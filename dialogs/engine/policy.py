@@ -23,6 +23,7 @@ class Do(StrEnum):
     CONFIRM_CANCEL = "confirm_cancel"
     CONTINUE_FORM = "continue_form"
     DIGRESS = "digress"  # answer a question, then ask the pending one again
+    SMALL_TALK = "small_talk"  # thanks, goodbye or off-topic inside a form: a word, then ask again
     CONFIRM_SWITCH = "confirm_switch"
     SWITCH = "switch"  # a command leaves a form that has nothing to lose
     CLARIFY = "clarify"  # two tasks are close: ask which one
@@ -89,6 +90,7 @@ class Rules:
     tasks: frozenset[str]
     fallback_threshold: float = 0.35
     free_text_digression: float = 0.6
+    small_talk: frozenset[str] = frozenset({"thank", "goodbye", "out_of_scope"})
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,8 @@ def _in_form(situation: Situation, message: Understanding, rules: Rules) -> Deci
     threshold = rules.free_text_digression if situation.free_text_expected else None
     if intent in rules.digressions and _confident(message, rules, threshold):
         return Decision(Do.DIGRESS, intent)
+    if intent in rules.small_talk and _confident(message, rules, threshold):
+        return Decision(Do.SMALL_TALK, intent)
     if message.close and not situation.free_text_expected:
         return Decision(Do.CLARIFY, options=message.close)
     if (

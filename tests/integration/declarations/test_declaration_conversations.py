@@ -295,3 +295,24 @@ def test_a_tenant_named_mid_form_is_another_request_unless_said_as_a_correction(
     assert "abandonner" in asked  # another request: the switch is asked first
     chat.say("non")
     assert "C'est corrigé — Locataire : COUTURE Anthony" in chat.say("non c'est couture")
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("tchao", "Votre démarche en cours est conservée"),
+        ("merci", "Avec plaisir !"),
+        ("la meteo a caen demain", "Je ne peux pas vous aider sur ce sujet"),
+    ],
+)
+def test_small_talk_mid_form_gets_its_answer_and_the_question_again(
+    app: App, typed: str, said: str
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer brisson")
+    answer = chat.say(typed)
+    assert said in answer
+    assert "Je n'ai pas compris ce montant" not in answer
+    assert "Quel est le montant du loyer hors charges" in answer
+    assert "Récapitulatif" in chat.say("330")

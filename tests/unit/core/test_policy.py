@@ -142,3 +142,13 @@ def test_the_own_task_s_request_read_as_an_answer_is_a_switch() -> None:
     message = Understanding(intent="inform", confidence=0.5, request=BULK)
     reading = Situation(**{**IN_RENT.__dict__, "form_takes_message": True})
     assert decide(reading, message, RULES).do is Do.CONFIRM_SWITCH
+
+
+def test_thanks_goodbye_or_off_topic_mid_form_get_a_word_and_the_form_goes_on() -> None:
+    for intent in ("thank", "goodbye", "out_of_scope"):
+        decision = decide(IN_RENT, Understanding(intent=intent, confidence=0.9), RULES)
+        assert (decision.do, decision.intent) == (Do.SMALL_TALK, intent)
+    taken = Situation(**{**IN_RENT.__dict__, "form_takes_message": True})
+    assert decide(taken, Understanding(intent="thank", confidence=0.9), RULES).do is (
+        Do.CONTINUE_FORM
+    )
