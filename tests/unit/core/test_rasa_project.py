@@ -124,3 +124,18 @@ def test_every_response_named_in_the_code_is_declared() -> None:
     named = set(re.findall(r"response=\"(utter_\w+)\"", _source()))
     named |= set(re.findall(r"\"response\": \"(utter_\w+)\"", _source()))
     assert named and named <= responses, named - responses
+
+
+def test_no_example_is_labelled_with_two_intents() -> None:
+    """Rasa's validation fails on an example found under two intents."""
+    seen: dict[str, str] = {}
+    for path in NLU_FILES:
+        for item in _yaml(path).get("nlu", []):
+            if "intent" not in item:
+                continue
+            for line in str(item.get("examples", "")).splitlines():
+                text = re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", line.strip()[2:])
+                if not text:
+                    continue
+                other = seen.setdefault(text.strip().lower(), item["intent"])
+                assert other == item["intent"], (text, other, item["intent"])
