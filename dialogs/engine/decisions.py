@@ -10,6 +10,9 @@ from dialogs.engine.ports import Parse, TurnPort
 from dialogs.engine.state import Pending
 from dialogs.engine.understanding import Reader
 
+# How sure the NLU must be that an unanswered switch question was answered by doing the task.
+SURE_SWITCH = 0.6
+
 MAX_CHAINED_ACTIONS = 12
 
 
@@ -123,6 +126,9 @@ class Decisions:
         form = turn.state.active_form
         if pending is None:
             return
+        if _same_request(pending, decision, parse):
+            # « je veux déclarer un loyer » asked « abandon? », then « brisson 330 »: a yes.
+            decision, pending = Decision(Do.CONFIRMED), Pending(kind="switch", parse=parse)
         if decision.do is Do.CONFIRMED:
             if pending.kind == "resume":
                 await self._resume()
@@ -180,3 +186,16 @@ class Decisions:
         domain = self.turn.domain
         name = f"utter_button_{intent}"
         return domain.render(name if domain.has_response(name) else "utter_task_any").text
+
+
+def _same_request(pending: Pending, decision: Decision, parse: Parse) -> bool:
+    """The message left the switch question unanswered but asks for the very task offered."""
+    if decision.do is not Do.NOT_ANSWERED or pending.kind != "switch" or pending.parse is None:
+        return False
+    wanted = (pending.parse.get("intent") or {}).get("name")
+    intent = parse.get("intent") or {}
+    return (
+        bool(wanted)
+        and intent.get("name") == wanted
+        and float(intent.get("confidence") or 0.0) >= SURE_SWITCH
+    )

@@ -316,3 +316,14 @@ def test_small_talk_mid_form_gets_its_answer_and_the_question_again(
     assert "Je n'ai pas compris ce montant" not in answer
     assert "Quel est le montant du loyer hors charges" in answer
     assert "Récapitulatif" in chat.say("330")
+
+
+def test_doing_the_task_offered_by_the_switch_question_is_a_yes(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("couture paye plus depuis septembre")
+    assert "abandonner" in chat.say("je veux declarer un loyer")
+    recap = chat.say("brisson 330 hc sans coloc")
+    assert "Récapitulatif de votre déclaration du loyer" in recap
+    assert "Locataire : BRISSON Isabelle" in recap
+    assert "Loyer hors charges : 330,00 €" in recap
