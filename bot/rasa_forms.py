@@ -24,7 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.rasa_call import RasaCall, blank_message
 from dialogs.engine.engine import DIGRESSIONS, TASKS
 from dialogs.engine.policy import Decision, Do, Rules, Situation, Understanding, decide
-from dialogs.engine.understanding import Reader
+from dialogs.engine.understanding import Reader, small_talk
 from dialogs.forms.form_message import REQUESTED, SHORT_RECAP, _pressed
 from dialogs.forms.lexicon import lexicon, words
 from dialogs.forms.spec import FREE_KINDS, Kind
@@ -110,6 +110,7 @@ class FormTurn:
             command=_command(text),
             agreement=Reader._agreement(text, name, confidence),
             request=self.claim(text),
+            small_talk=small_talk(text, name),
         )
 
     # ----- doing -----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ class Do(StrEnum):
     CONFIRM_CANCEL = "confirm_cancel"
     CONTINUE_FORM = "continue_form"
     DIGRESS = "digress"  # answer a question, then ask the pending one again
-    SMALL_TALK = "small_talk"  # thanks, goodbye or off-topic inside a form: a word, then ask again
+    SMALL_TALK = "small_talk"  # thanks or goodbye inside a form: a word, then ask again
     CONFIRM_SWITCH = "confirm_switch"
     SWITCH = "switch"  # a command leaves a form that has nothing to lose
     CLARIFY = "clarify"  # two tasks are close: ask which one
@@ -66,7 +66,8 @@ class Understanding:
     `lookup_task`: the task a bare value names outside a form ("allocataire 21083");
     `identifier`: a login identifier typed while logged out; `close`: two tasks too close to
     choose between; `request`: the (intent, form) a message unmistakably asks for whatever
-    form is active (« tous mes loyers sont inchangés »), claimed by the action of that intent.
+    form is active (« tous mes loyers sont inchangés »), claimed by the action of that intent;
+    `small_talk`: thanks or goodbye said in so many words (« merci », « au revoir »).
     """
 
     intent: str
@@ -78,6 +79,7 @@ class Understanding:
     identifier: str | None = None
     close: tuple[str, ...] = field(default_factory=tuple)
     request: tuple[str, str] | None = None
+    small_talk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,6 @@ class Rules:
     tasks: frozenset[str]
     fallback_threshold: float = 0.35
     free_text_digression: float = 0.6
-    small_talk: frozenset[str] = frozenset({"thank", "goodbye", "out_of_scope"})
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,10 @@ def _in_form(situation: Situation, message: Understanding, rules: Rules) -> Deci
     threshold = rules.free_text_digression if situation.free_text_expected else None
     if intent in rules.digressions and _confident(message, rules, threshold):
         return Decision(Do.DIGRESS, intent)
-    if intent in rules.small_talk and _confident(message, rules, threshold):
-        return Decision(Do.SMALL_TALK, intent)
+    if message.small_talk is not None:
+        # Not out-of-scope: inside a form, a line the NLU finds off-topic is mostly an answer
+        # it cannot read (« bof », « n'importe quand »), which the form's own hint answers best.
+        return Decision(Do.SMALL_TALK, message.small_talk)
     if message.close and not situation.free_text_expected:
         return Decision(Do.CLARIFY, options=message.close)
     if (

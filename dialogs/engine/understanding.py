@@ -205,6 +205,7 @@ class Reader:
                 if situation.active_form and not situation.secret_expected
                 else None
             ),
+            small_talk=small_talk(text, name),
         )
 
     def _request(self, text: str) -> tuple[str, str] | None:
@@ -232,6 +233,14 @@ def _unknown_answer(text: str) -> bool:
     said = lexicon_words(text)
     forms = lexicon()
     return forms.has("unknown", said) and forms.covers(said, ("unknown", "filler"))
+
+
+def small_talk(text: str, intent: str) -> str | None:
+    """Thanks or goodbye, when the NLU says so and the message says it in so many words."""
+    group = f"small_talk_{intent}"
+    if not lexicon().phrases(group):
+        return None
+    return intent if lexicon().has(group, words(text)) else None
 
 
 def claimed_request(actions: Iterable[object], text: str) -> tuple[str, str] | None:

@@ -302,7 +302,6 @@ def test_a_tenant_named_mid_form_is_another_request_unless_said_as_a_correction(
     [
         ("tchao", "Votre démarche en cours est conservée"),
         ("merci", "Avec plaisir !"),
-        ("la meteo a caen demain", "Je ne peux pas vous aider sur ce sujet"),
     ],
 )
 def test_small_talk_mid_form_gets_its_answer_and_the_question_again(

@@ -144,11 +144,15 @@ def test_the_own_task_s_request_read_as_an_answer_is_a_switch() -> None:
     assert decide(reading, message, RULES).do is Do.CONFIRM_SWITCH
 
 
-def test_thanks_goodbye_or_off_topic_mid_form_get_a_word_and_the_form_goes_on() -> None:
-    for intent in ("thank", "goodbye", "out_of_scope"):
-        decision = decide(IN_RENT, Understanding(intent=intent, confidence=0.9), RULES)
+def test_thanks_or_goodbye_mid_form_get_a_word_and_the_form_goes_on() -> None:
+    for intent in ("thank", "goodbye"):
+        said = Understanding(intent=intent, confidence=0.9, small_talk=intent)
+        decision = decide(IN_RENT, said, RULES)
         assert (decision.do, decision.intent) == (Do.SMALL_TALK, intent)
     taken = Situation(**{**IN_RENT.__dict__, "form_takes_message": True})
-    assert decide(taken, Understanding(intent="thank", confidence=0.9), RULES).do is (
-        Do.CONTINUE_FORM
-    )
+    thanks = Understanding(intent="thank", confidence=0.9, small_talk="thank")
+    assert decide(taken, thanks, RULES).do is Do.CONTINUE_FORM
+    unsaid = Understanding(intent="goodbye", confidence=0.9)  # « bientôt »: no farewell word
+    assert decide(IN_RENT, unsaid, RULES).do is Do.CONTINUE_FORM
+    off_topic = Understanding(intent="out_of_scope", confidence=0.9)
+    assert decide(IN_RENT, off_topic, RULES).do is Do.CONTINUE_FORM  # the form's own hint
