@@ -18,6 +18,7 @@ from text_to_num import alpha2digit
 from dialogs.forms.lexicon import Lexicon, words
 from dialogs.forms.message import Clause, find_numbers, negated
 from dialogs.nlu.normalise import fold
+from dialogs.texts import words as vocabulary
 
 SAME = "__same__"
 UNKNOWN = "__unknown__"
@@ -93,13 +94,27 @@ def amount(clause: Clause) -> int | str | None:
 
 
 def count(clause: Clause) -> int | None:
-    """A small whole number, in digits or words ("deux", "ils sont 3")."""
-    for number in clause.numbers:
-        if not number.negated and number.whole is not None:
-            return number.whole
+    """A small whole number, in digits or words ("deux", "ils sont 3"); said of the others
+    beside the one counted ("avec 2 autres personnes"), one more."""
     converted = fold(alpha2digit(clause.text, "fr", threshold=0))
-    match = re.search(r"(?<![\d/])\d{1,3}(?![\d/])", converted)
-    return int(match.group()) if match else None
+    found = next((n.whole for n in clause.numbers if not n.negated and n.whole is not None), None)
+    if found is None:
+        match = re.search(r"(?<![\d/])\d{1,3}(?![\d/])", converted)
+        found = int(match.group()) if match else None
+    if found is None:
+        return None
+    return found + 1 if _beside(converted, found) else found
+
+
+def _beside(converted: str, found: int) -> bool:
+    said = [w for w in words(converted) if w.isalnum()]
+    if str(found) not in said:
+        return False
+    at = said.index(str(found))
+    before, after = said[max(0, at - 3) : at], said[at + 1 : at + 2]
+    return bool(set(before) & set(vocabulary("count_beside"))) or bool(
+        set(after) & set(vocabulary("count_others"))
+    )
 
 
 def day(clause: Clause, lexicon: Lexicon, today: date, anchor: date | None = None) -> str | None:

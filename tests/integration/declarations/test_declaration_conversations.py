@@ -326,3 +326,18 @@ def test_doing_the_task_offered_by_the_switch_question_is_a_yes(app: App) -> Non
     assert "Récapitulatif de votre déclaration du loyer" in recap
     assert "Locataire : BRISSON Isabelle" in recap
     assert "Loyer hors charges : 330,00 €" in recap
+
+
+@pytest.mark.parametrize(
+    ("typed", "counted"),
+    [
+        ("beauvois est en coloc avec 2 autres personnes depuis le 01/11", 3),
+        ("beauvois est en colocation depuis le 01/11, 2 colocataires", 2),
+    ],
+)
+def test_co_tenants_said_beside_the_tenant_are_counted_with_the_tenant(
+    app: App, typed: str, counted: int
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    assert f"Colocataires inscrits au bail : {counted}" in chat.say(typed)
