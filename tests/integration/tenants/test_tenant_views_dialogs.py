@@ -48,3 +48,18 @@ def test_a_search_with_no_match_says_so_first(app: App) -> None:
         assert answer.startswith(f"Aucun locataire ne correspond à « {searched} »")
         assert "Vos locataires" not in answer
     assert "Vos locataires — 6 au total" in chat.say("mes locataires")
+
+
+def test_a_search_typed_as_a_phone_says_it_finds_the_commune(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(OLIVIERS)
+    found = chat.say("cherche locataire mondeville")
+    assert "(« mondeville ») — 1 au total" in found
+    assert "MUROT Esther" in found
+
+
+def test_the_rents_still_to_declare_asked_in_other_words(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(OLIVIERS)
+    assert "(loyer non saisi)" in chat.say("qui a pas encore ete declare")
+    assert "(loyer transmis)" in chat.say("mes locataires deja declares")
