@@ -8,14 +8,14 @@ tenant or an amount is about that tenant, never a general question.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from dialogs.forms.lexicon import words
+from dialogs.forms.lexicon import says_any, words
 
 RULES = "faq_rules"
 PREFIX = 5
@@ -34,23 +34,6 @@ def topics() -> dict[str, dict[str, Any]]:
     return found
 
 
-@cache
-def _phrases(group: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(words(p)) for p in group)
-
-
-def _says(message: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-    joined = f" {' '.join(message)} "
-    for parts in phrases:
-        if len(parts) == 1:
-            (word,) = parts
-            if any(w == word or (len(word) >= PREFIX and w.startswith(word)) for w in message):
-                return True
-        elif f" {' '.join(parts)} " in joined:
-            return True
-    return False
-
-
 def topic_of(text: str) -> str | None:
     """The first topic, in the file's order, that the message names by one of its words."""
     message = words(text)
@@ -58,7 +41,7 @@ def topic_of(text: str) -> str | None:
         (
             name
             for name, topic in topics().items()
-            if _says(message, _phrases(tuple(topic["words"])))
+            if says_any(message, topic["words"], prefix=PREFIX)
         ),
         None,
     )
@@ -69,7 +52,7 @@ def rules_question(text: str, entities: Iterable[dict[str, Any]]) -> str | None:
     if any(e.get("entity") in SPECIFIC for e in entities):
         return None
     message, asking = words(text), faq_file()[RULES]
-    asks = _says(message, _phrases(tuple(asking["asking"]))) or (
-        text.rstrip().endswith("?") and _says(message, _phrases(tuple(asking["asking_marked"])))
+    asks = says_any(message, asking["asking"], prefix=PREFIX) or (
+        text.rstrip().endswith("?") and says_any(message, asking["asking_marked"], prefix=PREFIX)
     )
     return topic_of(text) if asks else None

@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz.distance import OSA
 
+from dialogs.engine.ports import Parse
 from dialogs.engine.state import Offered
 from dialogs.forms.lexicon import lexicon, words
+from dialogs.payloads import parse_payload
 
 MAX_TYPED_WORDS = 4
 PREFIX = 3
@@ -48,3 +50,15 @@ def offer_named(text: str, offered: dict[str, Offered]) -> Offered | None:
         return None
     named = [o for o in offered.values() if _names(typed, words(o.label))]
     return named[0] if len(named) == 1 else None
+
+
+def pressed_parse(offered: Offered) -> Parse | None:
+    """What pressing this button says: its payload, or the message it reads again under the
+    payload's intent (a choice between two close tasks); None for a payload that is none."""
+    pressed = parse_payload(offered.payload)
+    if pressed is None:
+        return None
+    if offered.message is not None:
+        return {**offered.message, "intent": pressed["intent"]}
+    pressed["pressed"] = True
+    return pressed

@@ -20,13 +20,12 @@ from dialogs.engine.decisions import Decisions
 from dialogs.engine.events import EventApplier
 from dialogs.engine.forms import FormLoop
 from dialogs.engine.inbound import check_text
-from dialogs.engine.offers import offer_named
+from dialogs.engine.offers import offer_named, pressed_parse
 from dialogs.engine.ports import EnginePort, Parse
 from dialogs.engine.running import ActionRunner
 from dialogs.engine.state import ConversationState, Offered, Suspended
 from dialogs.engine.understanding import Reader
 from dialogs.io import Choice, Document, Inbound, OutMessage, Reply
-from dialogs.payloads import parse_payload
 from services.core.conversations import ConversationRecord
 from services.declarations.uploads import store_upload
 
@@ -184,15 +183,12 @@ class Turn:
         inbound = self.inbound
         if inbound.choice is not None:
             offered = self.state.offered.get(inbound.choice)
-            parse = parse_payload(offered.payload) if offered is not None else None
-            if parse is None:
+            parse = pressed_parse(offered) if offered is not None else None
+            if offered is None or parse is None:
                 self.say("utter_stale_choice")
                 self.keep_offered()
                 return {**_REPROMPT, "entities": []}
-            self.chosen_label = offered.label if offered else None
-            if offered is not None and offered.message is not None:
-                return {**offered.message, "intent": parse["intent"]}
-            parse["pressed"] = True
+            self.chosen_label = offered.label
             return parse
         if inbound.attachment is not None:
             return self._attachment(inbound.attachment)
@@ -226,13 +222,10 @@ class Turn:
                 text, str(intent.get("name", "")), float(intent.get("confidence") or 0.0)
             )
             offered = next(iter(state.offered.values())) if agreed is True else None
-        pressed = parse_payload(offered.payload) if offered is not None else None
+        pressed = pressed_parse(offered) if offered is not None else None
         if offered is None or pressed is None:
             return parse
         self.chosen_label = offered.label
-        if offered.message is not None:
-            return {**offered.message, "intent": pressed["intent"]}
-        pressed["pressed"] = True
         return pressed
 
     def _attachment(self, document: Document) -> Parse:

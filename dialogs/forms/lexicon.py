@@ -142,6 +142,26 @@ class Lexicon:
 
 
 @cache
+def _split(phrase: str) -> tuple[str, ...]:
+    return tuple(words(phrase))
+
+
+def says_any(message: Sequence[str], phrases: Iterable[str], *, prefix: int) -> bool:
+    """Whether the message (folded words) holds one of the phrases: several words as they are,
+    one word of `prefix` letters or more also as the start of a longer one (« coloc »)."""
+    joined = f" {' '.join(message)} "
+    for phrase in phrases:
+        parts = _split(phrase)
+        if len(parts) == 1:
+            (word,) = parts
+            if any(w == word or (len(word) >= prefix and w.startswith(word)) for w in message):
+                return True
+        elif f" {' '.join(parts)} " in joined:
+            return True
+    return False
+
+
+@cache
 def lexicon() -> Lexicon:
     """The lexicon of the package, read once."""
     text = resources.files("dialogs.forms").joinpath("lexicon.yml").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from dialogs.forms.lexicon import lexicon, words
+from dialogs.forms.lexicon import lexicon, says_any, words
 from dialogs.forms.message import find_numbers
 from dialogs.nlu.normalise import fold
 from dialogs.texts import word_groups
@@ -67,18 +67,7 @@ class Exceptions:
 
 
 def _has(message: list[str], phrases: Sequence[str]) -> bool:
-    joined = f" {' '.join(message)} "
-    for phrase in phrases:
-        parts = words(phrase)
-        if len(parts) == 1:
-            if any(
-                word.startswith(parts[0]) if len(parts[0]) >= PREFIX else word == parts[0]
-                for word in message
-            ):
-                return True
-        elif f" {' '.join(parts)} " in joined:
-            return True
-    return False
+    return says_any(message, phrases, prefix=PREFIX)
 
 
 def asks_everyone(text: str) -> bool:
