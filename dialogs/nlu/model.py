@@ -24,6 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dialogs.nlu import training_data
+from dialogs.nlu.belongings import names_foreign_belonging
 from dialogs.nlu.entities import extract
 from dialogs.nlu.normalise import expand, fold, tokens
 from dialogs.nlu.paths import nlu_data_dir
@@ -327,8 +328,9 @@ class NluModel:
     def classify(self, text: str, entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Intent ranking, best first, every label included; out of the domain's vocabulary,
         when a form would start on a message naming something foreign to the domain
-        ("connexion à mon compte amazon") and none of our entities, or when the writer speaks as a
-        beneficiary about their own file, `out_of_scope` comes first with at least half of the
+        ("connexion à mon compte amazon") and none of our entities, when the writer speaks as a
+        beneficiary about their own file, or when the password or identifier named is another
+        thing's or the lost thing is not ours (`dialogs.nlu.belongings`), `out_of_scope` comes first with at least half of the
         probability mass."""
         prepared = _classifier_text(_mask(text, entities), self.expansions, self.known_names)
         probabilities = self.classifier.probabilities(self.corrector.correct(prepared))
@@ -337,7 +339,9 @@ class NluModel:
         top = labels[int(probabilities.argmax())]
         ours = any(e["entity"] in OWN_ENTITIES for e in entities)
         foreign = top in FORM_INTENTS and not ours and self.names_foreign(prepared)
-        foreign = foreign or (not ours and speaks_as_beneficiary(text))
+        foreign = foreign or (
+            not ours and (speaks_as_beneficiary(text) or names_foreign_belonging(text))
+        )
         if OUT_OF_SCOPE in labels and (
             foreign or (unsure and not self.in_domain(prepared, entities))
         ):

@@ -326,3 +326,43 @@ def test_a_greeting_does_not_dilute_the_request_that_follows(nlu: NluModel) -> N
     # the entities found after the greeting are masked at their own place
     rent = nlu.parse("bonjour, couture 392 pas d'impayé", tenants=DEMO_TENANTS)
     assert rent["intent"]["name"] == "declare_rent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai perdu le mot de passe de mon ordi",
+        "identifiant de la poste perdu",
+        "j'ai perdu mon badge",
+        "jai paumé mes clés",
+    ],
+)
+def test_another_things_password_or_a_lost_object_starts_no_form(nlu: NluModel, text: str) -> None:
+    assert nlu.parse(text, tenants=DEMO_TENANTS)["intent"]["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("mot de passe de mon conpte oublie", "faq_forgot_password"),
+        ("j'ai oublié le mot de passe du mail", "faq_forgot_password"),
+        ("j'ai perdu mon identifian", "faq_lost_identifier"),
+        ("j'ai perdu la lettre avec mon identifiant", "faq_lost_identifier"),
+    ],
+)
+def test_our_own_passwords_and_letters_still_open_their_form(
+    nlu: NluModel, text: str, intent: str
+) -> None:
+    assert nlu.parse(text, tenants=DEMO_TENANTS)["intent"]["name"] == intent
+
+
+def test_every_message_read_as_a_foreign_belonging_is_out_of_scope(
+    heldout: list[Example], heldout2: list[Example]
+) -> None:
+    """The check overrides the classifier: it may only match what is labelled out of scope."""
+    from dialogs.nlu.belongings import names_foreign_belonging
+
+    examples = training_data.load(nlu_data_dir()).examples + heldout + heldout2
+    matched = [e for e in examples if names_foreign_belonging(e.text)]
+    assert len(matched) >= 30
+    assert [e.text for e in matched if e.intent != "out_of_scope"] == []
