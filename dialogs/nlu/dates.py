@@ -8,11 +8,14 @@ Year choice when the year is missing (documented for the engine):
   "prochain" it is the next one on or after today; followed by "dernier", strictly before today;
 - a month alone ("depuis mars") is the most recent such month, the current month included;
   "septembre dernier" is strictly before the current month; "mars prochain" the next one after.
+- « début », « mi- » and « fin » before a month ("fin octobre", "mi-mars", "début d'août") make
+  a date: the 1st, the 15th or the last day of that month, the month's year chosen as above.
 Two-digit years are 20xx up to ten years ahead of today, 19xx otherwise.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -227,4 +230,21 @@ def _find_written(folded: str, today: date, add: Callable[[str, int, int, str], 
             continue
         if year is None:
             year, month = resolve_month(month, today, qualifier)
+        if (part := _part_of_month(toks, i)) is not None:
+            day = {"debut": 1, "mi": 15}.get(part[0]) or calendar.monthrange(year, month)[1]
+            add("date", toks[part[1]].start(), end, date(year, month, day).isoformat())
+            continue
         add("month", start, end, f"{year:04d}-{month:02d}")
+
+
+_PARTS_OF_MONTH = frozenset({"debut", "mi", "fin"})
+
+
+def _part_of_month(toks: list[re.Match[str]], i: int) -> tuple[str, int] | None:
+    """« début mars », « mi-octobre », « fin d'octobre »: the part and the index of its word."""
+    before = [t.group() for t in toks[max(0, i - 2) : i]]
+    if before and before[-1] in _PARTS_OF_MONTH:
+        return before[-1], i - 1
+    if len(before) == 2 and before[0] in _PARTS_OF_MONTH and before[1] in {"de", "d"}:
+        return before[0], i - 2
+    return None

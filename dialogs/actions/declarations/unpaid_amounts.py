@@ -184,7 +184,9 @@ class MonthAmounts(SpecFormValidation):
         entities = list(latest.get("entities") or [])
         if not any(e.get("extractor") == OWN_EXTRACTOR for e in entities):
             entities = extract(str(latest.get("text") or ""), today=self.context.today())
-        months = {month_of(e.get("value")) for e in entities if e.get("entity") == "month"}
+        months = {
+            month_of(e.get("value")) for e in entities if e.get("entity") in ("month", "date")
+        }
         return {month for month in months if month is not None}
 
     def _first_paid(self, line: Line, dispatcher: CollectingDispatcher) -> bool:

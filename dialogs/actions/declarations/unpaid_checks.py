@@ -152,7 +152,9 @@ class ValidateUnpaidForm(MonthAmounts):
         """ "octobre" (one month), "tous les montants", or "rien" (back to the recap); the first
         month is a question of the spec."""
         report = Report(answers, self.context.today())
-        named = {month_of(e.get("value")) for e in message.entity("month")}
+        named = {
+            month_of(e.get("value")) for e in [*message.entity("month"), *message.entity("date")]
+        }
         inside = [month for month in named if month in report.months]
         if len(inside) == 1 and inside[0] is not None:
             return f"{m.ONE_MONTH}{inside[0]:%Y-%m}"

@@ -46,7 +46,7 @@ def _filters(tracker: Tracker, today: date) -> tuple[int | None, int | None, int
     year: int | None = None
     if values.get("payments_year") is not None:
         year = int(values["payments_year"])
-    found = entities(tracker, "month")
+    found = entities(tracker, "month") or entities(tracker, "date")  # « fin mars » is a date
     if found and (start := parse_iso_month(found[0]["value"])) is not None:
         month, year = start.month, start.year
     text = plain(str(tracker.latest_message.get("text") or ""))

@@ -197,6 +197,12 @@ def test_not_phones(text: str) -> None:
         ("aujourd'hui", "2026-11-16"),
         ("il y a 2 semaines", "2026-11-02"),
         ("le 29 février 2024", "2024-02-29"),
+        ("fin octobre", "2026-10-31"),  # the month's year as for a month alone
+        ("parti fin decembre", "2025-12-31"),
+        ("mi-mars", "2026-03-15"),
+        ("début d'août", "2026-08-01"),
+        ("fin février 2024", "2024-02-29"),
+        ("fin de septembre dernier", "2026-09-30"),
     ],
 )
 def test_dates(text: str, value: str) -> None:
