@@ -97,6 +97,12 @@ def asks_bulk(text: str) -> bool:
     return asks_everyone(text) or (len(message) >= 2 and message[0] == "sauf")
 
 
+def asks_template(text: str) -> bool:
+    """« envoie moi le tableau des loyers », « le modèle excel »: the spreadsheet to fill in."""
+    message = [w for w in words(text) if w.isalnum()]
+    return _has(message, word_groups("bulk_choices")["template"])
+
+
 def choice_of(text: str) -> str | None:
     """The recap choice a message makes on its own (valider, page, template, quitter)."""
     message = [w for w in words(text) if w.isalnum()]

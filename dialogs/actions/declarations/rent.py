@@ -18,7 +18,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, StartFormAction
-from dialogs.actions.declarations.bulk_reading import asks_bulk, asks_everyone, several_rents
+from dialogs.actions.declarations import sheets
+from dialogs.actions.declarations.bulk_reading import (
+    asks_bulk,
+    asks_everyone,
+    asks_template,
+    several_rents,
+)
 from dialogs.actions.declarations.rent_done import ActionRentDone
 from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.asking import AskQuestion, AskRecap
@@ -44,7 +50,8 @@ AMOUNT_REASONS = {
 class ActionStartRent(StartFormAction):
     """Opens the declaration; what the opening message says is read by the form itself.
     "Tous mes loyers sont inchangés" or an exception to that recap ("sauf couture 400") opens
-    the recap of every rent instead (`bulk.py`)."""
+    the recap of every rent instead (`bulk.py`); a request for the spreadsheet (« envoie moi le
+    tableau des loyers ») gets it, to send back filled in."""
 
     form = "rent_form"
     starts_forms = ("rent_form",)
@@ -63,6 +70,10 @@ class ActionStartRent(StartFormAction):
         found = tracker.latest_message.get("entities") or []
         if asks_bulk(text) or several_rents(text, found):
             return [ActiveLoop("bulk_rent_form")]
+        named = {e.get("entity") for e in found} & {"tenant_name", "amount"}
+        if asks_template(text) and not named:
+            sheets.send_template(self.context, dispatcher, tracker)
+            return []
         return [ActiveLoop(self.form)]
 
 

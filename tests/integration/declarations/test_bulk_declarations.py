@@ -234,6 +234,17 @@ def test_the_template_comes_back_and_declares_every_rent(app: App) -> None:
     assert transmitted(app) | REMAINING == transmitted(app)
 
 
+def test_asking_for_the_spreadsheet_sends_it_without_opening_a_declaration(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    said = chat.say("vous auriez un fichier excel pour declarer les loyers d un coup ?")
+    assert "Voici le modèle : vos 4 locataires" in said
+    (template,) = chat.documents()
+    assert template.filename.endswith(".xlsx")
+    # no declaration was left open: the file sent back is read at once, with no switch question
+    assert "4 lignes prêtes" in chat.send_file(template.filename, template.content)
+
+
 def test_a_file_that_is_not_a_spreadsheet_is_refused_politely(app: App) -> None:
     chat = Chat(app)
     chat.log_in()
