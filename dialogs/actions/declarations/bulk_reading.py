@@ -97,10 +97,17 @@ def asks_bulk(text: str) -> bool:
     return asks_everyone(text) or (len(message) >= 2 and message[0] == "sauf")
 
 
-def asks_template(text: str) -> bool:
-    """« envoie moi le tableau des loyers », « le modèle excel »: the spreadsheet to fill in."""
+def rent_opening(text: str, entities: Sequence[dict[str, Any]]) -> str | None:
+    """What a rent request opens instead of one rent: "bulk", the recap of every rent or of
+    several ("tous inchangés", "brisson 330 et couture 390"); "template", the spreadsheet to fill
+    in (« envoie moi le tableau des loyers », with no tenant or amount named)."""
+    if asks_bulk(text) or several_rents(text, entities):
+        return "bulk"
+    named = {e.get("entity") for e in entities} & {"tenant_name", "amount"}
     message = [w for w in words(text) if w.isalnum()]
-    return _has(message, word_groups("bulk_choices")["template"])
+    if not named and _has(message, word_groups("bulk_choices")["template"]):
+        return "template"
+    return None
 
 
 def choice_of(text: str) -> str | None:

@@ -19,12 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import BotAction, StartFormAction
 from dialogs.actions.declarations import sheets
-from dialogs.actions.declarations.bulk_reading import (
-    asks_bulk,
-    asks_everyone,
-    asks_template,
-    several_rents,
-)
+from dialogs.actions.declarations.bulk_reading import asks_bulk, asks_everyone, rent_opening
 from dialogs.actions.declarations.rent_done import ActionRentDone
 from dialogs.actions.declarations.rent_spec import RENT
 from dialogs.forms.asking import AskQuestion, AskRecap
@@ -67,14 +62,11 @@ class ActionStartRent(StartFormAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         text = str(tracker.latest_message.get("text") or "")
-        found = tracker.latest_message.get("entities") or []
-        if asks_bulk(text) or several_rents(text, found):
-            return [ActiveLoop("bulk_rent_form")]
-        named = {e.get("entity") for e in found} & {"tenant_name", "amount"}
-        if asks_template(text) and not named:
+        opening = rent_opening(text, tracker.latest_message.get("entities") or [])
+        if opening == "template":
             sheets.send_template(self.context, dispatcher, tracker)
             return []
-        return [ActiveLoop(self.form)]
+        return [ActiveLoop("bulk_rent_form" if opening == "bulk" else self.form)]
 
 
 class ActionAskRentTenant(BotAction):

@@ -83,10 +83,21 @@ def query_from_message(tracker: Tracker) -> Asked:
     if postcode:
         return Asked(text=postcode.group(1), state=state, former=former)
     place = _PLACE.search(folded)
-    if place and place.group(1).strip() not in _NOT_PLACES and state_of(place.group(1)) is None:
+    if place and _is_place(place.group(1).strip()):
         return Asked(text=place.group(1).strip(), state=state, former=former)
     return Asked(
         text=_rest(folded) if state is None and not former else "", state=state, former=former
+    )
+
+
+def _is_place(words_after: str) -> bool:
+    """« Mondeville », « saint aubin »; not « loyers a declarer » (« combien de loyers à
+    déclarer »), whose first word is one of the list's own words, nor a declaration state."""
+    first = words_after.split()[0]
+    return (
+        words_after not in _NOT_PLACES
+        and first not in _LIST_WORDS
+        and state_of(words_after) is None
     )
 
 

@@ -63,3 +63,7 @@ def test_the_rents_still_to_declare_asked_in_other_words(app: App) -> None:
     chat.log_in(OLIVIERS)
     assert "(loyer non saisi)" in chat.say("qui a pas encore ete declare")
     assert "(loyer transmis)" in chat.say("mes locataires deja declares")
+    # « de loyers à déclarer » is no commune called « loyers a declarer »
+    remaining = chat.say("il reste combien de loyers a declarer")
+    assert "(loyer non saisi) — 4 au total" in remaining
+    assert "Aucun locataire" not in remaining
