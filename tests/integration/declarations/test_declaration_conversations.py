@@ -333,6 +333,8 @@ def test_doing_the_task_offered_by_the_switch_question_is_a_yes(app: App) -> Non
     [
         ("beauvois est en coloc avec 2 autres personnes depuis le 01/11", 3),
         ("beauvois est en colocation depuis le 01/11, 2 colocataires", 2),
+        ("ils sont 3 en coloc chez beauvois depuis le 01/11", 3),
+        ("beauvois a 2 colocs depuis le 1er novembre", 2),
     ],
 )
 def test_co_tenants_said_beside_the_tenant_are_counted_with_the_tenant(
