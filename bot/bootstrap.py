@@ -8,9 +8,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from dialogs.actions import build_actions
-from dialogs.actions.reminders.weekly import WeeklyReminders
+from dialogs.actions.registry import ActionRegistry
 from dialogs.context import ActionContext
 from dialogs.domain import Domain
 from dialogs.engine import Engine
@@ -23,6 +23,9 @@ from services.core.schema_version import is_current
 from services.core.sealing import OutboxSealer, load_key
 from services.core.settings import Settings
 from services.demo.seed import SeedReport, seed_demo
+
+if TYPE_CHECKING:
+    from dialogs.actions.reminders.weekly import WeeklyReminders
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,7 @@ class App:
     clock: Clock
     uow_factory: UowFactory
     engine: Engine
+    actions: ActionRegistry
 
     def migrate(self) -> None:
         """Bring the schema to the latest revision; Alembic is not even imported when it is."""
@@ -62,9 +66,10 @@ class App:
 
     def preloaded(self) -> App:
         """The application with what start-up leaves to first use loaded now (the NLU model,
-        reportlab): a supervisor calls it before forking, so that its workers share it and no
-        worker's first message waits for it."""
+        the action modules, reportlab): a supervisor calls it before forking, so that its
+        workers share it and no worker's first message waits for it."""
         preload(self.engine.nlu)
+        self.actions.load_all()
         from services.documents.receipts import preload as preload_receipts
 
         preload_receipts()
@@ -75,6 +80,8 @@ class App:
 
     @property
     def reminders(self) -> WeeklyReminders:
+        from dialogs.actions.reminders.weekly import WeeklyReminders
+
         return WeeklyReminders(self.engine.context)
 
     @property
@@ -115,12 +122,17 @@ def build_app(
         session_minutes=settings.session_minutes,
     )
     nlu = load_when_used(settings.nlu_model_path)
-    engine = Engine(context=context, nlu=nlu, actions=build_actions(context))
-    return App(settings=settings, clock=clock, uow_factory=uow_factory, engine=engine)
+    actions = ActionRegistry(context)
+    engine = Engine(context=context, nlu=nlu, actions=actions)
+    return App(
+        settings=settings, clock=clock, uow_factory=uow_factory, engine=engine, actions=actions
+    )
 
 
 def build_reminders(settings: Settings | None = None) -> WeeklyReminders:
     """The weekly reminders alone, for `bailleur-bot remind`: no NLU model is loaded."""
+    from dialogs.actions.reminders.weekly import WeeklyReminders
+
     settings = settings or Settings()
     context = ActionContext(
         uow_factory=make_uow_factory(settings.effective_database_url),

@@ -9,13 +9,10 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-import yaml
+from services.core.yaml_files import read_yaml
 
 CAPABILITIES = ("core", "accounts", "tenants", "declarations", "payments", "reminders")
 """The domain and rules files, one per capability as in `dialogs.actions` and `services`."""
-
-# libyaml's parser when PyYAML was built with it: the same documents, read ten times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _files(folder: str, capability: str) -> list[str]:
@@ -29,8 +26,7 @@ def _files(folder: str, capability: str) -> list[str]:
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
-    text = resources.files("dialogs").joinpath(name).read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=_Loader)
+    data: dict[str, Any] = read_yaml("dialogs", name)
     return data
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from dialogs.forms.lexicon import says_any, words
+from services.core.yaml_files import read_yaml
 
 RULES = "faq_rules"
 PREFIX = 5
@@ -24,8 +22,7 @@ SPECIFIC = frozenset({"tenant_name", "allocataire_number", "amount", "user_numbe
 
 @cache
 def faq_file() -> dict[str, Any]:
-    text = resources.files("dialogs").joinpath("faq.yml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    loaded: dict[str, Any] = read_yaml("dialogs", "faq.yml")
     return loaded
 
 

@@ -9,14 +9,10 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from dialogs.domain import Domain
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from services.core.yaml_files import read_yaml
 
 
 def text(name: str, /, **values: Any) -> str:
@@ -26,8 +22,7 @@ def text(name: str, /, **values: Any) -> str:
 
 @cache
 def _vocabulary() -> dict[str, Any]:
-    raw = resources.files("dialogs").joinpath("vocabulary.yml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(raw, Loader=_Loader)
+    data: dict[str, Any] = read_yaml("dialogs", "vocabulary.yml")
     return data
 
 

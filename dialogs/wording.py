@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from importlib import resources
 
-import yaml
+from services.core.yaml_files import read_yaml
 
 THIN_SPACE = "\u202f"
 VOWELS = frozenset("aeiouy")
@@ -16,13 +15,8 @@ VOWELS = frozenset("aeiouy")
 
 @cache
 def _units() -> dict[str, tuple[str, str]]:
-    text = resources.files("dialogs").joinpath("units.yml").read_text(encoding="utf-8")
-    return {
-        name: (forms[0], forms[1])
-        for name, forms in yaml.load(
-            text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        ).items()
-    }
+    units: dict[str, list[str]] = read_yaml("dialogs", "units.yml")
+    return {name: (forms[0], forms[1]) for name, forms in units.items()}
 
 
 def number(value: int) -> str:

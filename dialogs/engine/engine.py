@@ -105,7 +105,7 @@ class Engine:
     ) -> None:
         self.context = context
         self.nlu = nlu
-        self.actions = dict(actions)
+        self.actions = actions
         self.domain = context.domain
         self.account_forms = ACCOUNT_FORMS
         self.commands = lexicon().commands

@@ -10,7 +10,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from dialogs.engine.ports import Parse, TurnPort
-from services.accounts.views import first_login_state
 from services.core.errors import NotFound
 
 LOGIN_FORMS = ("login_form", "first_login_form")
@@ -77,6 +76,9 @@ class ActionRunner:
         turn = self.turn
         if turn.user_id is None:
             return False
+        # Imported here: the accounts' models are not needed before the first prompt.
+        from services.accounts.views import first_login_state
+
         try:
             state = first_login_state(turn.engine.context.uow(), user_id=turn.user_id)
         except NotFound:

@@ -27,7 +27,6 @@ from dialogs.engine.state import ConversationState, Offered, Suspended
 from dialogs.engine.understanding import Reader
 from dialogs.io import Choice, Document, Inbound, OutMessage, Reply
 from services.core.conversations import ConversationRecord
-from services.declarations.uploads import store_upload
 
 _REPROMPT: Parse = {"text": "", "intent": {"name": "__reprompt__", "confidence": 1.0}}
 _RESPONSE_KEYS = (
@@ -230,6 +229,9 @@ class Turn:
 
     def _attachment(self, document: Document) -> Parse:
         """A file sent: kept for this chat, and read by whatever the intent's rule runs."""
+        # Imported here: the declarations' models are not needed before the first prompt.
+        from services.declarations.uploads import store_upload
+
         upload_id = store_upload(
             self.engine.context.uow(),
             channel=self.record.channel,

@@ -24,7 +24,6 @@ from dialogs.nlu import TenantCandidate
 from dialogs.nlu.normalise import fold
 from dialogs.rules_questions import RULES, rules_question
 from services.core.errors import NotAllowed
-from services.tenants.views import tenant_candidates
 
 _IDENTIFIER = re.compile(
     r"(?<![\w@.])[a-z][a-z0-9]{0,39}(?:[._-][a-z0-9]{1,40}){1,3}(?![\w@]|\.\w)"
@@ -122,6 +121,9 @@ class Reader:
         today = self.engine.context.today()
 
         def load() -> list[TenantCandidate]:
+            # Imported here: the views and their models are not needed before the first prompt.
+            from services.tenants.views import tenant_candidates
+
             try:
                 rows = tenant_candidates(self.engine.context.uow(), user_id=user_id, today=today)
             except NotAllowed:

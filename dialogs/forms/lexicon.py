@@ -13,12 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
-import yaml
 from rapidfuzz.distance import OSA
 
 from dialogs.nlu.normalise import fold, tokens
+from services.core.yaml_files import read_yaml
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufe00-\ufe0f\U0001f3fb-\U0001f3ff]")
 TYPO_MIN_LENGTH = 6
@@ -164,6 +163,4 @@ def says_any(message: Sequence[str], phrases: Iterable[str], *, prefix: int) -> 
 @cache
 def lexicon() -> Lexicon:
     """The lexicon of the package, read once."""
-    text = resources.files("dialogs.forms").joinpath("lexicon.yml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return Lexicon.from_mapping(data)
+    return Lexicon.from_mapping(read_yaml("dialogs.forms", "lexicon.yml"))

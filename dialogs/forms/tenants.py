@@ -4,6 +4,10 @@ allocataire, always inside the user's scope.
 A name shared by several tenants is asked back with one button each, a page at a time, with
 buttons to the previous and next pages, so that 300 homonyms never make one keyboard of 300
 buttons.
+
+The tenant views, and the business models under them, are imported by the first lookup: the
+engine imports this module with the form machinery at start-up, and nothing reads a tenant
+before the first prompt.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from dialogs.nlu import TenantCandidate, match_tenants
 from dialogs.payloads import payload
 from dialogs.texts import text
 from services.core.errors import NotAllowed
-from services.tenants.views import tenant_candidates, tenant_ids_by_allocataire
 
 PAGE = 8
 
@@ -37,6 +40,8 @@ class TenantChooser:
             # Those the engine read for this turn's message (same user, same scope version).
             self._candidates = (TURN_TENANTS.get() or {}).get(self.user_id)
         if self._candidates is None:
+            from services.tenants.views import tenant_candidates
+
             try:
                 rows = tenant_candidates(
                     self.context.uow(), user_id=self.user_id, today=self.context.today()
@@ -68,6 +73,8 @@ class TenantChooser:
         if value.get("candidates"):
             ids = [int(i) for i in value["candidates"]]
         elif value.get("number"):
+            from services.tenants.views import tenant_ids_by_allocataire
+
             ids = tenant_ids_by_allocataire(
                 self.context.uow(),
                 user_id=self.user_id,

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dialogs.nlu.normalise import fold
 
 CHANGE_TYPES = ("end_of_management", "tenant_departure", "flatshare")
@@ -93,6 +91,8 @@ def _items(block: str) -> list[str]:
 
 
 def _read_file(path: Path, data: TrainingData) -> None:
+    import yaml  # here: start-up only compares the data's fingerprint, it parses nothing
+
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     for entry in document.get("nlu", []) or []:
         items = _items(entry.get("examples", ""))

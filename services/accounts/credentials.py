@@ -15,11 +15,9 @@ import re
 import secrets
 import unicodedata
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from services.core.errors import InvalidValue
+from services.core.yaml_files import read_yaml
 
 # Long enough for any passphrase, short enough that hashing an input never costs much.
 MAX_PASSWORD_LENGTH = 128
@@ -39,8 +37,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 @cache
 def refused_passwords() -> frozenset[str]:
     """Common and published passwords (the demo accounts' among them), folded: never personal."""
-    text = resources.files("services.accounts").joinpath("refused_passwords.yml").read_text("utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    data = read_yaml("services.accounts", "refused_passwords.yml") or {}
     return frozenset(str(p).strip().casefold() for group in data.values() for p in group or [])
 
 

@@ -12,18 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from services.core.yaml_files import read_yaml
 
 
 @cache
 def _table() -> dict[str, tuple[dict[str, Any], ...]]:
-    text = resources.files("services.core").joinpath("rules.yml").read_text(encoding="utf-8")
-    data: dict[str, list[dict[str, Any]]] = yaml.load(text, Loader=_Loader)
+    data: dict[str, list[dict[str, Any]]] = read_yaml("services.core", "rules.yml")
     return {topic: tuple(entries) for topic, entries in data.items()}
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from importlib import resources
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 
 from services.accounts.models import (
@@ -19,6 +17,7 @@ from services.accounts.models import (
 )
 from services.core.clock import PARIS, campaign_year
 from services.core.db import UnitOfWork
+from services.core.yaml_files import read_yaml
 from services.declarations.models import DeclarationState, RentDeclaration, RentLedgerEntry
 from services.demo.seeded import demo_complete, paid_on, payment_months
 from services.demo.seeded import ledger_months as ledger_months_of
@@ -33,8 +32,7 @@ class SeedReport:
 
 
 def demo_data() -> dict[str, Any]:
-    text = resources.files("services.demo").joinpath("demo_data.yml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, Any] = read_yaml("services.demo", "demo_data.yml")
     return data
 
 

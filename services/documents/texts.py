@@ -9,20 +9,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from services.core.clock import PARIS
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from services.core.yaml_files import read_yaml
 
 
 @cache
 def _texts() -> dict[str, Any]:
-    raw = resources.files("services.documents").joinpath("texts.yml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(raw, Loader=_Loader)
+    data: dict[str, Any] = read_yaml("services.documents", "texts.yml")
     return data
 
 
