@@ -1,17 +1,12 @@
-"""Configuration read once from the environment, validated by pydantic at the boundary.
-
-A plain pydantic model that reads its variables itself, as pydantic-settings did (names matched
-without regard to case, values given to the constructor first): importing pydantic-settings and
-building its classes took a few hundredths of a second of every start-up, for a dozen strings.
-"""
+"""Configuration read once from the environment, validated by pydantic at the boundary."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
@@ -19,10 +14,10 @@ def _default_data_dir() -> Path:
     return Path(base) / "bailleur-bot"
 
 
-class Settings(BaseModel):
+class Settings(BaseSettings):
     """Every setting of the product; README's configuration table lists the same names."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default_factory=_default_data_dir, alias="BAILLEUR_DATA_DIR")
     database_url: str = Field(default="", alias="DATABASE_URL")
@@ -39,23 +34,6 @@ class Settings(BaseModel):
     nlu_model: Path | None = Field(default=None, alias="BAILLEUR_NLU_MODEL")
     log_level: str = Field(default="INFO", alias="BAILLEUR_LOG_LEVEL")
     outbox_key: str = Field(default="", alias="BAILLEUR_OUTBOX_KEY", repr=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _environment(cls, given: Any) -> Any:
-        """The environment's variables for the settings not given."""
-        if not isinstance(given, dict):
-            return given
-        aliases = {
-            str(field.alias).casefold(): (name, str(field.alias))
-            for name, field in cls.model_fields.items()
-        }
-        found: dict[str, Any] = {}
-        for variable, value in os.environ.items():
-            name, alias = aliases.get(variable.casefold(), ("", ""))
-            if name and name not in given and alias not in given:
-                found[alias] = value
-        return {**found, **given}
 
     @field_validator("data_dir")
     @classmethod
