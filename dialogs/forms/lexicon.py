@@ -90,7 +90,7 @@ class Lexicon:
                             else " ".join(words(str(command)))
                         )
                         commands[key] = str(intent)
-            elif name in ("cues", "options") and isinstance(items, dict):
+            elif name in ("cues", "options", "opening_words") and isinstance(items, dict):
                 _nested(groups, name, items)
             elif isinstance(items, list):
                 groups[name] = tuple(_phrase(str(p)) for p in items)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dialogs.forms import amounts, values
 from dialogs.forms.context_answers import ContextAnswers
 from dialogs.forms.message import Message
+from dialogs.forms.opening_names import opening_name
 from dialogs.forms.reader_base import (
     OPTION_ENTITY,
     Context,
@@ -59,7 +60,12 @@ class _Reader(TypedValues, ContextAnswers):
                 self._free_answer(pending, cue)
             return self.reading
         self._clauses(corrections_only=False)
+        if self.context.opening:
+            opening_name(self.spec, self.message, self.lexicon, self._open_name, self.take)
         return self.reading
+
+    def _open_name(self, question: Question) -> bool:
+        return self.answers.get(question.slot) is None and not self._taken(question.slot)
 
     def _structured(self) -> bool:
         """A pressed button: its payload names the slot (or the option) directly."""

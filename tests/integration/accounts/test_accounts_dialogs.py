@@ -388,6 +388,35 @@ def test_asking_to_create_a_user_starts_the_form_without_the_list(app: App, type
     assert "Les utilisateurs de votre organisme" not in said
 
 
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        (
+            "ajoute ma secretaire sophie martin sophie.martin@gmail.com 0612345678",
+            "Nom : MARTIN · Prénom : Sophie · Courriel : sophie.martin@gmail.com",
+        ),
+        ("creer un compte pour paul durand stp", "Nom : DURAND · Prénom : Paul"),
+        ("nouvel utilisateur sedentaire Hugo LAMBERT", "Nom : LAMBERT · Prénom : Hugo"),
+    ],
+)
+def test_a_name_said_with_the_request_answers_the_name_questions(
+    app: App, typed: str, names: str
+) -> None:
+    chat = Chat(app)
+    chat.log_in(*ADMIN)
+    said = chat.say(typed)
+    assert names in said
+    assert "Quel est son nom ?" not in said
+
+
+def test_a_request_with_no_name_in_it_asks_for_the_name(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(*ADMIN)
+    said = chat.say("je voudrais donner acces a mon comptable")
+    assert "Quel est son nom ?" in said
+    assert "Noté" not in said
+
+
 def test_my_users_shows_the_list_and_what_can_be_done(app: App) -> None:
     chat = Chat(app)
     chat.log_in(*ADMIN)
