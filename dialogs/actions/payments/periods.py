@@ -10,9 +10,12 @@ from services.documents.texts import month_label
 
 
 def period_text(first: date, last: date) -> str:
-    """ "août 2026", or "d'avril 2026 à octobre 2026" (elided before a vowel)."""
+    """ "de mai 2026", "d'août 2026", or "d'avril 2026 à octobre 2026" (elided before a
+    vowel)."""
     if first == last:
-        return month_label(first)
+        one = month_label(first)
+        response = "utter_payments_period_month"
+        return text(f"{response}_elided" if elides(one) else response, month=one)
     elided = elides(month_label(first))
     return text(
         "utter_payments_period_range_elided" if elided else "utter_payments_period_range",

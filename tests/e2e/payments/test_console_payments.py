@@ -19,7 +19,9 @@ def test_payments_view_filters_and_statements(app: App, tmp_path: Path) -> None:
     assert "l'AL (ALF, ALS) est versée au début du mois suivant" in output
     assert "Paiements de la Caf – année 2026" in pdf_of(output)
     march = talk(app, ["mes paiements de mars"], tmp_path, "bob")
-    assert "Paiements de la Caf mars 2026" in march
+    assert "Paiements de la Caf de mars 2026" in march
+    april = talk(app, ["paiements d'avril"], tmp_path, "dave")
+    assert "Paiements de la Caf d'avril 2026" in april
     brisson = talk(app, ["combien la caf a payé pour Brisson cette année"], tmp_path, "carol")
     assert "pour BRISSON Isabelle" in brisson
     assert "DUPONT" not in brisson.split("pour BRISSON Isabelle")[1]
