@@ -19,6 +19,7 @@ from dialogs.actions.core.answers import format_day, parse_iso_month, plain
 from dialogs.actions.core.base import BotAction, entities, session_user
 from dialogs.actions.payments.chart import chart_asked, chart_button, send_chart
 from dialogs.actions.payments.periods import period_text
+from dialogs.actions.payments.upcoming import asks_upcoming, send_upcoming
 from dialogs.payloads import payload
 from dialogs.texts import text, words
 from services.core.errors import DateError, InvalidValue, NotAllowed, NotFound
@@ -131,6 +132,11 @@ class ActionViewPayments(BotAction):
                 )
                 return []
             tenant, month, year = _filters(tracker, today)
+            typed = str(tracker.latest_message.get("text") or "")
+            now = (month, year) in ((None, None), (today.month, today.year))
+            if tenant is None and now and asks_upcoming(typed):
+                send_upcoming(self.context, dispatcher, user_id=user_id)
+                return []
             if chart_asked(tracker):
                 send_chart(self.context, dispatcher, user_id=user_id, tenant_id=tenant)
                 return []

@@ -20,6 +20,11 @@ def test_payments_view_filters_and_statements(app: App, tmp_path: Path) -> None:
     assert "Paiements de la Caf – année 2026" in pdf_of(output)
     march = talk(app, ["mes paiements de mars"], tmp_path, "bob")
     assert "Paiements de la Caf de mars 2026" in march
+    upcoming = talk(app, ["c quand le prochain versement"], tmp_path, "erin")
+    assert "Prochains versements de la Caf" in upcoming
+    assert "• APL de " in upcoming
+    assert "dernier versement" in upcoming
+    assert "versé le" not in upcoming
     april = talk(app, ["paiements d'avril"], tmp_path, "dave")
     assert "Paiements de la Caf d'avril 2026" in april
     brisson = talk(app, ["combien la caf a payé pour Brisson cette année"], tmp_path, "carol")

@@ -136,3 +136,26 @@ def test_a_tenants_statement_covers_that_tenant_and_is_named_apart(
     assert name == "paiements-caf-oliviers.admin-2026-171842.csv" != whole
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert {row[1] for row in rows[1:-1]} == {"BRISSON Isabelle"}
+
+
+def test_the_next_payments_follow_the_last_month_paid_of_each_aid(uow_factory, oliviers):
+    from services.payments.upcoming import upcoming_payments
+
+    apl, al = upcoming_payments(uow_factory(), user_id=oliviers, today=date(2026, 7, 10))
+    # APL: June paid on 25/06, July comes on 25/07; AL: June paid on 05/07, July early August
+    assert (apl.aid_type, apl.month, apl.expected_on) == (
+        AidType.APL,
+        date(2026, 7, 1),
+        date(2026, 7, 25),
+    )
+    assert (apl.last_total_cents, apl.tenants) == (21000 + 18000 + 15500 + 19000, 4)
+    assert (al.aid_type, al.month, al.expected_on, al.following_month) == (
+        AidType.AL,
+        date(2026, 7, 1),
+        date(2026, 8, 1),
+        True,
+    )
+    assert (al.last_total_cents, al.tenants) == (12000 + 14000, 2)
+    # on 4 July, June's AL is not yet paid: it is the next one
+    _, al_early = upcoming_payments(uow_factory(), user_id=oliviers, today=date(2026, 7, 4))
+    assert al_early.month == date(2026, 6, 1)
