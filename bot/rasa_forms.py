@@ -95,6 +95,7 @@ class FormTurn:
             secret_expected=secret,
             form_takes_message=takes == "answer",
             leaving=takes == "leave",
+            other_subject=takes == "other",
             own_intents=self.own_intents,
         )
 

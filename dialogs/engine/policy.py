@@ -42,7 +42,8 @@ class Situation:
     `free_text_expected`: the pending question takes any text (a name, an address);
     `secret_expected`: it is a password; `form_takes_message`: reading the message against the
     active form found an answer or a correction in it; `leaving`: it asks to quit the form
-    ("Quitter" at the recap); `disposable_form`: leaving the form loses nothing worth a
+    ("Quitter" at the recap); `other_subject`: it is about another tenant than the form's
+    (« loyer couture 390 » while Murot's rent is asked); `disposable_form`: leaving the form loses nothing worth a
     confirmation (a command such as "/menu" at the login's password prompt just does it).
     """
 
@@ -53,6 +54,7 @@ class Situation:
     secret_expected: bool = False
     form_takes_message: bool = False
     leaving: bool = False
+    other_subject: bool = False
     disposable_form: bool = False
     own_intents: frozenset[str] = frozenset()
 
@@ -147,6 +149,13 @@ def _in_form(situation: Situation, message: Understanding, rules: Rules) -> Deci
         and not routed
     ):
         return Decision(Do.SWITCH if situation.disposable_form else Do.CONFIRM_SWITCH, request[0])
+    if situation.other_subject and not message.pressed:
+        # another tenant's declaration: never this one's values, a new request to confirm
+        # (« couture 390 » may read as a bare answer: it is then this form's own task again)
+        tasks = sorted(situation.own_intents & rules.tasks)
+        wanted = message.intent if message.intent in rules.tasks else next(iter(tasks), None)
+        if wanted is not None:
+            return Decision(Do.SWITCH if situation.disposable_form else Do.CONFIRM_SWITCH, wanted)
     if situation.form_takes_message or message.pressed:
         return Decision(Do.CONTINUE_FORM)
     if message.intent == "cancel" and _confident(message, rules):

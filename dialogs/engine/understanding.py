@@ -144,7 +144,7 @@ class Reader:
         form = state.active_form
         requested = state.requested_slot
         validator = self.engine.actions.get(f"validate_{form}") if form else None
-        free = secret = takes = leaving = False
+        free = secret = takes = leaving = other = False
         if requested is not None:
             secret = self.engine.is_secret(requested)
             if isinstance(validator, SpecFormValidation):
@@ -156,7 +156,7 @@ class Reader:
         disposable = isinstance(validator, SpecFormValidation) and validator.spec.disposable
         if form is not None and isinstance(validator, SpecFormValidation):
             what = validator.takes(parse, state.slots)
-            takes, leaving = what == "answer", what == "leave"
+            takes, leaving, other = what == "answer", what == "leave", what == "other"
         if free and len(str(parse.get("text", "")).split()) < 2:
             takes = True
         if requested is not None and _unknown_answer(str(parse.get("text", ""))):
@@ -169,6 +169,7 @@ class Reader:
             secret_expected=secret,
             form_takes_message=takes,
             leaving=leaving,
+            other_subject=other,
             disposable_form=disposable,
             own_intents=self.engine.own_intents(form) if form else frozenset(),
         )

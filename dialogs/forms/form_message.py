@@ -134,7 +134,8 @@ class FormMessages(FormValidationAction):
     def takes(self, parse: dict[str, Any], slots: dict[str, Any]) -> str:
         """What the message is to this form, without side effects: "answer" when it answers
         or corrects something (the policy lets the form have it before anything else),
-        "leave" when it asks to quit at the recap, "" otherwise."""
+        "leave" when it asks to quit at the recap, "other" when it is about another tenant
+        than the form's (another declaration), "" otherwise."""
         requested = slots.get("requested_slot")
         if self._secret(requested):
             return "answer"  # a password is read by nothing else
@@ -150,6 +151,8 @@ class FormMessages(FormValidationAction):
             return "leave"
         if reading.understood or reading.close_options:
             return "answer"
+        if reading.other_subject:
+            return "other"
         if requested == self.spec.edit_slot and self.edit_target(message, slots) is not None:
             return "answer"
         return ""

@@ -40,6 +40,8 @@ class Reading:
     recap: RecapChoice | None = None
     edit: str | None = None
     close_options: list[str] = field(default_factory=list)
+    # A clause was about another tenant than the form's (`TypedValues.about_another_tenant`).
+    other_subject: bool = False
 
     def value(self, slot: str) -> Any:
         return next((t.value for t in self.taken if t.slot == slot), None)

@@ -100,6 +100,9 @@ class _Reader(TypedValues, ContextAnswers):
             self.in_order = self._amounts_in_order(clauses)
             self._named_entities()
         for clause in clauses:
+            if self.about_another_tenant(clause):
+                self.reading.other_subject = True
+                continue
             used = False
             if not corrections_only:
                 used = self._choices(clause)

@@ -109,6 +109,27 @@ class TypedValues(ReaderBase):
             return candidates[0]
         return None
 
+    def about_another_tenant(self, clause: Clause) -> bool:
+        """A clause naming a tenant other than the one the form is about, without a correction
+        word, says nothing about this one: « loyer couture 390 » while Murot's rent is asked is
+        another declaration, never 390 € for Murot."""
+        named = values.tenant(clause)
+        chosen = next(
+            (
+                self.answers.get(q.slot)
+                for q in self._questions()
+                if q.kind is Kind.TENANT and self.answers.get(q.slot) not in (None, "")
+            ),
+            None,
+        )
+        if named is None or chosen is None or self.lexicon.has("correction", self.message.words):
+            return False
+        if "id" in named:
+            return str(named["id"]) != str(chosen)
+        if "candidates" in named:
+            return str(chosen) not in {str(c) for c in named["candidates"]}
+        return False
+
     @staticmethod
     def _needs_cue(question: Question, corrects: bool) -> bool:
         """A tenant once chosen is who the declaration is about: a name alone (« infos sur

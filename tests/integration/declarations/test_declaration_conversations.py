@@ -343,3 +343,25 @@ def test_co_tenants_said_beside_the_tenant_are_counted_with_the_tenant(
     chat = Chat(app)
     chat.log_in()
     assert f"Colocataires inscrits au bail : {counted}" in chat.say(typed)
+
+
+def test_another_tenants_rent_typed_mid_form_is_never_given_to_the_tenant_asked(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    assert "Noté : Locataire : MUROT Esther" in chat.say("loyer murot")
+    asked = chat.say("loyer couture 390 et milome 352")
+    assert "Voulez-vous l'abandonner pour passer à votre nouvelle demande" in asked
+    assert "390" not in asked
+    recap = chat.say("oui")
+    assert "COUTURE Anthony (n° 580592) : 390,00 €" in recap
+    assert "MILOME Syndy (n° 581887) : 352,00 €" in recap
+    assert "MUROT" not in recap
+
+
+def test_a_correction_naming_another_tenant_still_replaces_the_tenant(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer murot")
+    recap = chat.say("non c'est couture, 390")
+    assert "Locataire : COUTURE Anthony" in recap
+    assert "Loyer hors charges : 390,00 €" in recap
