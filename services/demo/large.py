@@ -98,7 +98,7 @@ def seed_large(uow: UnitOfWork, *, today: date, tenants: int = 2_000) -> LargeOr
             select(Organisation.id).where(Organisation.user_number == spec["user_number"])
         ).first()
         if exists is None:
-            _add_organisation(uow, spec, campaign_year(today))
+            _add_organisation(uow, spec, campaign_year(today), today)
             uow.commit()
     user = spec["users"][0]
     return LargeOrganisation(spec["name"], user["login"], user["password"], tenants, exists is None)

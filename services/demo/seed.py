@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -41,7 +41,12 @@ def _paris(day: date, hour: int = 10) -> datetime:
 
 
 def _add_tenant(
-    uow: UnitOfWork, dwelling: Dwelling, spec: dict[str, Any], year: int, admin: User | None
+    uow: UnitOfWork,
+    dwelling: Dwelling,
+    spec: dict[str, Any],
+    year: int,
+    admin: User | None,
+    today: date,
 ) -> None:
     tenant = Tenant(
         dwelling=dwelling,
@@ -84,14 +89,15 @@ def _add_tenant(
                 rent_cents=current["rent"],
                 flatshare=tenant.flatshare,
                 unpaid_to_report=False,
-                transmitted_at=_paris(date(year, month, day)),
+                # before the demo's today (a date pinned in July, say), never after it
+                transmitted_at=_paris(min(date(year, month, day), today - timedelta(days=1))),
                 transmitted_by=admin,
                 receipt_reference=f"LOY-{year}-D{tenant.allocataire_number:0>7}",
             )
         )
 
 
-def _add_organisation(uow: UnitOfWork, spec: dict[str, Any], year: int) -> None:
+def _add_organisation(uow: UnitOfWork, spec: dict[str, Any], year: int, today: date) -> None:
     organisation = Organisation(
         name=spec["name"],
         kind=OrganisationKind(spec["kind"]),
@@ -144,7 +150,7 @@ def _add_organisation(uow: UnitOfWork, spec: dict[str, Any], year: int) -> None:
         )
         uow.session.add(dwelling)
         for tenant_spec in dwelling_spec.get("tenants", []):
-            _add_tenant(uow, dwelling, tenant_spec, year, admin)
+            _add_tenant(uow, dwelling, tenant_spec, year, admin, today)
 
 
 def _add_flow_data(uow: UnitOfWork, spec: dict[str, Any], today: date) -> None:
@@ -223,7 +229,7 @@ def seed_demo(uow: UnitOfWork, *, today: date) -> SeedReport:
             if exists is not None:
                 skipped.append(spec["name"])
                 continue
-            _add_organisation(uow, spec, year)
+            _add_organisation(uow, spec, year, today)
             created.append(spec["name"])
         for spec in data["organisations"]:
             _add_flow_data(uow, spec, today)
