@@ -70,15 +70,21 @@ class ContextAnswers(ReaderBase):
                 self.take(question, found[0].get("value"))
 
     def _choices(self, clause: Clause) -> bool:
-        """Choices named by an entity or their own words ("partie" -> a departure)."""
+        """Choices named by an entity or their own words ("partie" -> a departure), again once
+        a choice asks new questions (« vendu » is an end of management, then its reason)."""
         used = False
-        for question in self._questions():
-            if question.kind is Kind.CHOICE and not self._taken(question.slot):
-                picked = self._entity_choice(question, clause)
-                if picked is not None:
-                    self.take(question, picked)
-                    used = True
-        return used
+        asked: set[str] = set()
+        while True:
+            new = [q for q in self._questions() if q.kind is Kind.CHOICE and q.slot not in asked]
+            if not new:
+                return used
+            for question in new:
+                asked.add(question.slot)
+                if not self._taken(question.slot):
+                    picked = self._entity_choice(question, clause)
+                    if picked is not None:
+                        self.take(question, picked)
+                        used = True
 
     def _cued_answers(self, clause: Clause) -> bool:
         """Yes/no questions named by their own words ("pas de coloc")."""

@@ -365,3 +365,12 @@ def test_a_correction_naming_another_tenant_still_replaces_the_tenant(app: App) 
     recap = chat.say("non c'est couture, 390")
     assert "Locataire : COUTURE Anthony" in recap
     assert "Loyer hors charges : 390,00 €" in recap
+
+
+def test_a_sale_said_in_the_opening_message_is_also_the_reason_of_the_end(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    recap = chat.say("j ai vendu l appart de couture le 15 juin")
+    assert "Changement : Fin de gestion" in recap
+    assert "Motif : Vente du logement" in recap
+    assert "Pour quelle raison ?" not in recap
