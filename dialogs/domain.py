@@ -41,6 +41,9 @@ class _Blank(dict[str, Any]):
         return "{" + key + "}"
 
 
+_FORMATTER = string.Formatter()
+
+
 @dataclass(frozen=True)
 class RenderedResponse:
     text: str
@@ -109,7 +112,9 @@ class Domain:
             (v for v in variants if for_channel is not None and v.get("channel") == for_channel),
             None,
         ) or next((v for v in variants if not v.get("channel")), variants[0])
-        text = string.Formatter().vformat(variant.get("text", ""), (), _Blank(values))
+        text: str = variant.get("text", "")
+        if "{" in text:  # most texts (labels, options, questions) have no placeholder
+            text = _FORMATTER.vformat(text, (), _Blank(values))
         return RenderedResponse(text=text, buttons=tuple(variant.get("buttons", [])))
 
     @cached_property
