@@ -48,7 +48,9 @@ def _rows(uow_factory: UowFactory, tenant_id: int) -> list[tuple[object, ...]]:
 def _flatshare(uow_factory: UowFactory, tenant_id: int) -> bool:
     uow = uow_factory()
     with uow:
-        return bool(uow.session.get(Tenant, tenant_id).flatshare)
+        return bool(
+            uow.session.scalars(select(Tenant.flatshare).where(Tenant.id == tenant_id)).one()
+        )
 
 
 def test_a_non_saisi_row_is_filled_in(uow_factory):
