@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.util import identity_key
 
 from services.accounts.models import User
 from services.core.errors import NotAllowed, NotFound
@@ -21,10 +23,21 @@ def active_user(session: Session, user_id: int | None, today: date) -> User:
     return user
 
 
+# Built once: `Session.get` built this statement, and computed its cache key, at every call.
+_WITH_ORGANISATION = (
+    select(User)
+    .options(joinedload(User.organisation, innerjoin=True))
+    .where(User.id == bindparam("user_id"))
+)
+
+
 def acting_user(session: Session, user_id: int) -> User | None:
     """The user with their organisation, in one statement (every service that acts for someone
     reads both; a user already read in this transaction is not read again)."""
-    return session.get(User, user_id, options=[joinedload(User.organisation, innerjoin=True)])
+    known = session.identity_map.get(identity_key(User, user_id))
+    if known is not None:
+        return known
+    return session.scalars(_WITH_ORGANISATION, {"user_id": user_id}).one_or_none()
 
 
 def user_manager(session: Session, actor_id: int, today: date) -> User:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from services.accounts.actor import active_user
@@ -30,7 +31,7 @@ from services.declarations.models import (
 )
 from services.declarations.unpaid_rules import Assessment, UnpaidLine, assess
 from services.tenants.models import Dwelling, Tenant
-from services.tenants.scope import tenant_in_scope, tenants_in_scope
+from services.tenants.scope import ORGANISATION_TENANTS, tenant_in_scope, tenants_in_scope
 
 
 @dataclass(frozen=True)
@@ -132,12 +133,23 @@ def facts_of(session: Session, user: User, tenant: Tenant, year: int) -> RentFac
     )
 
 
+# This year's declaration and the last transmitted rent before it, in one statement built once;
+# plain rows, not ORM objects: only their values are read.
+_DECLARATIONS_UP_TO = select(
+    RentDeclaration.year,
+    RentDeclaration.state,
+    RentDeclaration.rent_cents,
+    RentDeclaration.transmitted_at,
+    RentDeclaration.receipt_reference,
+).where(
+    RentDeclaration.tenant_id == bindparam("tenant_id"),
+    RentDeclaration.year <= bindparam("year"),
+)
+
+
 def _facts(session: Session, user: User, tenant: Tenant, year: int) -> RentFacts:
-    # This year's declaration and the last transmitted rent before it, in one statement.
-    declarations = session.scalars(
-        select(RentDeclaration).where(
-            RentDeclaration.tenant_id == tenant.id, RentDeclaration.year <= year
-        )
+    declarations = session.execute(
+        _DECLARATIONS_UP_TO, {"tenant_id": tenant.id, "year": year}
     ).all()
     current = next((d for d in declarations if d.year == year), None)
     earlier = [d for d in declarations if d.year < year and d.state is DeclarationState.TRANSMIS]
@@ -219,20 +231,32 @@ def rent_campaign_count(uow: UnitOfWork, *, user_id: int | None, today: date) ->
     with uow:
         session = uow.session
         user = active_user(session, user_id, today)
-        declared = RentDeclaration.state == DeclarationState.TRANSMIS
-        query = (
-            tenants_in_scope(user)
-            .outerjoin(
-                RentDeclaration,
-                and_(RentDeclaration.tenant_id == Tenant.id, RentDeclaration.year == year),
-            )
-            .where(Tenant.departed_on.is_(None), Dwelling.management_ended_on.is_(None))
-            .with_only_columns(
-                func.count(Tenant.id), func.coalesce(func.sum(case((declared, 1), else_=0)), 0)
-            )
-        )
-        total, transmitted = session.execute(query).one()
+        if user.is_admin:
+            values = {"year": year, "organisation_id": user.organisation_id}
+            query = _ADMIN_COUNT
+        else:
+            values, query = {"year": year}, _campaign_count(tenants_in_scope(user))
+        total, transmitted = session.execute(query, values).one()
         return CampaignCount(year=year, total=int(total), remaining=int(total) - int(transmitted))
+
+
+def _campaign_count(scope: Select[Any]) -> Select[Any]:
+    """The tenants of `scope` the campaign expects, and how many are declared this year."""
+    declared = RentDeclaration.state == DeclarationState.TRANSMIS
+    return (
+        scope.outerjoin(
+            RentDeclaration,
+            and_(RentDeclaration.tenant_id == Tenant.id, RentDeclaration.year == bindparam("year")),
+        )
+        .where(Tenant.departed_on.is_(None), Dwelling.management_ended_on.is_(None))
+        .with_only_columns(
+            func.count(Tenant.id), func.coalesce(func.sum(case((declared, 1), else_=0)), 0)
+        )
+    )
+
+
+# An administrator's count, built once (a scope of habilitation groups differs by user).
+_ADMIN_COUNT = _campaign_count(ORGANISATION_TENANTS)
 
 
 def rent_facts(uow: UnitOfWork, *, user_id: int | None, tenant_id: int, today: date) -> RentFacts:
