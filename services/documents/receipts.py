@@ -149,15 +149,13 @@ class _Page:
             self._line(runs, _MARGIN, self.y + 3)
 
     def table(self, rows: tuple[tuple[str, str], ...]) -> None:
-        from reportlab.lib.utils import simpleSplit
-
         canvas = self.canvas
         left, (first, second) = _MARGIN, _COLUMNS
         canvas.setLineWidth(0.5)
         for label, value in rows:
             cells = [
-                simpleSplit(label, _REGULAR, _SIZE, first - 2 * _PADDING) or [""],
-                simpleSplit(value, _REGULAR, _SIZE, second - 2 * _PADDING) or [""],
+                _cell(label, first - 2 * _PADDING),
+                _cell(value, second - 2 * _PADDING),
             ]
             height = max(len(c) for c in cells) * _LEADING + 2 * _PADDING
             self.room(height)
@@ -183,6 +181,18 @@ class _Page:
             self.canvas.setFont(font, _SIZE)
             self.canvas.drawString(x, y, part)
             x += stringWidth(part, font, _SIZE)
+
+
+def _cell(value: str, width: float) -> list[str]:
+    """A table cell's lines: the value itself when it fits on one line (nearly every cell; one
+    measure instead of one per word), else wrapped at spaces by reportlab."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    words = value.split()
+    if words and " ".join(words) == value and stringWidth(value, _REGULAR, _SIZE) <= width:
+        return [value]  # what simpleSplit gives for words single-spaced that fit
+    return simpleSplit(value, _REGULAR, _SIZE, width) or [""]
 
 
 def _runs(markup: str, font: str) -> list[tuple[str, str]]:
