@@ -12,6 +12,7 @@ from sqlalchemy import Table, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from services.accounts.actor import active_user
 from services.core.clock import campaign_year, paris_today
@@ -24,7 +25,6 @@ from services.declarations.views import RentFacts, declaration_of, facts_of
 from services.documents.receipts import Receipt, render_receipt, row
 from services.documents.texts import text, yes_no
 from services.tenants.models import Tenant
-from services.tenants.scope import tenant_in_scope
 
 
 @dataclass(frozen=True)
@@ -70,26 +70,28 @@ def transmit_rent(
     with uow:
         session = uow.session
         user = active_user(session, user_id, today)
-        tenant = tenant_in_scope(session, user, answers.tenant_id)
-        facts = facts_of(session, user, tenant, year)
+        facts = facts_of(session, user, answers.tenant_id, year)  # in the user's scope
+        tenant_id = facts.tenant_id
         if facts.state is DeclarationState.TRANSMIS:
             raise RentAlreadyTransmitted(
                 facts.transmitted_at or now,
                 facts.transmitted_rent_cents or 0,
                 facts.receipt_reference or "",
             )
-        if answers.flatshare != tenant.flatshare:
+        if answers.flatshare != facts.flatshare:
             # A second write: the block's savepoint opens here, so a transmission refused below
             # takes this change back with it.
             session.execute(
-                _SET_FLATSHARE, {"tenant_id": tenant.id, "flatshare": answers.flatshare}
+                _SET_FLATSHARE, {"tenant_id": tenant_id, "flatshare": answers.flatshare}
             )
-            set_committed_value(tenant, "flatshare", answers.flatshare)
+            loaded = session.identity_map.get(identity_key(Tenant, tenant_id))
+            if loaded is not None:  # read earlier in this transaction: say it as it now is
+                set_committed_value(loaded, "flatshare", answers.flatshare)
         reference = new_reference("LOY", year)
         stored = session.execute(
             _upsert(session),
             {
-                "tenant_id": tenant.id,
+                "tenant_id": tenant_id,
                 "year": year,
                 "rent_cents": answers.rent_cents,
                 "flatshare": answers.flatshare,
@@ -105,7 +107,7 @@ def transmit_rent(
         if stored is None:
             # A colleague's transmission committed first (another chat, another worker): the
             # upsert waited for it and then left its row alone.
-            declaration = declaration_of(session, tenant.id, year, fresh=True)
+            declaration = declaration_of(session, tenant_id, year, fresh=True)
             raise _already(declaration, now)
         uow.commit()
         return TransmittedRent(

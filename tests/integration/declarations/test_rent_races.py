@@ -1,5 +1,6 @@
 """The rent's transmission is one upsert: a colleague's transmission racing it, a « Non saisi »
-row already there, and a refusal inside a turn that goes on."""
+row already there, a refusal inside a turn that goes on; the facts read in one statement keep
+a colleague's scope to their habilitation groups."""
 
 import threading
 import time
@@ -8,11 +9,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from services.accounts.models import HabilitationGroup, User
 from services.core.db import UowFactory
-from services.core.errors import RentAlreadyTransmitted
+from services.core.errors import NotFound, RentAlreadyTransmitted
 from services.declarations.models import DeclarationState, RentDeclaration
 from services.declarations.rent import RentAnswers, transmit_rent
-from services.tenants.models import Tenant
+from services.declarations.views import rent_facts
+from services.tenants.models import Dwelling, Tenant
 from services.tenants.views import tenant_candidates
 
 TODAY = date(2026, 11, 23)
@@ -124,3 +127,56 @@ def test_a_flatshare_answer_is_kept_with_the_transmission(uow_factory):
     assert _rows(uow_factory, brisson) == [
         (DeclarationState.TRANSMIS, 33000, done.reference, 1, True)
     ]
+
+
+def _colleague_with_groups(uow_factory: UowFactory, brisson: int, *, same_departement: bool) -> int:
+    """A user of LES OLIVIERS who is no administrator, with one group: brisson's dwelling kind,
+    in brisson's departement or in another."""
+    uow = uow_factory()
+    with uow:
+        session = uow.session
+        dwelling = session.scalars(
+            select(Dwelling)
+            .join(Tenant, Tenant.dwelling_id == Dwelling.id)
+            .where(Tenant.id == brisson)
+        ).one()
+        departement = dwelling.departement if same_departement else "975"
+        group = session.scalars(
+            select(HabilitationGroup).where(
+                HabilitationGroup.organisation_id == dwelling.organisation_id,
+                HabilitationGroup.dwelling_kind == dwelling.kind,
+                HabilitationGroup.departement == departement,
+            )
+        ).one_or_none() or HabilitationGroup(
+            organisation_id=dwelling.organisation_id,
+            dwelling_kind=dwelling.kind,
+            departement=departement,
+        )
+        user = User(
+            organisation_id=dwelling.organisation_id,
+            login=f"colleague.{same_departement}",
+            password_hash="x",
+            groups=[group],
+        )
+        session.add_all([group, user])
+        uow.commit()
+        return user.id
+
+
+@pytest.mark.parametrize("same_departement", [True, False])
+def test_a_colleague_s_scope_is_their_groups(uow_factory, same_departement):
+    brisson = _brisson(uow_factory)
+    colleague = _colleague_with_groups(uow_factory, brisson, same_departement=same_departement)
+    if same_departement:
+        facts = rent_facts(uow_factory(), user_id=colleague, tenant_id=brisson, today=TODAY)
+        assert facts.last_name == "BRISSON"
+        done = transmit_rent(uow_factory(), user_id=colleague, answers=_answers(brisson), now=NOW)
+        assert _rows(uow_factory, brisson) == [
+            (DeclarationState.TRANSMIS, 33000, done.reference, colleague, False)
+        ]
+        return
+    with pytest.raises(NotFound):
+        rent_facts(uow_factory(), user_id=colleague, tenant_id=brisson, today=TODAY)
+    with pytest.raises(NotFound):
+        transmit_rent(uow_factory(), user_id=colleague, answers=_answers(brisson), now=NOW)
+    assert _rows(uow_factory, brisson) == []
