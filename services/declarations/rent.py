@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from services.accounts.actor import active_user
+from services.accounts.acting import active
 from services.core.clock import campaign_year, paris_today
 from services.core.db import ATOMIC_WRITE, UnitOfWork
 from services.core.errors import RentAlreadyTransmitted
@@ -69,7 +69,7 @@ def transmit_rent(
     year = campaign_year(today)
     with uow:
         session = uow.session
-        user = active_user(session, user_id, today)
+        user = active(session, user_id, today)
         facts = facts_of(session, user, answers.tenant_id, year)  # in the user's scope
         tenant_id = facts.tenant_id
         if facts.state is DeclarationState.TRANSMIS:

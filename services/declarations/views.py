@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from services.accounts.actor import active_user
+from services.accounts.acting import Acting, active
+from services.accounts.actor import acting_user, active_user
 from services.accounts.models import User
 from services.core.clock import campaign_year
 from services.core.dates import month_start
@@ -124,7 +125,7 @@ def declaration_of(
     return session.scalars(query).one_or_none()
 
 
-def facts_of(session: Session, user: User, tenant_id: int, year: int) -> RentFacts:
+def facts_of(session: Session, user: Acting, tenant_id: int, year: int) -> RentFacts:
     """The facts for `year` of a tenant of the user's scope (`NotFound` otherwise, as
     `tenant_in_scope`), read once per transaction: a declare turn asks for them when the tenant
     is named and for the recap, a validate turn to check and to transmit (`services.core.memo`)."""
@@ -171,13 +172,13 @@ def _facts_query(scope: Select[Any]) -> Select[*tuple[Any, ...]]:
 _ADMIN_FACTS = _facts_query(ORGANISATION_TENANTS)
 
 
-def _facts(session: Session, user: User, tenant_id: int, year: int) -> RentFacts | None:
+def _facts(session: Session, user: Acting, tenant_id: int, year: int) -> RentFacts | None:
     values: dict[str, Any] = {"tenant_id": tenant_id, "year": year}
     if user.is_admin:
         values["organisation_id"] = user.organisation_id
         query = _ADMIN_FACTS
     else:
-        query = _facts_query(tenants_in_scope(user))
+        query = _facts_query(tenants_in_scope(_with_groups(session, user)))
     rows = session.execute(query, values).all()
     if not rows:
         return None
@@ -189,7 +190,7 @@ def _facts(session: Session, user: User, tenant_id: int, year: int) -> RentFacts
     transmitted = current is not None and current.state is DeclarationState.TRANSMIS
     return RentFacts(
         tenant_id=tenant_id,
-        organisation_name=user.organisation.name,
+        organisation_name=user.organisation_name,
         last_name=tenant.last_name,
         first_name=tenant.first_name,
         allocataire_number=tenant.allocataire_number,
@@ -262,12 +263,13 @@ def rent_campaign_count(uow: UnitOfWork, *, user_id: int | None, today: date) ->
     year = campaign_year(today)
     with uow:
         session = uow.session
-        user = active_user(session, user_id, today)
+        user = active(session, user_id, today)
         if user.is_admin:
             values = {"year": year, "organisation_id": user.organisation_id}
             query = _ADMIN_COUNT
         else:
-            values, query = {"year": year}, _campaign_count(tenants_in_scope(user))
+            scope = tenants_in_scope(_with_groups(session, user))
+            values, query = {"year": year}, _campaign_count(scope)
         total, transmitted = session.execute(query, values).one()
         return CampaignCount(year=year, total=int(total), remaining=int(total) - int(transmitted))
 
@@ -287,6 +289,14 @@ def _campaign_count(scope: Select[Any]) -> Select[Any]:
     )
 
 
+def _with_groups(session: Session, user: Acting) -> User:
+    """The ORM user, for a scope of habilitation groups (`tenants_in_scope` reads them)."""
+    found = acting_user(session, user.id)
+    if found is None:  # pragma: no cover - `user` was read in this transaction
+        raise NotFound("user")
+    return found
+
+
 # An administrator's count, built once (a scope of habilitation groups differs by user).
 _ADMIN_COUNT = _campaign_count(ORGANISATION_TENANTS)
 
@@ -295,7 +305,7 @@ def rent_facts(uow: UnitOfWork, *, user_id: int | None, tenant_id: int, today: d
     """The last known information of one tenant of the user's scope."""
     with uow:
         session = uow.session
-        user = active_user(session, user_id, today)
+        user = active(session, user_id, today)
         return facts_of(session, user, tenant_id, campaign_year(today))
 
 
