@@ -105,6 +105,9 @@ class Domain:
         `for_channel` (Rasa's `channel:` key, « tapez valider » in the terminal where « appuyez
         sur Valider » has no button to press), else the first variant written for every channel.
         """
+        plain = self._plain.get((name, for_channel))
+        if plain is not None:
+            return plain
         variants = self.data.get("responses", {}).get(name)
         if not variants:
             raise KeyError(f"unknown response {name}")
@@ -113,9 +116,19 @@ class Domain:
             None,
         ) or next((v for v in variants if not v.get("channel")), variants[0])
         text: str = variant.get("text", "")
-        if "{" in text:  # most texts (labels, options, questions) have no placeholder
-            text = _FORMATTER.vformat(text, (), _Blank(values))
-        return RenderedResponse(text=text, buttons=tuple(variant.get("buttons", [])))
+        rendered = RenderedResponse(
+            text=_FORMATTER.vformat(text, (), _Blank(values)) if "{" in text else text,
+            buttons=tuple(variant.get("buttons", [])),
+        )
+        if "{" not in text:
+            # Most texts (labels, options, questions) have no placeholder: the same response
+            # whatever the values, kept (a declaration renders about 70 of them).
+            self._plain[(name, for_channel)] = rendered
+        return rendered
+
+    @cached_property
+    def _plain(self) -> dict[tuple[str, str | None], RenderedResponse]:
+        return {}
 
     @cached_property
     def intent_rules(self) -> dict[str, list[str]]:
