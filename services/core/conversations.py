@@ -71,7 +71,10 @@ _SAVE = (
 
 
 def _locked(uow: UnitOfWork, channel: str, chat_id: str) -> Row[Any] | None:
-    return uow.session.execute(_LOCKED, {"channel": channel, "chat_id": chat_id}).one_or_none()
+    # On the session's connection, past the ORM's execution steps (events, compile state): the
+    # statement reads no mapped object and writes nothing the turn's memo could have read.
+    connection = uow.session.connection()
+    return connection.execute(_LOCKED, {"channel": channel, "chat_id": chat_id}).one_or_none()
 
 
 def _create(uow: UnitOfWork, channel: str, chat_id: str) -> None:
@@ -103,8 +106,10 @@ def load_for_turn(uow: UnitOfWork, *, channel: str, chat_id: str) -> Conversatio
 
 
 def save_turn(uow: UnitOfWork, record: ConversationRecord, *, now: datetime) -> None:
-    """Write the chat's state back in one statement; the caller commits the turn."""
-    uow.session.execute(
+    """Write the chat's state back in one statement; the caller commits the turn. Run on the
+    session's connection as the locking read is: the turn's last statement, at the turn's own
+    level (no service's savepoint to open), on the conversation only (nothing of the memo)."""
+    uow.session.connection().execute(
         _SAVE,
         {
             "row_id": record.row_id,
