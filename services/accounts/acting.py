@@ -11,15 +11,22 @@ not the whole organisation), read the ORM `User` (`services.accounts.actor`) as 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from services.accounts.actor import open_on
 from services.accounts.models import Organisation, User, display_name, first_login_steps
-from services.core.memo import remembered
+from services.core.conversations import (
+    CONVERSATIONS,
+    ConversationRecord,
+    load_for_turn,
+    lock_statement,
+)
+from services.core.db import UnitOfWork
+from services.core.memo import remember, remembered
 
 
 @dataclass(frozen=True)
@@ -56,30 +63,53 @@ class Acting:
         )
 
 
+_COLUMNS = (
+    User.id,
+    User.organisation_id,
+    Organisation.name.label("organisation_name"),
+    Organisation.first_connected_at.label("organisation_first_connected_at"),
+    User.is_admin,
+    User.login,
+    User.first_name,
+    User.last_name,
+    User.email,
+    User.phone,
+    User.password_is_provisional,
+    User.accepted_rules_at,
+    User.accepted_terms_at,
+    User.opened_on,
+    User.closed_on,
+)
+_FIELDS = tuple(field.name for field in fields(Acting))
 # Columns of the mapped classes, not of their tables: an ORM-enabled statement, so the session
 # flushes pending changes first (a contact typed in this transaction is seen), as `Session.get`
 # saw them; the rows stay plain tuples.
 _READ = (
-    select(
-        User.id,
-        User.organisation_id,
-        Organisation.name.label("organisation_name"),
-        Organisation.first_connected_at.label("organisation_first_connected_at"),
-        User.is_admin,
-        User.login,
-        User.first_name,
-        User.last_name,
-        User.email,
-        User.phone,
-        User.password_is_provisional,
-        User.accepted_rules_at,
-        User.accepted_terms_at,
-        User.opened_on,
-        User.closed_on,
-    )
+    select(*_COLUMNS)
     .join(Organisation, Organisation.id == User.organisation_id)
     .where(User.id == bindparam("user_id"))
 )
+# A turn's first statement, the chat's locking read, also reads the bound user's values: one
+# statement fewer in every turn of a logged-in user (outer joins: a chat nobody is bound to has
+# a row too; only the conversation's row is locked).
+_USERS: Table = User.__table__  # type: ignore[assignment]
+_ORGANISATIONS: Table = Organisation.__table__  # type: ignore[assignment]
+_TURN = lock_statement(
+    CONVERSATIONS.outerjoin(_USERS, _USERS.c.id == CONVERSATIONS.c.user_id).outerjoin(
+        _ORGANISATIONS, _ORGANISATIONS.c.id == _USERS.c.organisation_id
+    ),
+    *(column.label(f"acting_{name}") for name, column in zip(_FIELDS, _COLUMNS, strict=True)),
+)
+
+
+def load_for_turn_acting(uow: UnitOfWork, *, channel: str, chat_id: str) -> ConversationRecord:
+    """`load_for_turn`, the bound user's values remembered for the transaction as `acting`
+    would have read them (at the same moment, under the same lock)."""
+    record = load_for_turn(uow, channel=channel, chat_id=chat_id, statement=_TURN)
+    values = {name: record.extra.pop(f"acting_{name}") for name in _FIELDS}
+    if record.user_id is not None and values["id"] == record.user_id:
+        remember(uow.session, ("acting", record.user_id), Acting(**values))
+    return record
 
 
 def acting(session: Session, user_id: int) -> Acting | None:
