@@ -37,6 +37,9 @@ class _Blank(dict[str, Any]):
         return "{" + key + "}"
 
 
+_FORMATTER = string.Formatter()
+
+
 @dataclass(frozen=True)
 class RenderedResponse:
     text: str
@@ -98,6 +101,9 @@ class Domain:
         `for_channel` (Rasa's `channel:` key, « tapez valider » in the terminal where « appuyez
         sur Valider » has no button to press), else the first variant written for every channel.
         """
+        plain = self._plain.get((name, for_channel))
+        if plain is not None:
+            return plain
         variants = self.data.get("responses", {}).get(name)
         if not variants:
             raise KeyError(f"unknown response {name}")
@@ -105,8 +111,20 @@ class Domain:
             (v for v in variants if for_channel is not None and v.get("channel") == for_channel),
             None,
         ) or next((v for v in variants if not v.get("channel")), variants[0])
-        text = string.Formatter().vformat(variant.get("text", ""), (), _Blank(values))
-        return RenderedResponse(text=text, buttons=tuple(variant.get("buttons", [])))
+        text: str = variant.get("text", "")
+        rendered = RenderedResponse(
+            text=_FORMATTER.vformat(text, (), _Blank(values)) if "{" in text else text,
+            buttons=tuple(variant.get("buttons", [])),
+        )
+        if "{" not in text:
+            # Most texts (labels, options, questions) have no placeholder: the same response
+            # whatever the values, kept (a declaration renders about 70 of them).
+            self._plain[(name, for_channel)] = rendered
+        return rendered
+
+    @cached_property
+    def _plain(self) -> dict[tuple[str, str | None], RenderedResponse]:
+        return {}
 
     @cached_property
     def intent_rules(self) -> dict[str, list[str]]:

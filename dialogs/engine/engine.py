@@ -33,6 +33,7 @@ from dialogs.forms.lexicon import lexicon
 from dialogs.io import Choice, Inbound, OutMessage, Reply
 from dialogs.nlu.lazy import Nlu
 from dialogs.payloads import payload
+from services.accounts.acting import load_for_turn_acting
 from services.core.conversations import load_for_turn, save_turn
 from services.core.db import DatabaseFault, database_fault
 from services.core.races import lost_race
@@ -224,7 +225,7 @@ class Engine:
         names = TURN_TENANTS.set({})
         try:
             with uow:
-                record = load_for_turn(uow, channel=inbound.channel, chat_id=inbound.chat_id)
+                record = load_for_turn_acting(uow, channel=inbound.channel, chat_id=inbound.chat_id)
                 updates = record.state.get("updates") or []
                 if inbound.update_id is not None and inbound.update_id in updates:
                     kept = replies.find(record.replies, inbound.update_id)

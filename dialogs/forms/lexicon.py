@@ -25,7 +25,14 @@ TYPO_MIN_LENGTH = 6
 
 def words(text: str) -> list[str]:
     """Folded words of a message, elisions apart ("l'an" -> "l'", "an"); emoji are words."""
-    return tokens(fold(_INVISIBLE.sub("", text)))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=256)
+def _words(text: str) -> tuple[str, ...]:
+    # One message is read for its words by the command check, the typed values, the agreement
+    # and the rules questions of the same turn: folded and split once.
+    return tuple(tokens(fold(_INVISIBLE.sub("", text))))
 
 
 @dataclass(frozen=True)

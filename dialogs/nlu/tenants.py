@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from threading import Lock
 from typing import Any
 
 from rapidfuzz import process
@@ -78,6 +80,36 @@ def _close(word: str, name_word: str) -> tuple[bool, bool]:
     return OSA.distance(word, name_word, score_cutoff=allowed) <= allowed, False
 
 
+Owners = dict[str, list[tuple[int, bool, int]]]
+# The index of the last few tenant lists, by identity: the engine hands the same list to every
+# turn while the user's scope holds (`dialogs.engine.scope`), and building the index of 200
+# tenants' name words was a quarter of the name matching. The list is kept with its index, so
+# its identity cannot be reused by another list while it is here.
+_INDEXES: OrderedDict[int, tuple[Sequence[TenantCandidate], int, Owners, list[str]]] = OrderedDict()
+_INDEXES_KEPT = 64
+_INDEXES_LOCK = Lock()
+
+
+def _owners(tenants: Sequence[TenantCandidate]) -> tuple[Owners, list[str]]:
+    """Each distinct name word -> (tenant position, is surname, word order), and those words."""
+    with _INDEXES_LOCK:
+        kept = _INDEXES.get(id(tenants))
+        if kept is not None and kept[0] is tenants and kept[1] == len(tenants):
+            _INDEXES.move_to_end(id(tenants))
+            return kept[2], kept[3]
+    owners: Owners = {}
+    for position, tenant in enumerate(tenants):
+        for is_surname, name in ((True, tenant.last_name), (False, tenant.first_name)):
+            for order, part in enumerate(_name_words(name)):
+                owners.setdefault(part, []).append((position, is_surname, order))
+    choices = list(owners)
+    with _INDEXES_LOCK:
+        _INDEXES[id(tenants)] = (tenants, len(tenants), owners, choices)
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+    return owners, choices
+
+
 def _may_name(word: str) -> bool:
     return len(word) >= 3 and word not in _NEVER_NAMES
 
@@ -94,12 +126,7 @@ def _hits(words: list[str], tenants: Sequence[TenantCandidate]) -> list[_Hit]:
     read = [(index, word) for index, word in enumerate(words) if _may_name(word)]
     if not read:
         return []
-    owners: dict[str, list[tuple[int, bool, int]]] = {}
-    for position, tenant in enumerate(tenants):
-        for is_surname, name in ((True, tenant.last_name), (False, tenant.first_name)):
-            for order, part in enumerate(_name_words(name)):
-                owners.setdefault(part, []).append((position, is_surname, order))
-    choices = list(owners)
+    owners, choices = _owners(tenants)
     hits: list[_Hit] = []
     for index, word in read:
         close: dict[str, bool] = {word: True} if word in owners else {}

@@ -29,6 +29,37 @@ from services.documents.texts import group_label
 FIRST_LOGIN_STEPS = ("contact", "password", "rules", "terms")
 
 
+# A user's rules as functions of their values, shared by the ORM `User` and the plain
+# `services.accounts.acting.Acting` that a turn's hot path reads instead.
+
+
+def display_name(first_name: str, last_name: str, login: str) -> str:
+    return f"{first_name} {last_name}".strip() or login
+
+
+def closed_by(closed_on: date | None, today: date) -> bool:
+    """An account's closing date has come."""
+    return closed_on is not None and closed_on <= today
+
+
+def first_login_steps(
+    *,
+    email: str | None,
+    phone: str | None,
+    password_is_provisional: bool,
+    accepted_rules_at: datetime | None,
+    accepted_terms_at: datetime | None,
+) -> tuple[str, ...]:
+    """The steps of a first connection still to do (`User.first_login_remaining`)."""
+    done = {
+        "contact": bool(email and phone),
+        "password": not password_is_provisional,
+        "rules": accepted_rules_at is not None,
+        "terms": accepted_terms_at is not None,
+    }
+    return tuple(step for step in FIRST_LOGIN_STEPS if not done[step])
+
+
 class OrganisationKind(enum.StrEnum):
     MORALE = "morale"
     PHYSIQUE = "physique"
@@ -115,11 +146,11 @@ class User(Base):
 
     @property
     def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or self.login
+        return display_name(self.first_name, self.last_name, self.login)
 
     def is_closed_on(self, today: date) -> bool:
         """Its closing date has come."""
-        return self.closed_on is not None and self.closed_on <= today
+        return closed_by(self.closed_on, today)
 
     def is_open_on(self, today: date) -> bool:
         """Not closed, and not before its opening date."""
@@ -138,13 +169,13 @@ class User(Base):
         """The steps of the first connection still to do, in the order the CAF's screens ask:
         "contact" (an email and a phone on file), "password" (no longer provisional), "rules"
         and "terms" (the acceptance dates set)."""
-        done = {
-            "contact": bool(self.email and self.phone),
-            "password": not self.password_is_provisional,
-            "rules": self.accepted_rules_at is not None,
-            "terms": self.accepted_terms_at is not None,
-        }
-        return tuple(step for step in FIRST_LOGIN_STEPS if not done[step])
+        return first_login_steps(
+            email=self.email,
+            phone=self.phone,
+            password_is_provisional=self.password_is_provisional,
+            accepted_rules_at=self.accepted_rules_at,
+            accepted_terms_at=self.accepted_terms_at,
+        )
 
     @property
     def manages_users(self) -> bool:

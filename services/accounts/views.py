@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.accounts.actor import acting_user, user_manager
+from services.accounts.acting import acting
+from services.accounts.actor import user_manager
 from services.accounts.models import User
 from services.core.clock import paris_today
 from services.core.db import UnitOfWork
@@ -103,9 +104,13 @@ def first_login_state(uow: UnitOfWork, *, user_id: int) -> FirstLoginState:
         session = uow.session
 
         def read() -> FirstLoginState:
-            user = acting_user(session, user_id)
+            user = acting(session, user_id)
             if user is None:
                 raise NotFound("user")
-            return first_login_state_of(user)
+            return FirstLoginState(
+                user_id=user.id,
+                remaining=user.first_login_remaining(),
+                organisation_never_connected=user.organisation_first_connected_at is None,
+            )
 
         return remembered(session, ("first_login_state", user_id), read)

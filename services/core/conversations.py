@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, literal_column, select, update
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from services.core.db import UnitOfWork
@@ -49,15 +59,27 @@ class ConversationRecord:
     version: int = 0
     row_id: int | None = None
     scope_version: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-# The two statements of every turn, built once with bound parameters: building a statement
-# anew at each turn (and computing its cache key) cost more than running it.
-_LOCKED = (
-    select(*_COLUMNS)
-    .where(_TABLE.c.channel == bindparam("channel"), _TABLE.c.chat_id == bindparam("chat_id"))
-    .with_for_update(of=_TABLE)
-)
+CONVERSATIONS = _TABLE
+
+
+def lock_statement(source: FromClause, *extra: ColumnElement[Any]) -> Select[Any]:
+    """The locking read of a chat's row, from `source` (the table, or the table joined to
+    others, outer joins only) with `extra` columns that the record keeps in `extra`. Build it
+    once: building a statement anew at each turn (and its cache key) cost more than running it."""
+    return (
+        select(*_COLUMNS, *extra)
+        .select_from(source)
+        .where(_TABLE.c.channel == bindparam("channel"), _TABLE.c.chat_id == bindparam("chat_id"))
+        .with_for_update(of=_TABLE)
+    )
+
+
+# The two statements of every turn, built once with bound parameters.
+_LOCKED = lock_statement(_TABLE)
+_KNOWN = frozenset(column.name for column in _COLUMNS)
 _SAVE = (
     update(_TABLE)
     .where(_TABLE.c.id == bindparam("row_id"))
@@ -70,8 +92,11 @@ _SAVE = (
 )
 
 
-def _locked(uow: UnitOfWork, channel: str, chat_id: str) -> Row[Any] | None:
-    return uow.session.execute(_LOCKED, {"channel": channel, "chat_id": chat_id}).one_or_none()
+def _locked(uow: UnitOfWork, channel: str, chat_id: str, statement: Select[Any]) -> Row[Any] | None:
+    # On the session's connection, past the ORM's execution steps (events, compile state): the
+    # statement reads no mapped object and writes nothing the turn's memo could have read.
+    connection = uow.session.connection()
+    return connection.execute(statement, {"channel": channel, "chat_id": chat_id}).one_or_none()
 
 
 def _create(uow: UnitOfWork, channel: str, chat_id: str) -> None:
@@ -81,12 +106,15 @@ def _create(uow: UnitOfWork, channel: str, chat_id: str) -> None:
     uow.session.execute(insert(_TABLE).values(**values).on_conflict_do_nothing())
 
 
-def load_for_turn(uow: UnitOfWork, *, channel: str, chat_id: str) -> ConversationRecord:
-    """The chat's state, locked until the turn's transaction ends (created empty if new)."""
-    row = _locked(uow, channel, chat_id)
+def load_for_turn(
+    uow: UnitOfWork, *, channel: str, chat_id: str, statement: Select[Any] = _LOCKED
+) -> ConversationRecord:
+    """The chat's state, locked until the turn's transaction ends (created empty if new);
+    `statement`: a `lock_statement` reading more with it."""
+    row = _locked(uow, channel, chat_id, statement)
     if row is None:
         _create(uow, channel, chat_id)
-        row = _locked(uow, channel, chat_id)
+        row = _locked(uow, channel, chat_id, statement)
     if row is None:  # pragma: no cover - the insert above or a concurrent one made it
         raise RuntimeError("conversation row could not be created")
     return ConversationRecord(
@@ -99,12 +127,15 @@ def load_for_turn(uow: UnitOfWork, *, channel: str, chat_id: str) -> Conversatio
         version=row.version,
         row_id=row.id,
         scope_version=row.scope_version,
+        extra={key: value for key, value in row._mapping.items() if key not in _KNOWN},
     )
 
 
 def save_turn(uow: UnitOfWork, record: ConversationRecord, *, now: datetime) -> None:
-    """Write the chat's state back in one statement; the caller commits the turn."""
-    uow.session.execute(
+    """Write the chat's state back in one statement; the caller commits the turn. Run on the
+    session's connection as the locking read is: the turn's last statement, at the turn's own
+    level (no service's savepoint to open), on the conversation only (nothing of the memo)."""
+    uow.session.connection().execute(
         _SAVE,
         {
             "row_id": record.row_id,

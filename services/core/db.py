@@ -255,10 +255,17 @@ def _open_savepoints(session: Session) -> None:
         uow._open_savepoints()
 
 
+# Execution option of a write that is one statement applied whole or not at all (an upsert)
+# and the only write of its block: a failure leaves nothing to take back, so no SAVEPOINT is
+# opened for it. A write made before it in the block has opened one already, which it joins.
+ATOMIC_WRITE = "atomic_write"
+
+
 def _before_write(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         forget(state.session)
-        _open_savepoints(state.session)
+        if not state.execution_options.get(ATOMIC_WRITE):
+            _open_savepoints(state.session)
 
 
 def _before_flush(session: Session, _context: Any, _objects: Any) -> None:

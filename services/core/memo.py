@@ -35,6 +35,11 @@ def remembered(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
+def remember(session: Session, key: Hashable, value: object) -> None:
+    """Keep `value`, read by the caller in this transaction, as if `remembered` had computed it."""
+    session.info.setdefault(_KEY, {})[key] = value
+
+
 def forget(session: Session) -> None:
     """Drop what this session remembered (after a write, or a write undone)."""
     session.info.pop(_KEY, None)

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
-from services.accounts.actor import active_user
+from services.accounts.acting import active
 from services.core.clock import campaign_year, paris_today
-from services.core.db import UnitOfWork
+from services.core.db import ATOMIC_WRITE, UnitOfWork
 from services.core.errors import RentAlreadyTransmitted
 from services.core.money import MAX_CENTS, format_euros
 from services.declarations.models import DeclarationState, RentDeclaration
@@ -18,7 +24,7 @@ from services.declarations.references import new_reference
 from services.declarations.views import RentFacts, declaration_of, facts_of
 from services.documents.receipts import Receipt, render_receipt, row
 from services.documents.texts import text, yes_no
-from services.tenants.scope import tenant_in_scope
+from services.tenants.models import Tenant
 
 
 @dataclass(frozen=True)
@@ -55,58 +61,54 @@ def transmit_rent(
 ) -> TransmittedRent:
     """Store the declaration as Transmis, once per tenant and year, with a unique receipt reference.
 
-    Raises `RentAlreadyTransmitted` when it was already transmitted (a double "Valider"), and
-    `NotFound` when the tenant is outside the user's scope.
+    Raises `RentAlreadyTransmitted` when it was already transmitted (a double "Valider", or a
+    colleague's transmission that committed first), and `NotFound` when the tenant is outside
+    the user's scope.
     """
     today = paris_today(now)
     year = campaign_year(today)
-    try:
-        return _transmit(uow, user_id=user_id, answers=answers, now=now, year=year)
-    except IntegrityError:
-        # A colleague transmitted the same declaration at the same moment (another worker):
-        # the loser is told it was already transmitted, as for a double "Valider".
-        with uow:
-            tenant_id = answers.tenant_id
-            declaration = declaration_of(uow.session, tenant_id, year, fresh=True)
-            if declaration is not None and declaration.state is DeclarationState.TRANSMIS:
-                raise _already(declaration, now) from None
-        raise
-
-
-def _already(declaration: RentDeclaration, now: datetime) -> RentAlreadyTransmitted:
-    return RentAlreadyTransmitted(
-        declaration.transmitted_at or now,
-        declaration.rent_cents or 0,
-        declaration.receipt_reference or "",
-    )
-
-
-def _transmit(
-    uow: UnitOfWork, *, user_id: int | None, answers: RentAnswers, now: datetime, year: int
-) -> TransmittedRent:
-    today = paris_today(now)
     with uow:
         session = uow.session
-        user = active_user(session, user_id, today)
-        tenant = tenant_in_scope(session, user, answers.tenant_id)
-        facts = facts_of(session, user, tenant, year)
-        # Locked (PostgreSQL) and read again: a colleague's transmission that committed while
-        # this one waited is seen here instead of being overwritten.
-        declaration = declaration_of(session, tenant.id, year, fresh=True)
-        if declaration is None:
-            declaration = RentDeclaration(tenant_id=tenant.id, year=year)
-            session.add(declaration)
-        elif declaration.state is DeclarationState.TRANSMIS:
-            raise _already(declaration, now)
+        user = active(session, user_id, today)
+        facts = facts_of(session, user, answers.tenant_id, year)  # in the user's scope
+        tenant_id = facts.tenant_id
+        if facts.state is DeclarationState.TRANSMIS:
+            raise RentAlreadyTransmitted(
+                facts.transmitted_at or now,
+                facts.transmitted_rent_cents or 0,
+                facts.receipt_reference or "",
+            )
+        if answers.flatshare != facts.flatshare:
+            # A second write: the block's savepoint opens here, so a transmission refused below
+            # takes this change back with it.
+            session.execute(
+                _SET_FLATSHARE, {"tenant_id": tenant_id, "flatshare": answers.flatshare}
+            )
+            loaded = session.identity_map.get(identity_key(Tenant, tenant_id))
+            if loaded is not None:  # read earlier in this transaction: say it as it now is
+                set_committed_value(loaded, "flatshare", answers.flatshare)
         reference = new_reference("LOY", year)
-        declaration.state = DeclarationState.TRANSMIS
-        declaration.rent_cents = answers.rent_cents
-        declaration.flatshare = answers.flatshare
-        declaration.unpaid_to_report = answers.unpaid_to_report
-        declaration.transmitted_at = now
-        declaration.transmitted_by_id = user.id
-        declaration.receipt_reference = reference
-        tenant.flatshare = answers.flatshare
+        stored = session.execute(
+            _upsert(session),
+            {
+                "tenant_id": tenant_id,
+                "year": year,
+                "rent_cents": answers.rent_cents,
+                "flatshare": answers.flatshare,
+                "unpaid_to_report": answers.unpaid_to_report,
+                "transmitted_at": now,
+                "transmitted_by_id": user.id,
+                "receipt_reference": reference,
+            },
+            # One statement that writes all or nothing: alone in its block, it needs no
+            # savepoint (`services.core.db.ATOMIC_WRITE`).
+            execution_options={ATOMIC_WRITE: True},
+        ).first()
+        if stored is None:
+            # A colleague's transmission committed first (another chat, another worker): the
+            # upsert waited for it and then left its row alone.
+            declaration = declaration_of(session, tenant_id, year, fresh=True)
+            raise _already(declaration, now)
         uow.commit()
         return TransmittedRent(
             facts=facts,
@@ -117,6 +119,57 @@ def _transmit(
             transmitted_at=now,
             transmitted_by=user.display_name,
         )
+
+
+def _already(declaration: RentDeclaration | None, now: datetime) -> RentAlreadyTransmitted:
+    if declaration is None:  # pragma: no cover - the upsert found the row it left alone
+        raise RuntimeError("rent declaration vanished during its transmission")
+    return RentAlreadyTransmitted(
+        declaration.transmitted_at or now,
+        declaration.rent_cents or 0,
+        declaration.receipt_reference or "",
+    )
+
+
+_DECLARATIONS: Table = RentDeclaration.__table__  # type: ignore[assignment]
+_TENANTS: Table = Tenant.__table__  # type: ignore[assignment]
+_SET_FLATSHARE = (
+    update(_TENANTS)
+    .where(_TENANTS.c.id == bindparam("tenant_id"))
+    .values(flatshare=bindparam("flatshare"))
+)
+_TRANSMITTED = (
+    "rent_cents",
+    "flatshare",
+    "unpaid_to_report",
+    "transmitted_at",
+    "transmitted_by_id",
+    "receipt_reference",
+)
+
+
+@cache
+def _upsert_for(dialect: str) -> Any:
+    """The transmission in one statement, built once per dialect: insert the year's row, or
+    fill in the « Non saisi » one; a row already « Transmis » is left alone and nothing is
+    returned. Under PostgreSQL's row lock the condition is checked again on the row as the
+    colleague who held it committed it, so a declaration is never overwritten nor doubled;
+    SQLite's writers are serialised by BEGIN IMMEDIATE."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    columns = ("tenant_id", "year", *_TRANSMITTED)
+    statement = insert(_DECLARATIONS).values(
+        {name: bindparam(name, type_=_DECLARATIONS.c[name].type) for name in columns}
+        | {"state": DeclarationState.TRANSMIS}
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["tenant_id", "year"],
+        set_={name: statement.excluded[name] for name in ("state", *_TRANSMITTED)},
+        where=_DECLARATIONS.c.state == DeclarationState.NON_SAISI,
+    ).returning(_DECLARATIONS.c.id)
+
+
+def _upsert(session: Session) -> Any:
+    return _upsert_for(session.get_bind().dialect.name)
 
 
 def _receipt(done: TransmittedRent) -> Receipt:

@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from services.accounts.actor import active_user
+from services.accounts.acting import Acting, active
+from services.accounts.actor import acting_user, active_user
 from services.accounts.models import User
 from services.core.clock import campaign_year
 from services.core.dates import month_start
 from services.core.db import UnitOfWork
+from services.core.errors import NotFound
 from services.core.memo import remembered
 from services.declarations.models import (
     ChangeDeclaration,
@@ -29,8 +32,8 @@ from services.declarations.models import (
     UnpaidReport,
 )
 from services.declarations.unpaid_rules import Assessment, UnpaidLine, assess
-from services.tenants.models import Dwelling, Tenant
-from services.tenants.scope import tenant_in_scope, tenants_in_scope
+from services.tenants.models import Dwelling, Tenant, full_address
+from services.tenants.scope import ORGANISATION_TENANTS, tenant_in_scope, tenants_in_scope
 
 
 @dataclass(frozen=True)
@@ -122,36 +125,78 @@ def declaration_of(
     return session.scalars(query).one_or_none()
 
 
-def facts_of(session: Session, user: User, tenant: Tenant, year: int) -> RentFacts:
-    """The tenant's facts for `year`, read once per transaction (a declare turn asks for them
-    when the tenant is named, for the recap and again to transmit; `services.core.memo`)."""
-    return remembered(
+def facts_of(session: Session, user: Acting, tenant_id: int, year: int) -> RentFacts:
+    """The facts for `year` of a tenant of the user's scope (`NotFound` otherwise, as
+    `tenant_in_scope`), read once per transaction: a declare turn asks for them when the tenant
+    is named and for the recap, a validate turn to check and to transmit (`services.core.memo`)."""
+    facts = remembered(
         session,
-        ("rent_facts", user.id, tenant.id, year),
-        lambda: _facts(session, user, tenant, year),
+        ("rent_facts", user.id, tenant_id, year),
+        lambda: _facts(session, user, tenant_id, year),
+    )
+    if facts is None:
+        raise NotFound("tenant")
+    return facts
+
+
+def _facts_query(scope: Select[Any]) -> Select[*tuple[Any, ...]]:
+    """The tenant of `scope` with its dwelling's address, one row per declaration up to the
+    year (this year's and the last transmitted before it; none yet: one row of NULLs)."""
+    return (
+        scope.outerjoin(
+            RentDeclaration,
+            and_(RentDeclaration.tenant_id == Tenant.id, RentDeclaration.year <= bindparam("year")),
+        )
+        .where(Tenant.id == bindparam("tenant_id"))
+        .with_only_columns(
+            Tenant.last_name,
+            Tenant.first_name,
+            Tenant.allocataire_number,
+            Tenant.since,
+            Tenant.flatshare,
+            Dwelling.address,
+            Dwelling.postcode,
+            Dwelling.commune,
+            RentDeclaration.year,
+            RentDeclaration.state,
+            RentDeclaration.rent_cents,
+            RentDeclaration.transmitted_at,
+            RentDeclaration.receipt_reference,
+        )
     )
 
 
-def _facts(session: Session, user: User, tenant: Tenant, year: int) -> RentFacts:
-    # This year's declaration and the last transmitted rent before it, in one statement.
-    declarations = session.scalars(
-        select(RentDeclaration).where(
-            RentDeclaration.tenant_id == tenant.id, RentDeclaration.year <= year
-        )
-    ).all()
+# Plain rows in one statement, built once for an administrator's scope (a scope of habilitation
+# groups differs by user): reading the tenant and its dwelling as ORM objects, then the
+# declarations, cost three times as much, and only their values are used.
+_ADMIN_FACTS = _facts_query(ORGANISATION_TENANTS)
+
+
+def _facts(session: Session, user: Acting, tenant_id: int, year: int) -> RentFacts | None:
+    values: dict[str, Any] = {"tenant_id": tenant_id, "year": year}
+    if user.is_admin:
+        values["organisation_id"] = user.organisation_id
+        query = _ADMIN_FACTS
+    else:
+        query = _facts_query(tenants_in_scope(_with_groups(session, user)))
+    rows = session.execute(query, values).all()
+    if not rows:
+        return None
+    tenant = rows[0]
+    declarations = [row for row in rows if row.year is not None]
     current = next((d for d in declarations if d.year == year), None)
     earlier = [d for d in declarations if d.year < year and d.state is DeclarationState.TRANSMIS]
     last = max(earlier, key=lambda d: d.year) if earlier else None
     transmitted = current is not None and current.state is DeclarationState.TRANSMIS
     return RentFacts(
-        tenant_id=tenant.id,
-        organisation_name=user.organisation.name,
+        tenant_id=tenant_id,
+        organisation_name=user.organisation_name,
         last_name=tenant.last_name,
         first_name=tenant.first_name,
         allocataire_number=tenant.allocataire_number,
         since=tenant.since,
         flatshare=tenant.flatshare,
-        address=tenant.dwelling.full_address,
+        address=full_address(tenant.address, tenant.postcode, tenant.commune),
         year=year,
         last_rent_cents=last.rent_cents if last else None,
         state=DeclarationState.TRANSMIS if transmitted else DeclarationState.NON_SAISI,
@@ -218,30 +263,50 @@ def rent_campaign_count(uow: UnitOfWork, *, user_id: int | None, today: date) ->
     year = campaign_year(today)
     with uow:
         session = uow.session
-        user = active_user(session, user_id, today)
-        declared = RentDeclaration.state == DeclarationState.TRANSMIS
-        query = (
-            tenants_in_scope(user)
-            .outerjoin(
-                RentDeclaration,
-                and_(RentDeclaration.tenant_id == Tenant.id, RentDeclaration.year == year),
-            )
-            .where(Tenant.departed_on.is_(None), Dwelling.management_ended_on.is_(None))
-            .with_only_columns(
-                func.count(Tenant.id), func.coalesce(func.sum(case((declared, 1), else_=0)), 0)
-            )
-        )
-        total, transmitted = session.execute(query).one()
+        user = active(session, user_id, today)
+        if user.is_admin:
+            values = {"year": year, "organisation_id": user.organisation_id}
+            query = _ADMIN_COUNT
+        else:
+            scope = tenants_in_scope(_with_groups(session, user))
+            values, query = {"year": year}, _campaign_count(scope)
+        total, transmitted = session.execute(query, values).one()
         return CampaignCount(year=year, total=int(total), remaining=int(total) - int(transmitted))
+
+
+def _campaign_count(scope: Select[Any]) -> Select[Any]:
+    """The tenants of `scope` the campaign expects, and how many are declared this year."""
+    declared = RentDeclaration.state == DeclarationState.TRANSMIS
+    return (
+        scope.outerjoin(
+            RentDeclaration,
+            and_(RentDeclaration.tenant_id == Tenant.id, RentDeclaration.year == bindparam("year")),
+        )
+        .where(Tenant.departed_on.is_(None), Dwelling.management_ended_on.is_(None))
+        .with_only_columns(
+            func.count(Tenant.id), func.coalesce(func.sum(case((declared, 1), else_=0)), 0)
+        )
+    )
+
+
+def _with_groups(session: Session, user: Acting) -> User:
+    """The ORM user, for a scope of habilitation groups (`tenants_in_scope` reads them)."""
+    found = acting_user(session, user.id)
+    if found is None:  # pragma: no cover - `user` was read in this transaction
+        raise NotFound("user")
+    return found
+
+
+# An administrator's count, built once (a scope of habilitation groups differs by user).
+_ADMIN_COUNT = _campaign_count(ORGANISATION_TENANTS)
 
 
 def rent_facts(uow: UnitOfWork, *, user_id: int | None, tenant_id: int, today: date) -> RentFacts:
     """The last known information of one tenant of the user's scope."""
     with uow:
         session = uow.session
-        user = active_user(session, user_id, today)
-        tenant = tenant_in_scope(session, user, tenant_id)
-        return facts_of(session, user, tenant, campaign_year(today))
+        user = active(session, user_id, today)
+        return facts_of(session, user, tenant_id, campaign_year(today))
 
 
 def open_declarations(

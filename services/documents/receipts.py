@@ -1,4 +1,4 @@
-"""PDF receipts, drawn with reportlab: one layout for every declaration the bot transmits.
+"""PDF receipts: one layout for every declaration the bot transmits.
 
 A `Receipt` is plain data (JSON with `as_data`/`from_data`): a turn keeps it with its reply and
 the engine draws the PDF after the turn's commit, outside the chat's lock. reportlab is imported
@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape, unescape
 
+from services.documents.plain_pdf import NotPlain, PlainCanvas
 from services.documents.rendering import RENDER_LOCK
 from services.documents.texts import format_paris, text
 
@@ -75,6 +76,7 @@ _PADDING = 4.0
 _SIZE, _LEADING = 10.0, 12.0
 _TITLE_SIZE, _TITLE_LEADING = 18.0, 22.0
 _REGULAR, _BOLD, _ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
+_PAGE = (595.2756, 841.8898)
 
 
 def preload() -> None:
@@ -85,20 +87,32 @@ def preload() -> None:
 def render_receipt(receipt: Receipt) -> bytes:
     """The receipt as PDF bytes (A4, selectable text so it can be searched and checked).
 
-    Drawn on reportlab's canvas, lines wrapped by hand: the same page as a platypus story (title,
-    header lines, a two-column table, notes) for about a quarter of its CPU time, the largest
-    cost of a declaration's turns (docs/benchmarks.md)."""
+    Lines wrapped by hand, the same page as a platypus story (title, header lines, a two-column
+    table, notes), written directly (`plain_pdf`, for a tenth of platypus's CPU time; it was the
+    largest single cost of a declaration's turns, docs/benchmarks.md), or on reportlab's canvas
+    when a text has a character outside WinAnsiEncoding."""
+    try:
+        plain = PlainCanvas(pagesize=_PAGE)
+        _describe(plain, receipt)
+        _Page(plain).draw(receipt)
+        return plain.save()
+    except NotPlain:
+        pass  # a character outside WinAnsiEncoding: reportlab draws it as it always did
     from reportlab.pdfgen.canvas import Canvas
 
     buffer = io.BytesIO()
     with RENDER_LOCK:
-        canvas = Canvas(buffer, pagesize=(595.2756, 841.8898), invariant=False)
-        canvas.setTitle(receipt.title)
-        canvas.setAuthor("bailleur-bot")
-        canvas.setSubject(text("receipt.subject", reference=receipt.reference))
+        canvas = Canvas(buffer, pagesize=_PAGE, invariant=False)
+        _describe(canvas, receipt)
         _Page(canvas).draw(receipt)
         canvas.save()
     return buffer.getvalue()
+
+
+def _describe(canvas: Any, receipt: Receipt) -> None:
+    canvas.setTitle(receipt.title)
+    canvas.setAuthor("bailleur-bot")
+    canvas.setSubject(text("receipt.subject", reference=receipt.reference))
 
 
 class _Page:
@@ -106,7 +120,7 @@ class _Page:
 
     def __init__(self, canvas: Any) -> None:
         self.canvas = canvas
-        self.width, self.height = 595.2756, 841.8898
+        self.width, self.height = _PAGE
         self.y = self.height - _MARGIN
 
     def draw(self, receipt: Receipt) -> None:
@@ -149,15 +163,13 @@ class _Page:
             self._line(runs, _MARGIN, self.y + 3)
 
     def table(self, rows: tuple[tuple[str, str], ...]) -> None:
-        from reportlab.lib.utils import simpleSplit
-
         canvas = self.canvas
         left, (first, second) = _MARGIN, _COLUMNS
         canvas.setLineWidth(0.5)
         for label, value in rows:
             cells = [
-                simpleSplit(label, _REGULAR, _SIZE, first - 2 * _PADDING) or [""],
-                simpleSplit(value, _REGULAR, _SIZE, second - 2 * _PADDING) or [""],
+                _cell(label, first - 2 * _PADDING),
+                _cell(value, second - 2 * _PADDING),
             ]
             height = max(len(c) for c in cells) * _LEADING + 2 * _PADDING
             self.room(height)
@@ -183,6 +195,18 @@ class _Page:
             self.canvas.setFont(font, _SIZE)
             self.canvas.drawString(x, y, part)
             x += stringWidth(part, font, _SIZE)
+
+
+def _cell(value: str, width: float) -> list[str]:
+    """A table cell's lines: the value itself when it fits on one line (nearly every cell; one
+    measure instead of one per word), else wrapped at spaces by reportlab."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    words = value.split()
+    if words and " ".join(words) == value and stringWidth(value, _REGULAR, _SIZE) <= width:
+        return [value]  # what simpleSplit gives for words single-spaced that fit
+    return simpleSplit(value, _REGULAR, _SIZE, width) or [""]
 
 
 def _runs(markup: str, font: str) -> list[tuple[str, str]]:

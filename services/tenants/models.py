@@ -17,6 +17,11 @@ class AidType(enum.StrEnum):
     AL = "AL"
 
 
+def full_address(address: str, postcode: str, commune: str) -> str:
+    """A dwelling's address on one line, as receipts and recaps print it."""
+    return f"{address} {postcode} {commune}"
+
+
 class Dwelling(Base):
     """A flat or house the landlord manages."""
 
@@ -36,7 +41,7 @@ class Dwelling(Base):
 
     @property
     def full_address(self) -> str:
-        return f"{self.address} {self.postcode} {self.commune}"
+        return full_address(self.address, self.postcode, self.commune)
 
 
 class Tenant(Base):
