@@ -1,4 +1,4 @@
-"""PDF receipts: one layout for every declaration the bot transmits.
+"""PDF receipts, drawn with reportlab: one layout for every declaration the bot transmits.
 
 A `Receipt` is plain data (JSON with `as_data`/`from_data`): a turn keeps it with its reply and
 the engine draws the PDF after the turn's commit, outside the chat's lock. reportlab is imported
@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape, unescape
 
-from services.documents.plain_pdf import NotPlain, PlainCanvas
 from services.documents.rendering import RENDER_LOCK
 from services.documents.texts import format_paris, text
 
@@ -76,7 +75,6 @@ _PADDING = 4.0
 _SIZE, _LEADING = 10.0, 12.0
 _TITLE_SIZE, _TITLE_LEADING = 18.0, 22.0
 _REGULAR, _BOLD, _ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
-_PAGE = (595.2756, 841.8898)
 
 
 def preload() -> None:
@@ -87,32 +85,20 @@ def preload() -> None:
 def render_receipt(receipt: Receipt) -> bytes:
     """The receipt as PDF bytes (A4, selectable text so it can be searched and checked).
 
-    Lines wrapped by hand, the same page as a platypus story (title, header lines, a two-column
-    table, notes), written directly (`plain_pdf`, for a tenth of platypus's CPU time; it was the
-    largest single cost of a declaration's turns, docs/benchmarks.md), or on reportlab's canvas
-    when a text has a character outside WinAnsiEncoding."""
-    try:
-        plain = PlainCanvas(pagesize=_PAGE)
-        _describe(plain, receipt)
-        _Page(plain).draw(receipt)
-        return plain.save()
-    except NotPlain:
-        pass  # a character outside WinAnsiEncoding: reportlab draws it as it always did
+    Drawn on reportlab's canvas, lines wrapped by hand: the same page as a platypus story (title,
+    header lines, a two-column table, notes) for about a quarter of its CPU time, the largest
+    cost of a declaration's turns (docs/benchmarks.md)."""
     from reportlab.pdfgen.canvas import Canvas
 
     buffer = io.BytesIO()
     with RENDER_LOCK:
-        canvas = Canvas(buffer, pagesize=_PAGE, invariant=False)
-        _describe(canvas, receipt)
+        canvas = Canvas(buffer, pagesize=(595.2756, 841.8898), invariant=False)
+        canvas.setTitle(receipt.title)
+        canvas.setAuthor("bailleur-bot")
+        canvas.setSubject(text("receipt.subject", reference=receipt.reference))
         _Page(canvas).draw(receipt)
         canvas.save()
     return buffer.getvalue()
-
-
-def _describe(canvas: Any, receipt: Receipt) -> None:
-    canvas.setTitle(receipt.title)
-    canvas.setAuthor("bailleur-bot")
-    canvas.setSubject(text("receipt.subject", reference=receipt.reference))
 
 
 class _Page:
@@ -120,7 +106,7 @@ class _Page:
 
     def __init__(self, canvas: Any) -> None:
         self.canvas = canvas
-        self.width, self.height = _PAGE
+        self.width, self.height = 595.2756, 841.8898
         self.y = self.height - _MARGIN
 
     def draw(self, receipt: Receipt) -> None:

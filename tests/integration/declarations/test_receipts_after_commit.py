@@ -37,15 +37,14 @@ def test_the_receipt_is_drawn_with_no_connection_held_and_again_for_a_redelivery
     say(app, "Oliviers-Demo-2026", 2)
     assert "Récapitulatif" in "\n".join(m.text for m in say(app, "loyer brisson 330", 3).messages)
 
-    # Watched, not replaced: the connections checked out of the pool whenever a PDF is saved
-    # in this thread (by `services.documents.plain_pdf`, or reportlab's canvas).
+    # Watched, not replaced: the connections checked out of the pool whenever reportlab writes
+    # a PDF out in this thread.
     pool = app.uow_factory.engine.pool  # type: ignore[attr-defined]
     held: list[int] = []
-    savers = ("plain_pdf.py", "canvas.py")
 
     def watch(frame: FrameType, event: str, _arg: object) -> None:
         code = frame.f_code
-        if event == "call" and code.co_name == "save" and code.co_filename.endswith(savers):
+        if event == "call" and code.co_name == "save" and code.co_filename.endswith("canvas.py"):
             held.append(pool.checkedout())
 
     sys.setprofile(watch)
