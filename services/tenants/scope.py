@@ -49,9 +49,9 @@ ORGANISATION_TENANTS = (
 """An administrator's scope, `tenants_in_scope` with the organisation as a bound parameter:
 for statements built once and run with `{"organisation_id": user.organisation_id}`."""
 
-_ADMIN_TENANT = ORGANISATION_TENANTS.options(
-    contains_eager(Tenant.dwelling)
-).where(Tenant.id == bindparam("tenant_id"))  # joined already
+_ADMIN_TENANT = ORGANISATION_TENANTS.options(contains_eager(Tenant.dwelling)).where(
+    Tenant.id == bindparam("tenant_id")
+)  # joined already
 
 
 def _read(session: Session, user: User, tenant_id: int) -> Tenant | None:
