@@ -52,6 +52,8 @@ class ConversationState(BaseModel):
         history: recent intents and actions, for debugging a conversation.
         updates: recent update ids, for idempotent turns.
         suspended: a form kept across a session expiry.
+        focus_tenant, focus_user: the tenant the conversation is about and the user who named it
+            (`dialogs.engine.focus`).
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -64,6 +66,8 @@ class ConversationState(BaseModel):
     history: list[str] = Field(default_factory=list)
     updates: list[int] = Field(default_factory=list)
     suspended: Suspended | None = None
+    focus_tenant: int | None = None
+    focus_user: int | None = None
 
     @classmethod
     def from_stored(cls, data: dict[str, Any] | None) -> ConversationState:

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from dialogs.engine.decisions import Decisions
 from dialogs.engine.events import EventApplier
+from dialogs.engine.focus import chosen_tenant
 from dialogs.engine.forms import FormLoop
 from dialogs.engine.inbound import check_text
 from dialogs.engine.offers import offer_named, pressed_parse
@@ -126,12 +127,21 @@ class Turn:
         elif parse is not None:
             self.state.remember(f"user:{parse['intent']['name']}")
             await self.decisions.dispatch(parse)
+            self._keep_focus(parse)
         self.state.offered = self.offered
         for slot in list(self.slots):
             if self.engine.is_secret(slot):
                 self.slots[slot] = None
         self.record.state = self.state.stored()
         return self._reply()
+
+    def _keep_focus(self, parse: Parse) -> None:
+        """The tenant this turn named or chose is the one a pronoun refers to next."""
+        chosen = chosen_tenant(parse)
+        if self.user_id is None:
+            self.state.focus_tenant = self.state.focus_user = None
+        elif chosen is not None:
+            self.state.focus_tenant, self.state.focus_user = chosen, self.user_id
 
     def _reply(self) -> Reply:
         requested = self.state.requested_slot

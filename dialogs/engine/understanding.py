@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from dialogs.context import TURN_TENANTS
+from dialogs.engine.focus import lend_focus
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
 from dialogs.forms.lexicon import lexicon, words
@@ -91,6 +92,9 @@ class Reader:
         )
         _add_change_type(parse)
         self._rules_question(parse)
+        state = self.turn.state
+        if self.turn.user_id is not None and state.focus_user == self.turn.user_id:
+            lend_focus(parse, state.focus_tenant, self._tenants())
         if self.turn.user_id is None and (identifier := identifier_in(text)) is not None:
             parse["entities"] = [
                 *parse.get("entities", []),

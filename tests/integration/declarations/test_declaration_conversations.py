@@ -374,3 +374,13 @@ def test_a_sale_said_in_the_opening_message_is_also_the_reason_of_the_end(app: A
     assert "Changement : Fin de gestion" in recap
     assert "Motif : Vente du logement" in recap
     assert "Pour quelle raison ?" not in recap
+
+
+def test_after_a_rent_she_is_the_tenant_just_declared(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer brisson 330")
+    assert "transmise" in chat.say("oui")
+    change = chat.say("elle a une coloc depuis le 1er juin")
+    assert "Locataire : BRISSON Isabelle" in change
+    assert "Colocation : Oui" in change

@@ -67,3 +67,25 @@ def test_the_rents_still_to_declare_asked_in_other_words(app: App) -> None:
     remaining = chat.say("il reste combien de loyers a declarer")
     assert "(loyer non saisi) — 4 au total" in remaining
     assert "Aucun locataire" not in remaining
+
+
+def test_a_pronoun_after_a_tenant_card_is_about_that_tenant(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(OLIVIERS)
+    assert "Fiche locataire : COUTURE Anthony" in chat.say("infos sur couture")
+    unpaid = chat.say("il a un impaye depuis mai")
+    assert "Locataire : COUTURE Anthony" in unpaid
+    assert "Pour quel locataire" not in unpaid
+
+
+def test_a_pronoun_names_no_one_when_no_tenant_was_named_or_in_an_impersonal_phrase(
+    app: App,
+) -> None:
+    chat = Chat(app)
+    chat.log_in(OLIVIERS)
+    assert "Pour quel locataire" in chat.say("elle a un impaye depuis mai")
+    chat.say("annuler")
+    chat.say("oui")
+    chat.say("infos sur couture")
+    # « il reste » is impersonal: the list of the rents left, not Couture's card
+    assert "il reste 4 loyers à saisir sur 6" in chat.say("il reste combien de loyers a declarer")
