@@ -21,6 +21,7 @@ from dialogs.actions.core.menu import menu_buttons
 from dialogs.actions.reminders.at_login import remind_at_login
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation
+from dialogs.nlu.normalise import fold
 from services.accounts.login import authenticate
 from services.accounts.views import user_display_name
 from services.core.conversations import chats_of_user
@@ -92,8 +93,12 @@ class ValidateLoginForm(SpecFormValidation):
         except AuthenticationError:
             dispatcher.utter_message(response="utter_login_failed")
             return {"login_identifier": None, "login_password": None}
+        # a private landlord's organisation bears their own name: said once
+        own = sorted(fold(signed.organisation_name).split()) == sorted(
+            fold(signed.display_name).split()
+        )
         dispatcher.utter_message(
-            response="utter_login_ok",
+            response="utter_login_ok_own_name" if own else "utter_login_ok",
             name=signed.display_name,
             organisation=signed.organisation_name,
         )

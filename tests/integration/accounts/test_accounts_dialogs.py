@@ -423,3 +423,10 @@ def test_my_users_shows_the_list_and_what_can_be_done(app: App) -> None:
     said = chat.say("mes utilisateurs")
     assert "Les utilisateurs de votre organisme" in said
     assert "Quel est son nom ?" not in said
+
+
+def test_the_greeting_names_the_organisation_once(app: App) -> None:
+    assert "Bonjour Claire LEROUX (LES OLIVIERS) !" in Chat(app, "org").log_in(*ADMIN)
+    # a private landlord's organisation is their own name: not said twice
+    private = Chat(app, "private").log_in("jean.martin", "Martin-Demo-2026")
+    assert "Connexion réussie. Bonjour Jean MARTIN !" in private
