@@ -366,3 +366,13 @@ def test_every_message_read_as_a_foreign_belonging_is_out_of_scope(
     matched = [e for e in examples if names_foreign_belonging(e.text)]
     assert len(matched) >= 30
     assert [e.text for e in matched if e.intent != "out_of_scope"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("murot a 2 mois de retard", "report_unpaid"), ("2 mois de retard", "inform")],
+)
+def test_a_named_tenant_behind_on_rent_is_a_report_a_bare_delay_an_answer(
+    nlu: NluModel, text: str, intent: str
+) -> None:
+    assert nlu.parse(text, tenants=DEMO_TENANTS)["intent"]["name"] == intent
