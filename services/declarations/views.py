@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, case, func, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from services.accounts.acting import Acting, active
 from services.accounts.actor import acting_user, active_user
@@ -216,32 +216,41 @@ def rent_campaign(
     with uow:
         session = uow.session
         user = active_user(session, user_id, today)
-        tenants = session.scalars(
+        # One statement of plain rows, whatever the number of tenants (thousands for a social
+        # landlord): the tenants of the scope, their dwelling, this year's declaration if any.
+        query = (
             tenants_in_scope(user)
-            .options(contains_eager(Tenant.dwelling))  # joined already: no query per tenant
-            .order_by(Tenant.last_name, Tenant.first_name)
-        ).all()
-        rows = session.execute(
-            select(RentDeclaration.tenant_id, RentDeclaration.state).where(
-                RentDeclaration.year == year,
-                RentDeclaration.tenant_id.in_([t.id for t in tenants]),
+            .outerjoin(
+                RentDeclaration,
+                and_(RentDeclaration.tenant_id == Tenant.id, RentDeclaration.year == year),
             )
-        ).tuples()
-        states = {tenant_id: state for tenant_id, state in rows}
+            .with_only_columns(
+                Tenant.id,
+                Tenant.last_name,
+                Tenant.first_name,
+                Tenant.allocataire_number,
+                Dwelling.postcode,
+                Dwelling.commune,
+                RentDeclaration.state,
+                Tenant.departed_on,
+                Dwelling.management_ended_on,
+            )
+            .order_by(Tenant.last_name, Tenant.first_name)
+        )
         lines = tuple(
             TenantLine(
-                tenant_id=t.id,
-                last_name=t.last_name,
-                first_name=t.first_name,
-                allocataire_number=t.allocataire_number,
-                postcode=t.dwelling.postcode,
-                commune=t.dwelling.commune,
-                state=states.get(t.id, DeclarationState.NON_SAISI),
-                departed_on=t.departed_on,
-                management_ended_on=t.dwelling.management_ended_on,
+                tenant_id=row.id,
+                last_name=row.last_name,
+                first_name=row.first_name,
+                allocataire_number=row.allocataire_number,
+                postcode=row.postcode,
+                commune=row.commune,
+                state=row.state or DeclarationState.NON_SAISI,
+                departed_on=row.departed_on,
+                management_ended_on=row.management_ended_on,
             )
-            for t in tenants
-            if t.expects_declaration is not former
+            for row in session.execute(query)
+            if Tenant.declaration_expected(row.departed_on, row.management_ended_on) is not former
         )
         return Campaign(year=year, lines=lines)
 

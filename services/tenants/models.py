@@ -73,7 +73,12 @@ class Tenant(Base):
     @property
     def expects_declaration(self) -> bool:
         """Still living in a dwelling still managed: the July rent is asked for."""
-        return self.departed_on is None and self.dwelling.management_ended_on is None
+        return Tenant.declaration_expected(self.departed_on, self.dwelling.management_ended_on)
+
+    @staticmethod
+    def declaration_expected(departed_on: date | None, management_ended_on: date | None) -> bool:
+        """The same rule on plain values (a list read as rows, not as objects)."""
+        return departed_on is None and management_ended_on is None
 
     @property
     def monthly_share_cents(self) -> int:
