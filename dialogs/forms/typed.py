@@ -112,7 +112,9 @@ class TypedValues(ReaderBase):
     def about_another_tenant(self, clause: Clause) -> bool:
         """A clause naming a tenant other than the one the form is about, without a correction
         word, says nothing about this one: « loyer couture 390 » while Murot's rent is asked is
-        another declaration, never 390 € for Murot."""
+        another declaration, never 390 € for Murot. A correction word (« non c'est couture »)
+        replaces the tenant, unless the message names two others or more (« en fait couture 390
+        et milome 352 »: the rents of both, never one kept and the other lost)."""
         named = values.tenant(clause)
         chosen = next(
             (
@@ -122,7 +124,15 @@ class TypedValues(ReaderBase):
             ),
             None,
         )
-        if named is None or chosen is None or self.lexicon.has("correction", self.message.words):
+        if named is None or chosen is None:
+            return False
+        others = {
+            str(e.get("tenant_id"))
+            for e in self.message.entities
+            if e.get("entity") == "tenant_name" and e.get("tenant_id") is not None
+        } - {str(chosen)}
+        # a correction replaces the tenant; naming several others is another request
+        if self.lexicon.has("correction", self.message.words) and len(others) < 2:
             return False
         if "id" in named:
             return str(named["id"]) != str(chosen)

@@ -384,3 +384,15 @@ def test_after_a_rent_she_is_the_tenant_just_declared(app: App) -> None:
     change = chat.say("elle a une coloc depuis le 1er juin")
     assert "Locataire : BRISSON Isabelle" in change
     assert "Colocation : Oui" in change
+
+
+def test_a_correction_naming_two_other_tenants_keeps_both_rents(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer murot")
+    asked = chat.say("en fait loyer couture 390 et milome 352")
+    assert "Voulez-vous l'abandonner pour passer à votre nouvelle demande" in asked
+    recap = chat.say("oui")
+    assert "COUTURE Anthony (n° 580592) : 390,00 €" in recap
+    assert "MILOME Syndy (n° 581887) : 352,00 €" in recap
+    assert "Je ne trouve pas" not in recap
