@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dialogs.nlu.normalise import fold, tokens
@@ -113,21 +114,45 @@ class Lexicon:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one lexicon per process; a turn asks the same often
     def _find(self, group: str, message: tuple[str, ...], exact: bool) -> tuple[Hit, ...]:
+        phrases, by_first, long_firsts = self._index(group)
+        # Where each phrase may start: its first word typed there (a typo allowed in a long
+        # word, found for all of the group's first words in one rapidfuzz call); then the
+        # phrases are tried longest first, left to right, as one pass over them all would.
+        starts: list[tuple[int, int]] = []
+        for start, word in enumerate(message):
+            firsts = [word] if word in by_first else []
+            if not exact and long_firsts and len(word) >= TYPO_MIN_LENGTH - 1:
+                firsts += [
+                    found
+                    for found, _, _ in process.extract(
+                        word, long_firsts, scorer=OSA.distance, score_cutoff=1, limit=None
+                    )
+                    if found != word
+                ]
+            starts += [(rank, start) for first in firsts for rank in by_first[first]]
         hits: list[Hit] = []
         taken: set[int] = set()
-        for phrase in self._longest_first(group):
+        for rank, start in sorted(starts):
+            phrase = phrases[rank]
             size = len(phrase.words)
-            first = phrase.words[0]
-            for start in range(len(message) - size + 1):
-                if not _close(message[start], first, exact):
-                    continue
-                span = range(start, start + size)
-                if taken.intersection(span):
-                    continue
-                if all(_close(message[start + i], w, exact) for i, w in enumerate(phrase.words)):
-                    hits.append(Hit(start, start + size, phrase.negative))
-                    taken.update(span)
+            span = range(start, start + size)
+            if start + size > len(message) or taken.intersection(span):
+                continue
+            if all(_close(message[start + i], w, exact) for i, w in enumerate(phrase.words)):
+                hits.append(Hit(start, start + size, phrase.negative))
+                taken.update(span)
         return tuple(sorted(hits, key=lambda h: h.start))
+
+    @cache  # noqa: B019 - groups are fixed once loaded
+    def _index(self, group: str) -> tuple[tuple[Phrase, ...], dict[str, list[int]], list[str]]:
+        """The group's phrases longest first, their ranks by first word, and the first words
+        long enough to be recognised with a typo."""
+        phrases = self._longest_first(group)
+        by_first: dict[str, list[int]] = {}
+        for rank, phrase in enumerate(phrases):
+            by_first.setdefault(phrase.words[0], []).append(rank)
+        long_firsts = [w for w in by_first if len(w) >= TYPO_MIN_LENGTH]
+        return phrases, by_first, long_firsts
 
     @cache  # noqa: B019 - groups are fixed once loaded
     def _longest_first(self, group: str) -> tuple[Phrase, ...]:
