@@ -10,12 +10,15 @@ import re
 
 from dialogs.forms import values
 from dialogs.forms.free import FreeAnswer
+from dialogs.forms.lexicon import words
 from dialogs.forms.message import Clause
 from dialogs.forms.reader_base import ReaderBase
 from dialogs.forms.spec import Kind, Question
 from dialogs.nlu.normalise import fold
 
 _ANNOUNCED = re.compile(r"\s*(?::|=|c'est\b|est\b)", re.IGNORECASE)
+# A number right after one word also starts its value (« habite 12 rue de la Paix »).
+_NUMBERED = re.compile(r"\s*\d")
 _LEADING = re.compile(r"^\s*(?:[:=,-]|\bc'est\b|\best\b|\bsera\b|\b:)*\s*", re.IGNORECASE)
 
 
@@ -41,9 +44,10 @@ class ContextAnswers(ReaderBase):
                     if found is None:
                         continue
                     after = self.message.text[found.end() :]
-                    if (announced or len(phrase.words) < 2) and not _ANNOUNCED.match(after):
+                    alone = announced or len(phrase.words) < 2
+                    if alone and not (_ANNOUNCED.match(after) or _NUMBERED.match(after)):
                         continue  # one word alone ("agence") is not yet the answer
-                    rest = _LEADING.sub("", after).strip()
+                    rest = self._without_when(_LEADING.sub("", after).strip())
                     if rest:
                         self.take(question, rest)
                         start = self._clause_start(found.start())
@@ -52,6 +56,13 @@ class ContextAnswers(ReaderBase):
                 if self._taken(question.slot):
                     break
         return first
+
+    def _without_when(self, value: str) -> str:
+        """« … à Caen maintenant »: a trailing word of time (`when_words`) is not the value."""
+        kept = value.split()
+        while kept and self.lexicon.has("when_words", words(kept[-1]), exact=True):
+            kept.pop()
+        return " ".join(kept).strip(" ,.!")
 
     def _clause_start(self, position: int) -> int:
         """Where the clause holding `position` starts (the position itself in the first)."""

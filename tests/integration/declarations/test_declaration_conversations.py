@@ -396,3 +396,13 @@ def test_a_correction_naming_two_other_tenants_keeps_both_rents(app: App) -> Non
     assert "COUTURE Anthony (n° 580592) : 390,00 €" in recap
     assert "MILOME Syndy (n° 581887) : 352,00 €" in recap
     assert "Je ne trouve pas" not in recap
+
+
+def test_a_new_address_said_at_the_departure_recap_fills_it(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("beauvois est parti le 3 novembre")
+    assert "Nouvelle adresse : non connue" in chat.say("le meme jour")
+    recap = chat.say("il habite 12 rue de la paix a caen maintenant")
+    assert "Nouvelle adresse : 12 rue de la paix a caen" in recap
+    assert "maintenant" not in recap.split("Nouvelle adresse")[1].splitlines()[0]
