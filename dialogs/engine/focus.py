@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
+from dialogs.nlu.entities import EXTRACTOR
 from dialogs.nlu.normalise import fold
 from dialogs.nlu.tenants import TenantCandidate
 from dialogs.texts import words
 
 # Intents whose request is about one tenant.
 TENANT_TASKS = frozenset({"declare_rent", "declare_change", "report_unpaid", "view_payments"})
-_OWN_EXTRACTOR = "bailleur_rules"
 
 
-def _pattern(phrases: Sequence[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+@cache
+def _pattern(group: str) -> re.Pattern[str]:
+    """The vocabulary group's phrases as one pattern, compiled once."""
+    alternatives = "|".join(re.escape(p) for p in sorted(words(group), key=len, reverse=True))
     return re.compile(rf"(?<![\w']){'(?:' + alternatives + ')'}(?![\w'])")
 
 
@@ -59,9 +62,9 @@ def lend_focus(
     if tenant is None:
         return
     folded = fold(str(parse.get("text") or ""))
-    if _pattern(words("impersonal_pronouns")).search(folded):
+    if _pattern("impersonal_pronouns").search(folded):
         return
-    said = _pattern(words("tenant_pronouns")).search(folded)
+    said = _pattern("tenant_pronouns").search(folded)
     if said is None:
         return
     parse["entities"] = [
@@ -72,6 +75,6 @@ def lend_focus(
             "tenant_id": tenant.id,
             "start": said.start(),
             "end": said.end(),
-            "extractor": _OWN_EXTRACTOR,
+            "extractor": EXTRACTOR,
         },
     ]

@@ -20,12 +20,9 @@ out of scope.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from dialogs.nlu.normalise import fold
+from dialogs.nlu.typos import among
 
 # Things and people whose credential is one of ours (folded, singular and plural).
 _OUR_OWNERS = frozenset(
@@ -228,18 +225,8 @@ def names_foreign_belonging(text: str) -> bool:
     says that something we never hold was lost or forgotten."""
     folded = fold(text)
     return _other_credential(folded) or any(
-        not _among(match["thing"], _OUR_LOSSES) for match in _LOSS.finditer(folded)
+        not among(match["thing"], _OUR_LOSSES) for match in _LOSS.finditer(folded)
     )
-
-
-def _among(word: str, known: Collection[str]) -> bool:
-    """`word` is one of `known`, a typo away from 4 letters (« conpte », « identifian »)."""
-    if word in known:
-        return True
-    if len(word) < 4:
-        return False
-    allowed = 2 if len(word) >= 8 else 1
-    return process.extractOne(word, known, scorer=OSA.distance, score_cutoff=allowed) is not None
 
 
 def _other_credential(folded: str) -> bool:
@@ -250,7 +237,7 @@ def _other_credential(folded: str) -> bool:
         owner = words[0]
         if owner in _BEFORE_NOUN and len(words) > 1:
             owner = words[1]
-        if _among(owner, _OUR_OWNERS):
+        if among(owner, _OUR_OWNERS):
             continue
         determiner = (match["determiner"] or "").strip()
         if owner in _MAIL_WORDS and determiner not in _POSSESSIVES:

@@ -20,16 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from dialogs.nlu import training_data
 from dialogs.nlu.belongings import names_foreign_belonging
 from dialogs.nlu.entities import extract
 from dialogs.nlu.normalise import expand, fold, tokens
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.tenants import TenantCandidate
-from dialogs.nlu.typos import TypoCorrector
+from dialogs.nlu.typos import TypoCorrector, among
 
 if TYPE_CHECKING:  # numpy is imported by unpickling a model (`dialogs.nlu.lazy`), not here
     from dialogs.nlu.classifier import IntentClassifier
@@ -315,15 +312,7 @@ class NluModel:
         return any(w in self.foreign_words for w in _content_words(prepared))
 
     def _known(self, word: str) -> bool:
-        if word in self.domain_words:
-            return True
-        if len(word) < 4:
-            return False
-        allowed = 2 if len(word) >= 8 else 1
-        found = process.extractOne(
-            word, self.domain_words, scorer=OSA.distance, score_cutoff=allowed
-        )
-        return found is not None
+        return among(word, self.domain_words)
 
     def classify(self, text: str, entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Intent ranking, best first, every label included; out of the domain's vocabulary,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,18 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dialogs.nlu.normalise import tokens
+
+
+def among(word: str, known: Collection[str]) -> bool:
+    """`word` is one of `known`, or a typo away from one from 4 letters (two from 8 letters):
+    « conpte » is « compte », « identifian » is « identifiant »."""
+    if word in known:
+        return True
+    if len(word) < 4:
+        return False
+    allowed = 2 if len(word) >= 8 else 1
+    return process.extractOne(word, known, scorer=OSA.distance, score_cutoff=allowed) is not None
+
 
 # Shorter words have too many neighbours one edit away ("loue", "loge", "lune") to guess.
 # A candidate starts with the same letter: typos rarely hit the first one, while prefixes change

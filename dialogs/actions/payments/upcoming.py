@@ -3,16 +3,14 @@ the last one was, instead of the list of past months."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from rasa_sdk.executor import CollectingDispatcher
 
 from dialogs.actions.core.answers import format_day, plain
+from dialogs.actions.payments.periods import period_text
 from dialogs.context import ActionContext
 from dialogs.texts import text, words
-from dialogs.wording import count, elides
+from dialogs.wording import count
 from services.core.money import format_euros
-from services.documents.texts import month_label
 from services.payments.upcoming import upcoming_payments
 
 
@@ -20,13 +18,6 @@ def asks_upcoming(typed: str) -> bool:
     """ "prochain versement", "c quand la caf paye", "quelle date le paiement"."""
     folded = f" {plain(typed)} "
     return not typed.startswith("/") and any(f" {w} " in folded for w in words("payments_next"))
-
-
-def _of_month(month: date) -> str:
-    """ "de juillet 2026", "d'août 2026"."""
-    label = month_label(month)
-    response = "utter_payments_period_month"
-    return text(f"{response}_elided" if elides(label) else response, month=label)
 
 
 def send_upcoming(
@@ -39,7 +30,7 @@ def send_upcoming(
     lines = [
         text(
             f"utter_payments_next_{payment.aid_type.value.lower()}",
-            of_month=_of_month(payment.month),
+            of_month=period_text(payment.month, payment.month),
             day=format_day(payment.expected_on),
             total=format_euros(payment.last_total_cents),
             tenants=count(payment.tenants, "tenant"),
