@@ -28,6 +28,15 @@ _POSTCODE = re.compile(r"\b(\d{5})\b")
 _NOT_PLACES = set(words("not_places"))
 _FORMER_WORDS = tuple(words("former_tenants"))
 _LIST_WORDS = set(words("tenant_list_words"))
+# « qui reste à faire »: a state's words are never part of a place.
+_STATE_PHRASES = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(word)
+        for word in sorted({w for ws in STATE_WORDS.values() for w in ws}, key=len, reverse=True)
+    )
+    + r")\b"
+)
 
 
 def state_of(text: str) -> DeclarationState | None:
@@ -82,12 +91,21 @@ def query_from_message(tracker: Tracker) -> Asked:
     postcode = _POSTCODE.search(folded)
     if postcode:
         return Asked(text=postcode.group(1), state=state, former=former)
-    place = _PLACE.search(folded)
-    if place and _is_place(place.group(1).strip()):
-        return Asked(text=place.group(1).strip(), state=state, former=former)
+    if place := _place(folded):
+        return Asked(text=place, state=state, former=former)
     return Asked(
         text=_rest(folded) if state is None and not former else "", state=state, former=former
     )
+
+
+def _place(folded: str) -> str | None:
+    """The commune a request ends on, read in each stretch between a state's words:
+    « locataires à Mondeville à déclarer », but no commune « faire » in « reste à faire »."""
+    for stretch in reversed(_STATE_PHRASES.split(folded)):
+        place = _PLACE.search(stretch.strip())
+        if place and _is_place(place.group(1).strip()):
+            return place.group(1).strip()
+    return None
 
 
 def _is_place(words_after: str) -> bool:

@@ -67,6 +67,14 @@ def test_the_rents_still_to_declare_asked_in_other_words(app: App) -> None:
     remaining = chat.say("il reste combien de loyers a declarer")
     assert "(loyer non saisi) — 4 au total" in remaining
     assert "Aucun locataire" not in remaining
+    # « à faire » ends the request: a state, not a commune called « faire »
+    for typed in ("quels loyers reste a faire", "loyers qui restent a faire svp"):
+        remaining = chat.say(typed)
+        assert "(loyer non saisi) — 4 au total" in remaining, typed
+        assert "Aucun locataire" not in remaining, typed
+    assert "(« mondeville », loyer non saisi) — 1 au total" in chat.say(
+        "locataires a mondeville a declarer"
+    )
 
 
 def test_a_pronoun_after_a_tenant_card_is_about_that_tenant(app: App) -> None:
