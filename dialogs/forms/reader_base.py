@@ -42,13 +42,20 @@ class Reading:
     close_options: list[str] = field(default_factory=list)
     # A clause was about another tenant than the form's (`TypedValues.about_another_tenant`).
     other_subject: bool = False
+    # At the recap, a value several answers could take: slot -> the value each would take.
+    unplaced: dict[str, Any] = field(default_factory=dict)
 
     def value(self, slot: str) -> Any:
         return next((t.value for t in self.taken if t.slot == slot), None)
 
     @property
     def understood(self) -> bool:
-        return bool(self.taken) or self.recap is not None or self.edit is not None
+        return (
+            bool(self.taken)
+            or self.recap is not None
+            or self.edit is not None
+            or bool(self.unplaced)
+        )
 
 
 @dataclass

@@ -29,6 +29,10 @@ class FormRecap(FormMessages):
         spec = self.spec
         if reading.close_options:
             self._which(reading.close_options, requested, dispatcher)
+        if reading.unplaced and not reading.taken and requested == spec.confirm_slot:
+            self._which_answer(reading.unplaced, answers, dispatcher)
+            answers[SHORT_RECAP] = True
+            return
         target = reading.edit
         modify = requested == spec.edit_slot or reading.recap == "modifier"
         if target is None and modify and not reading.taken and not reading.close_options:
@@ -44,6 +48,31 @@ class FormRecap(FormMessages):
             self._reopen(target, answers)
         elif requested == spec.edit_slot and not reading.taken and not reading.close_options:
             dispatcher.utter_message(response="utter_form_edit_unclear")
+
+    def _which_answer(
+        self, options: dict[str, Any], answers: dict[str, Any], dispatcher: CollectingDispatcher
+    ) -> None:
+        """« non le 26 juin » with two dates in the recap: which one it corrects, each button
+        carrying the value, so one press applies it."""
+        domain = self.context.domain
+        buttons = []
+        for slot, value in options.items():
+            question = self.spec.question(slot)
+            if question is None:
+                continue
+            shown = display.value(domain, question, value, answers)
+            buttons.append(
+                {
+                    "title": display.text(
+                        domain,
+                        "utter_form_which_answer_option",
+                        label=display.label(domain, slot),
+                        value=shown,
+                    ),
+                    "payload": payload("inform", **{slot: value}),
+                }
+            )
+        dispatcher.utter_message(response="utter_form_which_answer", buttons=buttons)
 
     def reopen(self, target: str, answers: dict[str, Any]) -> bool:
         """Modifier on a target that is not a question of the spec (see `edit_target`): the

@@ -54,6 +54,8 @@ class TypedValues(ReaderBase):
         for kind, raw in self._signals(clause):
             question = self._target(clause, kind, corrections_only)
             if question is None:
+                if not corrections_only:
+                    self._unplaced(clause, kind, raw)
                 continue
             value = self._value(question, clause, kind, raw)
             if value is not None:
@@ -108,6 +110,32 @@ class TypedValues(ReaderBase):
         if not empty and len(candidates) == 1:
             return candidates[0]
         return None
+
+    def _unplaced(self, clause: Clause, kind: str, raw: Any) -> None:
+        """At the recap, a value that could correct several answers (« non le 26 juin » with a
+        departure and a lease end): each answer it could correct, with the value, so that the
+        form asks which one instead of guessing or ignoring it."""
+        if (
+            self.requested != self.spec.confirm_slot
+            or kind not in ("amount", "date", "month")
+            or self.reading.unplaced
+        ):
+            return
+        options: dict[str, Any] = {}
+        for question in self._questions():
+            if (
+                question.kind in TAKES[kind]
+                and question.editable
+                and question.again_of is None
+                and not question.needs_cue
+                and not self._taken(question.slot)
+                and self.answers.get(question.slot) not in (None, "")
+            ):
+                value = self._value(question, clause, kind, raw)
+                if value is not None and value != self.answers.get(question.slot):
+                    options[question.slot] = value
+        if len(options) > 1:
+            self.reading.unplaced = options
 
     def about_another_tenant(self, clause: Clause) -> bool:
         """A clause naming a tenant other than the one the form is about, without a correction

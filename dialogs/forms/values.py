@@ -17,6 +17,7 @@ from text_to_num import alpha2digit
 
 from dialogs.forms.lexicon import Lexicon, words
 from dialogs.forms.message import Clause, find_numbers, negated
+from dialogs.nlu import dates
 from dialogs.nlu.normalise import fold
 from dialogs.texts import words as vocabulary
 
@@ -134,16 +135,21 @@ def day(clause: Clause, lexicon: Lexicon, today: date, anchor: date | None = Non
         written = fold(clause.text[start - clause.start : end - clause.start])
         if _YEAR_WRITTEN.search(written) is not None:
             return found.isoformat()
+        # « le 28 »: the choice is the month, and only a word of the future makes it the next.
+        alone = dates.is_day_alone(written)
+        around = dates.months_around if alone else _years_around
+        following = dates.next_month if alone else _next_year
         if anchor is not None:
-            found = min(_years_around(found), key=lambda d: abs((d - anchor).days))
+            found = min(around(found), key=lambda d: abs((d - anchor).days))
         elif found < today and (
             lexicon.has("future", clause.words)
             or (
-                (_next_year(found) - today).days <= NEAR_FUTURE_DAYS
+                not alone
+                and (following(found) - today).days <= NEAR_FUTURE_DAYS
                 and not lexicon.has("past", clause.words)
             )
         ):
-            found = _next_year(found)
+            found = following(found)
         return found.isoformat()
     return None
 

@@ -8,6 +8,9 @@ Year choice when the year is missing (documented for the engine):
   "prochain" it is the next one on or after today; followed by "dernier", strictly before today;
 - a month alone ("depuis mars") is the most recent such month, the current month included;
   "septembre dernier" is strictly before the current month; "mars prochain" the next one after.
+- a day alone after « le », « du » or « au » (« parti le 28 ») is the most recent such day on or
+  before today, or the next one with « prochain »; only where nothing after it can make it an
+  amount, an address or a count;
 - « début », « mi- » and « fin » before a month ("fin octobre", "mi-mars", "début d'août") make
   a date: the 1st, the 15th or the last day of that month, the month's year chosen as above.
 Two-digit years are 20xx up to ten years ahead of today, 19xx otherwise.
@@ -71,6 +74,13 @@ _RELATIVE_MONTHS = (
     (re.compile(r"\b(?:le )?mois prochain\b"), 1),
 )
 _AGO = re.compile(r"\bil y a (\d{1,2}) (jours?|semaines?|mois)\b")
+# « parti le 28 », « le 1er prochain »: a day alone, only where nothing after it can make it an
+# amount, an address or a count (« le 3 place de la République », « le 2 mois »).
+_DAY_ALONE = re.compile(
+    r"\b(?:le|du|au) (\d{1,2}|1er)(?: (prochain|dernier))?"
+    r"(?=\s*(?:$|[,.;:!?)]|(?:et|ou|mais|donc|car|je|j|il|elle|ils|elles|on|nous|vous|de ce mois"
+    r"|du mois|ce mois|de ce mois ci|ce mois ci)\b))"
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,43 @@ def resolve_month(month: int, today: date, qualifier: str | None) -> tuple[int, 
     return (today.year, month) if (today.year, month) <= current else (today.year - 1, month)
 
 
+def resolve_day(day: int, today: date, qualifier: str | None) -> date | None:
+    """A day of the month alone: the most recent such day on or before today (strictly before
+    with « dernier »), or with « prochain » the next one on or after today."""
+    step = 1 if qualifier == "prochain" else -1
+    for shift in range(13):
+        year, month = _shift_month(today, step * shift)
+        d = _safe_date(year, month, day)
+        if d is None:
+            continue
+        if (qualifier == "prochain" and d >= today) or (qualifier == "dernier" and d < today):
+            return d
+        if qualifier is None and d <= today:
+            return d
+    return None
+
+
+def is_day_alone(written: str) -> bool:
+    """« le 28 », « au 1er prochain »: a date written as a day of the month alone."""
+    return _DAY_ALONE.fullmatch(written.strip()) is not None
+
+
+def months_around(day: date) -> list[date]:
+    """The same day in the month before, this month and the month after (where it exists)."""
+    return [
+        d
+        for delta in (-1, 0, 1)
+        if (d := _safe_date(*_shift_month(day, delta), day.day)) is not None
+    ]
+
+
+def next_month(day: date) -> date:
+    """The same day in the next month that has it."""
+    return next(
+        d for delta in range(1, 13) if (d := _safe_date(*_shift_month(day, delta), day.day))
+    )
+
+
 def _shift_month(today: date, delta: int) -> tuple[int, int]:
     index = today.year * 12 + today.month - 1 + delta
     return index // 12, index % 12 + 1
@@ -194,6 +241,10 @@ def find_dates(folded: str, today: date) -> list[Found]:
             days = count * (7 if unit.startswith("semaine") else 1)
             add("date", m.start(), m.end(), (today - timedelta(days=days)).isoformat())
     _find_written(folded, today, add)
+    for m in _DAY_ALONE.finditer(folded):
+        alone = _day_number(m.group(1))
+        if alone is not None and (d := resolve_day(alone, today, m.group(2))) is not None:
+            add("date", m.start(), m.end(), d.isoformat())
     found.sort(key=lambda f: f.start)
     return found
 

@@ -135,6 +135,28 @@ def test_a_departure_takes_three_messages(app: App) -> None:
     assert len(chat.receipts) == 1
 
 
+def test_a_date_correction_at_the_recap_names_its_answer_or_is_asked_which(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    chat.say("nguyen est parti le 10/11")
+    chat.say("le même jour")
+    # a day alone, the departure named by its verb
+    corrected = chat.say("non il est parti le 9")
+    assert "C'est corrigé — Date de départ : 09/11/2026" in corrected
+    assert "Date de fin du bail : 10/11/2026" in corrected
+    # the date could correct either answer: asked, never guessed nor ignored
+    asked = chat.say("non le 8/11")
+    assert "Quelle réponse voulez-vous corriger" in asked
+    assert "Récapitulatif" not in asked
+    assert chat.last is not None
+    offered = [c.label for m in chat.last.messages for c in m.choices]
+    assert {"Date de départ : 08/11/2026", "Date de fin du bail : 08/11/2026"} <= set(offered)
+    recap = chat.press("Date de départ : 08/11/2026")
+    assert "C'est corrigé — Date de départ : 08/11/2026" in recap
+    assert "Date de fin du bail : 10/11/2026" in recap
+    assert "transmise" in chat.say("ok")
+
+
 def test_a_future_departure_is_read_in_the_future(app: App) -> None:
     chat = Chat(app)
     chat.log_in(MARTIN)

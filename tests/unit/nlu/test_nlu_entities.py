@@ -203,6 +203,14 @@ def test_not_phones(text: str) -> None:
         ("début d'août", "2026-08-01"),
         ("fin février 2024", "2024-02-29"),
         ("fin de septembre dernier", "2026-09-30"),
+        ("il est parti le 28", "2026-10-28"),  # the most recent 28th
+        ("le 16", "2026-11-16"),
+        ("parti le 1er, il a rendu les clés", "2026-11-01"),
+        ("apl du 25", "2026-10-25"),
+        ("le 31", "2026-10-31"),
+        ("le 28 prochain", "2026-11-28"),
+        ("le 16 dernier", "2026-10-16"),
+        ("depuis le 5 du mois", "2026-11-05"),
     ],
 )
 def test_dates(text: str, value: str) -> None:
@@ -218,6 +226,11 @@ def test_dates(text: str, value: str) -> None:
         "le nombre de colocataires",
         "sept mois",
         "1/2 loyer",
+        "le 3 place de la République",
+        "le 2 mois de retard",
+        "le loyer de brisson c'est le 330",
+        "le 12 €",
+        "si je me connecte le premier",
     ],
 )
 def test_not_dates(text: str) -> None:
