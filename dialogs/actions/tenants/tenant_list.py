@@ -94,6 +94,15 @@ def show_page(
     criteria = [text("utter_tenants_criterion_text", text=searched)] if searched else []
     if state is not None:
         criteria.append(text("utter_tenants_criterion_state", state=state_label(state)))
+    if not page.lines and state is not None and not searched and not page.listed_former:
+        # « combien il me reste » once everything is transmitted: the campaign's answer
+        dispatcher.utter_message(
+            response=f"utter_tenants_none_{state.value}",
+            year=page.year,
+            remaining=count(page.remaining, "rent"),
+            buttons=buttons[-1:],
+        )
+        return
     if not page.lines:  # said first, before anything else
         response = "utter_tenants_former_none" if page.listed_former else "utter_tenants_none"
         if not criteria:

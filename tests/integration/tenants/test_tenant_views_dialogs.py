@@ -5,7 +5,7 @@ partis", or the list's button), and a search that matches nothing says so first.
 from __future__ import annotations
 
 from bot.bootstrap import App
-from tests.integration.chat import OLIVIERS, Chat
+from tests.integration.chat import MARTIN, OLIVIERS, Chat
 
 
 def test_the_card_says_transmis_after_a_transmission_even_once_the_tenant_left(app: App) -> None:
@@ -75,6 +75,19 @@ def test_the_rents_still_to_declare_asked_in_other_words(app: App) -> None:
     assert "(« mondeville », loyer non saisi) — 1 au total" in chat.say(
         "locataires a mondeville a declarer"
     )
+
+
+def test_the_rents_left_once_all_are_transmitted_says_so_plainly(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    none_yet = chat.say("mes loyers deja transmis")
+    assert "aucun n'est encore transmis, il reste 3 loyers à saisir" in none_yet
+    chat.say("je veux declarer mes loyers")
+    chat.say("tous pareil que l'an dernier")
+    assert "3 loyers de juillet 2026 transmis" in chat.say("oui")
+    left = chat.say("combien il me reste")
+    assert "il ne reste aucun loyer à saisir, tous sont transmis" in left
+    assert "ne correspond" not in left
 
 
 def test_a_pronoun_after_a_tenant_card_is_about_that_tenant(app: App) -> None:
