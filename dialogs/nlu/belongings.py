@@ -14,7 +14,7 @@ The same holds for what was lost or forgotten: « j'ai perdu mes clés », « j'
 bleue » share « perdu » and « oublié » with « identifiant perdu » and « mot de passe oublié »,
 but in our service only an identifier, a password, a code and the letters that carried them get
 lost. Checked on the training data and both held-out sets: every message either check matches is
-out of scope.
+out of scope. The words are data, in `belongings.yml` beside this module.
 """
 
 from __future__ import annotations
@@ -23,196 +23,24 @@ import re
 
 from dialogs.nlu.normalise import fold
 from dialogs.nlu.typos import among
+from services.core.yaml_files import read_yaml
 
-# Things and people whose credential is one of ours (folded, singular and plural).
-_OUR_OWNERS = frozenset(
-    [
-        "compte",
-        "comptes",
-        "espace",
-        "espaces",
-        "caf",
-        "session",
-        "sessions",
-        "site",
-        "service",
-        "offre",
-        "portail",
-        "partenaire",
-        "connexion",
-        "utilisateur",
-        "utilisateurs",
-        "utilisatrice",
-        "utilisatrices",
-        "collaborateur",
-        "collaborateurs",
-        "collaboratrice",
-        "collaboratrices",
-        "collegue",
-        "collegues",
-        "assistant",
-        "assistante",
-        "assistants",
-        "secretaire",
-        "secretaires",
-        "gestionnaire",
-        "gestionnaires",
-        "agence",
-        "organisme",
-        "societe",
-        "sci",
-        "bailleur",
-        "bailleurs",
-        "administrateur",
-        "administratrice",
-        "administrateurs",
-        "admin",
-        "associe",
-        "associee",
-        "associes",
-        "employe",
-        "employee",
-        "employes",
-        "salarie",
-        "salariee",
-        "salaries",
-        "stagiaire",
-        "comptable",
-        "responsable",
-        "adjoint",
-        "adjointe",
-        "equipe",
-        "delegataire",
-        "mandataire",
-        "gerant",
-        "gerante",
-        "proprietaire",
-        "proprietaires",
-        "personnel",
-        "bot",
-        "robot",
-        "assistant",
-        "lettre",
-        "courrier",
-        "courriers",
-        "premiere",
-        "application",
-        "appli",
-        "habilitation",
-        "habilitations",
-        "groupe",
-        "locataire",
-        "locataires",
-        "structure",
-        "entreprise",
-        "cabinet",
-        "mari",
-        "femme",
-        "epoux",
-        "epouse",
-        "conjoint",
-        "conjointe",
-        "fils",
-        "fille",
-        "pere",
-        "mere",
-        "frere",
-        "soeur",
-        "associe",
-    ]
-)
+_WORDS = read_yaml("dialogs.nlu", "belongings.yml")
+# Things and people whose credential is one of ours; any other owner is out of scope.
+_OUR_OWNERS = frozenset(_WORDS["our_owners"])
 # Words that stand before the noun without being the owner (« de mon nouvel utilisateur »).
-_BEFORE_NOUN = frozenset(
-    [
-        "nouvel",
-        "nouveau",
-        "nouvelle",
-        "ancien",
-        "ancienne",
-        "autre",
-        "premier",
-        "deuxieme",
-        "second",
-        "seconde",
-        "dernier",
-        "derniere",
-        "vieux",
-        "vieil",
-        "petit",
-        "petite",
-    ]
-)
+_BEFORE_NOUN = frozenset(_WORDS["before_noun"])
 # « le mot de passe du mail » is the mail that carried it; « de ma boîte mail » is a mailbox.
-_MAIL_WORDS = frozenset(["mail", "email", "mails", "courriel", "message", "messages"])
-_POSSESSIVES = frozenset(["mon", "ma", "mes"])
+_MAIL_WORDS = frozenset(_WORDS["mail_words"])
+_POSSESSIVES = frozenset(_WORDS["possessives"])
+# What can be lost or forgotten in our service, the noun after « perdu mon/ma... ».
+_OUR_LOSSES = frozenset(_WORDS["our_losses"])
 
 _CREDENTIAL = re.compile(
     r"\b(?:mots?[- ]de[- ]passe|mdp|identifiants?|login|code(?: secret| pin)?)"
     r" (?:(?P<contracted>du|des) |d(?:e|') ?(?P<determiner>mon |ma |mes |la |le |l' ?|les |son |sa |"
     r"ses |notre |votre |leur |un |une ))"
     r"(?P<words>[a-z]+(?: [a-z]+)?)"
-)
-
-
-# What can be lost or forgotten in our service (folded), the noun after « perdu mon/ma... ».
-_OUR_LOSSES = frozenset(
-    [
-        "identifiant",
-        "identifiants",
-        "id",
-        "login",
-        "mot",
-        "mots",
-        "mdp",
-        "code",
-        "codes",
-        "numero",
-        "numeros",
-        "courrier",
-        "courriers",
-        "lettre",
-        "lettres",
-        "deux",
-        "acces",
-        "compte",
-        "session",
-        "mail",
-        "email",
-        "adresse",
-        "loyer",
-        "loyers",
-        "declaration",
-        "declarations",
-        "recu",
-        "recus",
-        "attestation",
-        "attestations",
-        "document",
-        "documents",
-        "quittance",
-        "quittances",
-        "rappel",
-        "rappels",
-        "locataire",
-        "locataires",
-        "utilisateur",
-        "utilisateurs",
-        "informations",
-        "coordonnees",
-        "date",
-        "dates",
-        "jour",
-        "mois",
-        "montant",
-        "montants",
-        "delai",
-        "demarche",
-        "procedure",
-        "nom",
-        "page",
-        "lien",
-        "site",
-    ]
 )
 _LOSS = re.compile(
     r"\b(?:perdu|oublie|egare|paume|jete|(?:re)?trouve plus) (?:tous |toutes )?"
