@@ -31,10 +31,12 @@ _IDENTIFIER = re.compile(
 )
 # A bare value said outside any form is a request about it: the first set of entities found
 # picks the task ("brisson est partie" declares a change, "brisson 330" a rent, "allocataire
-# 21083" shows that tenant). `number` stands for a bare number or an amount.
+# 21083" shows that tenant). `number` stands for a bare number or an amount, `same` for « the
+# same as before » (« lebrun pareil que l'an dernier »: last year's rent again).
 LOOKUPS = (
     (("change_type",), "declare_change"),
     (("tenant_name", "number"), "declare_rent"),
+    (("tenant_name", "same"), "declare_rent"),
     (("tenant_name",), "list_tenants"),
     (("allocataire_number",), "list_tenants"),
 )
@@ -186,6 +188,8 @@ class Reader:
         found = {e.get("entity") for e in entities}
         if "amount" in found or find_numbers(fold(text), entities):
             found.add("number")
+        if lexicon().has("same", words(text)):
+            found.add("same")
         # Used when the intent is not sure enough: the entities say what the request is about.
         lookup = next(
             (

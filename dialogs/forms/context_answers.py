@@ -120,6 +120,24 @@ class ContextAnswers(ReaderBase):
         used = self._cued_nothing(clause) or used
         return used
 
+    def _opening_same(self, clause: Clause) -> bool:
+        """« lebrun pareil que l'an dernier » opening a form: « the same » answers the one amount
+        that has an earlier value to repeat, no cue needed."""
+        if not self.context.opening or not values.same(clause, self.lexicon):
+            return False
+        open_ = [
+            q
+            for q in self._questions()
+            if q.kind is Kind.AMOUNT
+            and q.same_as
+            and self.answers.get(q.slot) is None
+            and not self._taken(q.slot)
+        ]
+        if len(open_) != 1:
+            return False
+        self.take(open_[0], values.SAME)
+        return True
+
     def _cued_nothing(self, clause: Clause) -> bool:
         """ "rien payé": nothing, for the amount named nearest the word that says so."""
         hits = self.lexicon.find("nothing", clause.words)

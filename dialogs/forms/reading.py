@@ -109,6 +109,7 @@ class _Reader(TypedValues, ContextAnswers):
             used = self._typed(clause, corrections_only) or used
             if not corrections_only:
                 used = self._cued_answers(clause) or used
+                used = self._opening_same(clause) or used
             if not used and not corrections_only and self.pending is not None:
                 self._pending_answer(clause)
 

@@ -18,6 +18,9 @@ from tests.integration.chat import MARTIN, OLIVIERS, Chat, rents
         ("loyer de juillet milome 412,50", "c bon"),
         ("même loyer que l'an dernier pour murot", "valide"),
         ("loyer inchangé pour brisson", "👍"),
+        # a name and « the same », no amount and no word for the rent
+        ("brisson pareil que l'an dernier", "oui"),
+        ("couture idem", "ok"),
     ],
 )
 def test_a_rent_is_declared_in_two_messages(app: App, first: str, second: str) -> None:
