@@ -45,9 +45,15 @@ class ContextAnswers(ReaderBase):
                         continue
                     after = self.message.text[found.end() :]
                     alone = announced or len(phrase.words) < 2
+                    rest = ""
                     if alone and not (_ANNOUNCED.match(after) or _NUMBERED.match(after)):
-                        continue  # one word alone ("agence") is not yet the answer
-                    rest = self._without_when(_LEADING.sub("", after).strip())
+                        # one word alone is not yet the answer, unless it is the answer's own
+                        # first word, said first (« agence Dupont à Caen »)
+                        if announced or not self._names_itself(phrase.words, folded, found):
+                            continue
+                        rest = self._without_when(self.message.text[found.start() :].strip())
+                    else:
+                        rest = self._without_when(_LEADING.sub("", after).strip())
                     if rest:
                         self.take(question, rest)
                         start = self._clause_start(found.start())
@@ -146,6 +152,15 @@ class ContextAnswers(ReaderBase):
             return False
         self.take(self._nearest(clause, zero, hits[0].start), 0)
         return True
+
+    def _names_itself(self, cue: tuple[str, ...], folded: str, found: re.Match[str]) -> bool:
+        """« agence Dupont à Caen »: a cue that is the first word of the name it introduces,
+        at the start of the message (after « c'est », « l' »...) and followed by more words."""
+        return (
+            self.lexicon.has("cue_in_answer", list(cue))
+            and self.lexicon.covers(words(folded[: found.start()]), ("before_name",))
+            and bool(folded[found.end() :].strip())
+        )
 
     def _entity_choice(self, question: Question, clause: Clause) -> str | None:
         if question.entity:

@@ -95,12 +95,15 @@ class _Reader(TypedValues, ContextAnswers):
             for clause in self.message.clauses
             for piece in amounts.pieces(clause, self.message.text, self.cued)
         ]
+        texts_from: int | None = None
         if not corrections_only:
-            self._cued_texts()
+            texts_from = self._cued_texts()
             self.in_order = self._amounts_in_order(clauses)
             self._named_entities()
         for clause in clauses:
-            if self.about_another_tenant(clause):
+            # a name inside a free answer (« agence Dupont ») is that answer's, not a tenant
+            in_text = texts_from is not None and clause.start >= texts_from
+            if not in_text and self.about_another_tenant(clause):
                 self.reading.other_subject = True
                 continue
             used = False

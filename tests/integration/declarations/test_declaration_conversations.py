@@ -212,6 +212,22 @@ def test_a_day_in_the_coming_weeks_is_never_read_a_year_ago(app: App) -> None:
     assert "Date de fin de gestion : 30/11/2026" in recap
 
 
+def test_a_new_manager_named_first_at_the_recap_is_the_answer_not_another_tenant(
+    app: App,
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("fin de gestion couture")
+    chat.say("le 30/11")
+    chat.say("vente")
+    # « Dupont » is also a tenant's name: inside the new manager's name it is that answer
+    recap = chat.say("agence dupont a caen")
+    assert "abandonner" not in recap
+    assert "Nouveau propriétaire ou gestionnaire : agence dupont a caen" in recap
+    assert "Locataire : COUTURE Anthony" in recap
+    assert "transmise" in chat.say("oui")
+
+
 def test_a_future_departure_beyond_the_rules_says_why_and_asks_again(app: App) -> None:
     chat = Chat(app)
     chat.log_in(MARTIN)
