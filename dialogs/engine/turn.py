@@ -224,7 +224,9 @@ class Turn:
             return parse
         if parse.get("command") is not None or not state.offered:
             return parse
-        offered = offer_named(text, state.offered)
+        dated = any(e.get("entity") in ("month", "date") for e in parse.get("entities") or ())
+        # « et le mois dernier » names a month, not « Graphique des 12 derniers mois »
+        offered = None if dated else offer_named(text, state.offered)
         if offered is None and len(state.offered) == 1:
             intent = parse.get("intent") or {}
             agreed = Reader._agreement(

@@ -32,13 +32,15 @@ _IDENTIFIER = re.compile(
 # A bare value said outside any form is a request about it: the first set of entities found
 # picks the task ("brisson est partie" declares a change, "brisson 330" a rent, "allocataire
 # 21083" shows that tenant). `number` stands for a bare number or an amount, `same` for « the
-# same as before » (« lebrun pareil que l'an dernier »: last year's rent again).
+# same as before » (« lebrun pareil que l'an dernier »: last year's rent again); a month alone
+# (« et le mois dernier ») asks what the Caf paid that month.
 LOOKUPS = (
     (("change_type",), "declare_change"),
     (("tenant_name", "number"), "declare_rent"),
     (("tenant_name", "same"), "declare_rent"),
     (("tenant_name",), "list_tenants"),
     (("allocataire_number",), "list_tenants"),
+    (("month",), "view_payments"),
 )
 AGREEMENT_CONFIDENCE = 0.8
 CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")

@@ -36,3 +36,15 @@ def test_words_that_name_no_single_button_are_read_as_usual(app: App) -> None:
     chat.log_in()
     chat.say("mes paiements")
     assert "Relevé" not in chat.say("releve")  # PDF or CSV: no single button
+
+
+def test_a_month_typed_after_the_payments_asks_that_month_not_the_chart(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("mes paiements")
+    # « derniers mois » is in the chart's label, but « le mois dernier » names a month
+    answer = chat.say("et le mois dernier")
+    assert "Paiements de la Caf d'octobre 2026" in answer
+    assert chat.last is not None
+    assert not [m.document for m in chat.last.messages if m.document is not None]
+    assert "Paiements de la Caf de mai 2026" in chat.say("et en mai ?")
