@@ -1,7 +1,8 @@
 """Answers typed twice, as the CAF's screens ask for an email, a phone or a new password.
 
 The second typing (`Question.again_of`) must match the first: an email whatever its case, a
-phone whatever its spacing or +33 form, a password exactly. A mismatch asks both again. A
+phone whatever its spacing or +33 form, a password exactly. A mismatch asks both again; a reply that is no email or phone at all (« oui »)
+asks the second typing again, the first kept. A
 password is never kept between two messages: while its second typing is awaited, only an argon2
 hash of the first waits in the form (`FormSpec.typed_once_slot`), and it goes once compared.
 """
@@ -31,6 +32,11 @@ def typed_again(
     first = spec.question(question.again_of or "")
     if first is None:
         return True
+    if first.kind in (Kind.EMAIL, Kind.PHONE) and not looks_like(first.kind, value):
+        # « oui », « c'est la même »: not a second typing; the first one still waits for it
+        dispatcher.utter_message(response=f"utter_form_again_not_{first.kind.value}")
+        answers[question.slot] = None
+        return False
     if first.kind is Kind.SECRET:
         digest = answers.get(spec.typed_once_slot)
         same = bool(digest) and passwords.verify(str(digest), str(value))
@@ -59,6 +65,17 @@ def secret_typed(
         answers[once] = passwords.hash(str(accepted))
     elif answers.get(once) is not None:
         answers[once] = None
+
+
+def looks_like(kind: Kind, value: Any) -> bool:
+    """Whether a typing is an email, or a phone number, at all (its own checks come after)."""
+    if kind is Kind.EMAIL:
+        return "@" in str(value)
+    try:
+        normalise_phone(str(value))
+    except InvalidValue:
+        return False
+    return True
 
 
 def same_typing(kind: Kind, first: Any, again: Any) -> bool:

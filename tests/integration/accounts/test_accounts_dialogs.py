@@ -98,6 +98,20 @@ def test_one_message_answers_four_questions_of_the_new_user_form(app: App) -> No
     assert marc.mobile_worker and marc.login == "marc.dupuis01"
 
 
+def test_a_yes_is_no_second_typing_and_keeps_the_first(app: App) -> None:
+    chat = _new_user_form(app)
+    chat.say("Marc Dupuis marc.dupuis@mail.fr")
+    said = chat.say("oui")
+    assert "Il me faut l'adresse courriel elle-même" in said
+    assert "saisissez de nouveau son adresse courriel" in said
+    for not_typed in ("oui", "ok c bon", "c'est la même", "marc.dupuis"):
+        said = chat.say(not_typed)
+        assert "ne sont pas identiques" not in said, not_typed
+        assert "adresse courriel" in said, not_typed
+    # the first typing is still there: the right second typing goes on
+    assert "téléphone" in chat.say("marc.dupuis@mail.fr")
+
+
 def test_a_correction_changes_the_earlier_answer_and_is_never_the_pending_one(app: App) -> None:
     chat = _new_user_form(app)
     chat.say("Marc Dupuis marc.dupuis@mail.fr")
