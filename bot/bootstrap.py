@@ -5,6 +5,7 @@ Nothing opens a database or loads a model at import time; `build_app` does, when
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -73,6 +74,11 @@ class App:
         from services.documents.receipts import preload as preload_receipts
 
         preload_receipts()
+        # What is loaded now lives as long as the process: frozen out of the collector's
+        # generations, a full collection no longer walks it (about 0.1 s for 140 000 objects,
+        # once every few hundred turns: a turn's p99), nor do forked workers copy its pages.
+        gc.collect()
+        gc.freeze()
         return self
 
     def today(self) -> date:

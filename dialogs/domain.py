@@ -3,7 +3,6 @@ loaded from the package so any working directory works."""
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -35,9 +34,6 @@ class _Blank(dict[str, Any]):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-_FORMATTER = string.Formatter()
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,9 @@ class Domain:
         ) or next((v for v in variants if not v.get("channel")), variants[0])
         text: str = variant.get("text", "")
         rendered = RenderedResponse(
-            text=_FORMATTER.vformat(text, (), _Blank(values)) if "{" in text else text,
+            # str.format_map, as string.Formatter would (same syntax, `_Blank` for missing
+            # values), in C: a quarter of the time, for the dozen texts with values of a recap.
+            text=text.format_map(_Blank(values)) if "{" in text else text,
             buttons=tuple(variant.get("buttons", [])),
         )
         if "{" not in text:

@@ -27,6 +27,7 @@ from services.core.conversations import (
 )
 from services.core.db import UnitOfWork
 from services.core.memo import remember, remembered
+from services.core.plain import plain_rows
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,8 @@ _COLUMNS = (
     User.closed_on,
 )
 _FIELDS = tuple(field.name for field in fields(Acting))
-# Columns of the mapped classes, not of their tables: an ORM-enabled statement, so the session
-# flushes pending changes first (a contact typed in this transaction is seen), as `Session.get`
-# saw them; the rows stay plain tuples.
+# Plain rows read on the session's connection (`plain_rows`), pending changes flushed first (a
+# contact typed in this transaction is seen), as `Session.get` saw them.
 _READ = (
     select(*_COLUMNS)
     .join(Organisation, Organisation.id == User.organisation_id)
@@ -116,7 +116,7 @@ def acting(session: Session, user_id: int) -> Acting | None:
     """The user's values, or None for an unknown user; read once per transaction."""
 
     def read() -> Acting | None:
-        row = session.execute(_READ, {"user_id": user_id}).one_or_none()
+        row = plain_rows(session, _READ, {"user_id": user_id}).one_or_none()
         return None if row is None else Acting(**row._asdict())
 
     return remembered(session, ("acting", user_id), read)

@@ -23,6 +23,7 @@ from services.core.dates import month_start
 from services.core.db import UnitOfWork
 from services.core.errors import NotFound
 from services.core.memo import remembered
+from services.core.plain import plain_rows
 from services.declarations.models import (
     ChangeDeclaration,
     ChangeKind,
@@ -179,7 +180,7 @@ def _facts(session: Session, user: Acting, tenant_id: int, year: int) -> RentFac
         query = _ADMIN_FACTS
     else:
         query = _facts_query(tenants_in_scope(_with_groups(session, user)))
-    rows = session.execute(query, values).all()
+    rows = plain_rows(session, query, values).all()
     if not rows:
         return None
     tenant = rows[0]
@@ -279,7 +280,7 @@ def rent_campaign_count(uow: UnitOfWork, *, user_id: int | None, today: date) ->
         else:
             scope = tenants_in_scope(_with_groups(session, user))
             values, query = {"year": year}, _campaign_count(scope)
-        total, transmitted = session.execute(query, values).one()
+        total, transmitted = plain_rows(session, query, values).one()
         return CampaignCount(year=year, total=int(total), remaining=int(total) - int(transmitted))
 
 
