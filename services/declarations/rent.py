@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm.util import identity_key
 from services.accounts.acting import active
 from services.core.clock import campaign_year, paris_today
 from services.core.db import ATOMIC_WRITE, UnitOfWork
-from services.core.errors import RentAlreadyTransmitted
+from services.core.errors import NotFound, RentAlreadyTransmitted
 from services.core.money import MAX_CENTS, format_euros
 from services.declarations.models import DeclarationState, RentDeclaration
 from services.declarations.references import new_reference
@@ -118,6 +118,36 @@ def transmit_rent(
             reference=reference,
             transmitted_at=now,
             transmitted_by=user.display_name,
+        )
+
+
+def transmitted_rent(
+    uow: UnitOfWork, *, user_id: int | None, tenant_id: int, today: date
+) -> TransmittedRent:
+    """This campaign's transmitted rent of a tenant of the user's scope, as it was transmitted:
+    its receipt can be sent again. `NotFound` when the tenant is outside the scope or its rent
+    is not transmitted."""
+    year = campaign_year(today)
+    with uow:
+        session = uow.session
+        user = active(session, user_id, today)
+        facts = facts_of(session, user, tenant_id, year)  # in the user's scope
+        declaration = declaration_of(session, facts.tenant_id, year)
+        if (
+            declaration is None
+            or declaration.state is not DeclarationState.TRANSMIS
+            or declaration.transmitted_at is None
+        ):
+            raise NotFound("rent_declaration")
+        by = declaration.transmitted_by
+        return TransmittedRent(
+            facts=facts,
+            rent_cents=declaration.rent_cents or 0,
+            flatshare=bool(declaration.flatshare),
+            unpaid_to_report=bool(declaration.unpaid_to_report),
+            reference=declaration.receipt_reference or "",
+            transmitted_at=declaration.transmitted_at,
+            transmitted_by=by.display_name if by is not None else "",
         )
 
 

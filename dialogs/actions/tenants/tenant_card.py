@@ -47,6 +47,13 @@ def card_buttons(card: TenantCard, domain: DomainDict) -> list[dict[str, Any]]:
                 "payload": payload("report_unpaid", unpaid_tenant=tid),
             }
         )
+    if card.declaration_state is DeclarationState.TRANSMIS:
+        buttons.append(
+            {
+                "title": text("utter_button_tenant_rent_receipt"),
+                "payload": payload("list_tenants", tenant_receipt=tid),
+            }
+        )
     if "view_payments" in rules:
         buttons.append(
             {

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day
 from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
+from dialogs.actions.declarations.rent_receipt_again import asks_receipt, send_rent_receipt_again
 from dialogs.actions.tenants.tenant_card import open_card, state_label
 from dialogs.actions.tenants.tenant_query import Asked, asks_former, query_from_message, state_of
 from dialogs.payloads import payload
@@ -147,6 +148,13 @@ class ActionListTenants(BotAction):
             return [ActiveLoop("tenants_form")]
         card_id = values.get("tenant_card")
         asked = query_from_message(tracker)
+        receipt_of = _tenant_id(values.get("tenant_receipt"))
+        if receipt_of is None and asks_receipt(str(tracker.latest_message.get("text") or "")):
+            receipt_of = asked.tenant_id  # « renvoie moi le reçu de brisson »
+        if receipt_of is not None:
+            user_id = session_user(tracker)
+            send_rent_receipt_again(self.context, dispatcher, user_id=user_id, tenant_id=receipt_of)
+            return []
         if card_id is not None or asked.tenant_id is not None:
             return open_card(self, dispatcher, tracker, domain, card_id or asked.tenant_id)
         try:
@@ -154,6 +162,13 @@ class ActionListTenants(BotAction):
         except (TypeError, ValueError):
             page_number = 1
         return run_search(self, dispatcher, tracker, domain, asked, page_number)
+
+
+def _tenant_id(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def run_search(

@@ -1,0 +1,76 @@
+"""A transmitted rent's receipt asked again, in words or from the tenant card: the same PDF,
+reference and amount; nothing for a rent not transmitted, nor for a tenant outside the scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from bot.bootstrap import App
+from services.core.db import UowFactory
+from services.core.errors import NotFound
+from services.declarations.rent import transmitted_rent
+from tests.integration.chat import Chat
+from tests.integration.conftest import pdf_text
+
+
+def _pdf(chat: Chat) -> str:
+    assert chat.last is not None
+    documents = [m.document for m in chat.last.messages if m.document is not None]
+    assert len(documents) == 1
+    return pdf_text(documents[0].content)
+
+
+def test_the_receipt_is_sent_again_when_asked_in_words_or_from_the_card(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("loyer brisson 330")
+    sent = chat.say("oui")
+    reference = sent.split("Référence ")[1].split(",")[0]
+    first = _pdf(chat)
+
+    again = chat.say("renvoyez moi le recu de brisson svp")
+    assert "Voici de nouveau le récapitulatif de votre déclaration" in again
+    assert reference in again
+    assert _pdf(chat) == first
+
+    assert "Fiche locataire : BRISSON Isabelle" in chat.say("fiche brisson")
+    assert reference in chat.press("Récapitulatif du loyer (PDF)")
+    assert reference in _pdf(chat)
+
+
+def test_no_receipt_for_a_rent_not_transmitted(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    answer = chat.say("le justificatif du loyer de couture stp")
+    assert "n'a pas encore été transmis" in answer
+    assert chat.last is not None
+    assert not [m.document for m in chat.last.messages if m.document is not None]
+    assert "Récapitulatif du loyer (PDF)" not in [
+        c.label for m in chat.last.messages for c in m.choices
+    ]
+
+
+def test_another_landlords_tenant_has_no_receipt_for_them(
+    uow_factory: UowFactory,
+    user_id: Callable[[str], int],
+    tenant_id: Callable[[str], int],
+) -> None:
+    # Beauvois's 2026 rent is transmitted in the demo data, by LES OLIVIERS
+    today = date(2026, 11, 20)
+    done = transmitted_rent(
+        uow_factory(),
+        user_id=user_id("oliviers.admin"),
+        tenant_id=tenant_id("BEAUVOIS"),
+        today=today,
+    )
+    assert done.reference
+    with pytest.raises(NotFound):
+        transmitted_rent(
+            uow_factory(),
+            user_id=user_id("jean.martin"),
+            tenant_id=tenant_id("BEAUVOIS"),
+            today=today,
+        )
