@@ -98,7 +98,7 @@ class ActionRunner:
         if after is not None:
             turn.state.after_login = None
             turn.state.suspended = None
-            await turn.decisions.dispatch(after)
+            await turn.decisions.dispatch(turn.read_again(after))
             return
         turn.decisions.offer_resume()
 

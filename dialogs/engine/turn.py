@@ -261,6 +261,14 @@ class Turn:
     def keep_offered(self) -> None:
         self.offered.update(self.state.offered)
 
+    def read_again(self, parse: Parse) -> Parse:
+        """A request typed before logging in, read again now that the user's tenants are known
+        (« loyer de mme brisson 330 » names Brisson only once her landlord is logged in)."""
+        text = parse.get("text")
+        if parse.get("pressed") or parse.get("command") is not None or not isinstance(text, str):
+            return parse
+        return Reader(self).parse(text, secret=False)
+
     # ----- what helpers ask of the turn (`ports.TurnPort`) -------------------------------------
     def tracker(self, parse: Parse | None, extra_events: list[dict[str, Any]]) -> Tracker:
         return self.runner.tracker(parse, extra_events)

@@ -96,6 +96,7 @@ class _Reader(TypedValues, ContextAnswers):
             for piece in amounts.pieces(clause, self.message.text, self.cued)
         ]
         texts_from: int | None = None
+        asked = {q.slot for q in self._questions()}
         if not corrections_only:
             texts_from = self._cued_texts()
             self.in_order = self._amounts_in_order(clauses)
@@ -115,6 +116,10 @@ class _Reader(TypedValues, ContextAnswers):
                 used = self._opening_same(clause) or used
             if not used and not corrections_only and self.pending is not None:
                 self._pending_answer(clause)
+        if not corrections_only and {q.slot for q in self._questions()} - asked:
+            # « murot a déménagé, nouvelle adresse 12 rue ... »: the address is a question only
+            # once the message chose the departure; its words are read again for it
+            self._cued_texts()
 
     def _recap(self) -> None:
         self._clauses(corrections_only=False)

@@ -160,6 +160,29 @@ def test_a_date_correction_at_the_recap_names_its_answer_or_is_asked_which(app: 
     assert "transmise" in chat.say("ok")
 
 
+def test_a_request_typed_before_logging_in_names_its_tenant_once_logged_in(app: App) -> None:
+    chat = Chat(app)
+    asked = chat.say("bonjour je voudrais declarer le loyer de mme brisson 330e")
+    assert "connectez-vous" in asked
+    chat.say(OLIVIERS[0])
+    recap = chat.say(OLIVIERS[1])
+    assert "Connexion réussie" in recap
+    assert "Locataire : BRISSON Isabelle" in recap
+    assert "Loyer hors charges : 330,00 €" in recap
+    assert "Pour quel locataire" not in recap
+    assert "transmise" in chat.say("oui")
+
+
+def test_a_new_address_in_the_message_that_opens_a_departure_is_kept(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    # the address is a question only once the message has chosen the departure
+    noted = chat.say("murot a déménagé le 3/11, nouvelle adresse 12 rue des lilas 14000 caen")
+    assert "Nouvelle adresse : 12 rue des lilas 14000 caen" in noted
+    recap = chat.say("le même jour")
+    assert "Nouvelle adresse : 12 rue des lilas 14000 caen" in recap
+
+
 def test_a_future_departure_is_read_in_the_future(app: App) -> None:
     chat = Chat(app)
     chat.log_in(MARTIN)
