@@ -181,6 +181,15 @@ def tenant_card(chat: Chat) -> None:
         assert any(wanted in t for t in titles), f"no follow-up button « {wanted} »: {titles}"
     chat.press("loyer")
     assert "milome" in chat.text() and "?" in chat.text(), "the button did not open the form"
+    chat.say("annuler")
+    chat.say("oui")
+    chat.say("mes locataires")
+    chat.press("beauvois")  # transmitted in the demo data: its receipt can be sent again
+    before = len(chat.receipts)
+    chat.press("capitulatif")
+    assert "de nouveau" in chat.text(), "the receipt was not sent again"
+    assert len(chat.receipts) == before + 1, "no PDF came with it"
+    assert chat.receipts[-1]["bytes"].startswith(b"%PDF"), "not a PDF"
 
 
 def switch_then_receipt(chat: Chat) -> None:
