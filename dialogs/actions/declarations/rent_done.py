@@ -54,6 +54,23 @@ def rent_receipt(done: TransmittedRent, texts: Any) -> Receipt:
     )
 
 
+def send_rent_receipt(
+    dispatcher: CollectingDispatcher, done: TransmittedRent, texts: Any, *, response: str
+) -> None:
+    """The message that carries the rent's receipt: on transmission, or asked again."""
+    send_receipt(
+        dispatcher,
+        filename=f"recapitulatif-{done.reference}.pdf",
+        receipt=rent_receipt(done, texts),
+        response=response,
+        year=done.facts.year,
+        tenant=f"{done.facts.last_name} {done.facts.first_name}",
+        amount=format_euros(done.rent_cents),
+        reference=done.reference,
+        when=format_paris(done.transmitted_at),
+    )
+
+
 class ActionRentDone(FormDone):
     """Transmits on Valider; after "no longer the manager" or "the tenant left", offers the
     change to declare instead."""
@@ -90,17 +107,7 @@ class ActionRentDone(FormDone):
         except (NotFound, NotAllowed):
             dispatcher.utter_message(response="utter_rent_tenant_unknown")
             return []
-        send_receipt(
-            dispatcher,
-            filename=f"recapitulatif-{done.reference}.pdf",
-            receipt=rent_receipt(done, self.text),
-            response="utter_rent_transmitted",
-            year=done.facts.year,
-            tenant=f"{done.facts.last_name} {done.facts.first_name}",
-            amount=format_euros(done.rent_cents),
-            reference=done.reference,
-            when=format_paris(done.transmitted_at),
-        )
+        send_rent_receipt(dispatcher, done, self.text, response="utter_rent_transmitted")
         if done.unpaid_to_report and _has_rule(domain, "report_unpaid"):
             button = payload("report_unpaid", unpaid_tenant=done.facts.tenant_id)
             dispatcher.utter_message(

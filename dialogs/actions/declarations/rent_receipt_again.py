@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from dialogs.actions.core.base import send_receipt
-from dialogs.actions.declarations.rent_done import rent_receipt
+from dialogs.actions.declarations.rent_done import send_rent_receipt
 from dialogs.context import ActionContext
 from dialogs.forms.lexicon import words
 from dialogs.texts import words as vocabulary
 from services.core.errors import NotAllowed, NotFound
-from services.core.money import format_euros
 from services.declarations.rent import transmitted_rent
-from services.documents.texts import format_paris
 
 _RECEIPT_WORDS = frozenset(vocabulary("receipt_words"))
 
@@ -40,16 +37,9 @@ def send_rent_receipt_again(
     except (NotFound, NotAllowed):
         dispatcher.utter_message(response="utter_rent_receipt_none")
         return
-    send_receipt(
+    send_rent_receipt(
         dispatcher,
-        filename=f"recapitulatif-{done.reference}.pdf",
-        receipt=rent_receipt(
-            done, lambda name, **values: context.domain.render(name, **values).text
-        ),
+        done,
+        lambda name, **values: context.domain.render(name, **values).text,
         response="utter_rent_receipt_again",
-        year=done.facts.year,
-        tenant=f"{done.facts.last_name} {done.facts.first_name}",
-        amount=format_euros(done.rent_cents),
-        reference=done.reference,
-        when=format_paris(done.transmitted_at),
     )
