@@ -19,7 +19,7 @@ from tests.e2e.console_chat import count_of, id_of, talk
 
 
 def test_tenant_list_pages_search_and_card(app: App, tmp_path: Path) -> None:
-    lines = ["mes locataires", "Suivant ▶", "◀ Précédent", "Rechercher", "Rocquancourt"]
+    lines = ["mes locataires", "Page suivante ▶", "◀ Page précédente", "Rechercher", "Rocquancourt"]
     output = talk(app, lines, tmp_path)
     assert "il reste 4 loyers à saisir sur 6" in output
     assert "6 au total, page 1/2" in output and "6 au total, page 2/2" in output

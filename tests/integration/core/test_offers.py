@@ -48,3 +48,11 @@ def test_a_month_typed_after_the_payments_asks_that_month_not_the_chart(app: App
     assert chat.last is not None
     assert not [m.document for m in chat.last.messages if m.document is not None]
     assert "Paiements de la Caf de mai 2026" in chat.say("et en mai ?")
+
+
+def test_the_next_page_typed_in_words_turns_the_tenant_list(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    assert "page 1/2" in chat.say("jveux voir mes locataires")
+    assert "page 2/2" in chat.say("page suivante")
+    assert "page 1/2" in chat.say("page precedente")

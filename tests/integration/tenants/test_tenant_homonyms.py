@@ -60,12 +60,12 @@ def test_three_hundred_homonyms_get_a_paged_keyboard(app: App) -> None:
     reply = app.engine.handle(Inbound(channel="test", chat_id="c1", text="durand"))
 
     first = _labels(reply.messages[0])
-    assert len(first) <= 10 and "Suivant ▶" in first
+    assert len(first) <= 10 and "Page suivante ▶" in first
     assert "DURAND Paul000" in first
-    second = _press(app, reply, "Suivant ▶")
+    second = _press(app, reply, "Page suivante ▶")
     page_two = _labels(second.messages[0])
     assert "DURAND Paul008" in page_two and "DURAND Paul000" not in page_two
-    assert "◀ Précédent" in page_two and "Suivant ▶" in page_two
+    assert "◀ Page précédente" in page_two and "Page suivante ▶" in page_two
     picked = page_two[0]
     chosen = _press(app, second, picked)
     assert picked == "DURAND Paul008"
