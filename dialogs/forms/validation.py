@@ -103,6 +103,7 @@ class SpecFormValidation(FormRecap):
             taken = by_slot.get(question.slot)
             if taken is None:
                 continue
+            followed: list[tuple[Question, Taken]] = []
             value = self._normal(question, taken, answers, dispatcher, tracker)
             if value is None:
                 continue
@@ -127,6 +128,7 @@ class SpecFormValidation(FormRecap):
             if accepted != previous:
                 for repeat in self.spec.repeats(question.slot):
                     answers[repeat.slot] = None  # a new first answer is typed again
+                followed = self._follow(question, previous, accepted, answers, by_slot)
             if question.slot in answers[self.spec.defaulted_slot]:
                 answers[self.spec.defaulted_slot].remove(question.slot)
             if answers.get(self.spec.edit_slot) == question.slot:
@@ -137,6 +139,7 @@ class SpecFormValidation(FormRecap):
                 or requested == self.spec.confirm_slot
             ):
                 kept.append((question, taken))
+            kept += followed
         items: list[tuple[str, str]] = []
         for question, taken in kept:
             accepted = answers.get(question.slot)
@@ -147,6 +150,31 @@ class SpecFormValidation(FormRecap):
             shown = display.value(self.context.domain, question, accepted, answers)
             items.append((display.label(self.context.domain, question.slot), shown))
         return items
+
+    def _follow(
+        self,
+        question: Question,
+        previous: Any,
+        accepted: Any,
+        answers: dict[str, Any],
+        by_slot: Mapping[str, Taken],
+    ) -> list[tuple[Question, Taken]]:
+        """A date corrected carries along the dates given as « the same day » as it (a lease
+        ending the day of the departure still ends that day once the departure is corrected),
+        unless the message says something of them too."""
+        if question.kind is not Kind.DATE or previous is None:
+            return []
+        followed = []
+        for other in self.spec.questions:
+            if (
+                other.same_as == question.slot
+                and other.kind is Kind.DATE
+                and other.slot not in by_slot
+                and answers.get(other.slot) == previous
+            ):
+                answers[other.slot] = accepted
+                followed.append((other, Taken(other.slot, accepted, "correction")))
+        return followed
 
     def _normal(
         self,

@@ -145,8 +145,14 @@ def test_a_date_correction_at_the_recap_names_its_answer_or_is_asked_which(app: 
     chat.say("le même jour")
     # a day alone, the departure named by its verb
     corrected = chat.say("non il est parti le 9")
-    assert "C'est corrigé — Date de départ : 09/11/2026" in corrected
-    assert "Date de fin du bail : 10/11/2026" in corrected
+    # the lease ended « le même jour »: it follows the departure, and says so
+    assert "C'est corrigé — Date de départ : 09/11/2026 · Date de fin du bail : 09/11/2026" in (
+        corrected
+    )
+    assert "Date de fin du bail : 10/11/2026" not in corrected
+    assert "C'est corrigé — Date de fin du bail : 10/11/2026" in chat.say(
+        "la fin du bail c'est le 10/11"
+    )
     # the date could correct either answer: asked, never guessed nor ignored
     asked = chat.say("non le 8/11")
     assert "Quelle réponse voulez-vous corriger" in asked
