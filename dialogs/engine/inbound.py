@@ -16,6 +16,25 @@ _ALLOWED_CONTROLS = {"\n", "\t"}
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
+PASSWORD_LENGTHS = range(10, 129)
+
+
+def looks_like_password(text: str) -> bool:
+    """One word mixing lower and upper case, digits and a sign, as the CAF's passwords must:
+    a password typed when none was asked (« Lettre-Provisoire-1 » at another question) is then
+    never read nor kept, and the chat deletes it. Identifiers (lower case), N° utilisateur
+    (letters and digits only), emails and references do not look like one."""
+    if len(text) not in PASSWORD_LENGTHS or any(c.isspace() for c in text) or "@" in text:
+        return False
+    return (
+        any(c.islower() for c in text)
+        and any(c.isupper() for c in text)
+        and any(c.isdigit() for c in text)
+        and any(not c.isalnum() for c in text)
+        and "://" not in text
+    )
+
+
 @dataclass(frozen=True)
 class Checked:
     """The cleaned text, or the reason it is refused (`too_long`, `invalid_characters`)."""

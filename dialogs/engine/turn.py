@@ -20,7 +20,7 @@ from dialogs.engine.decisions import Decisions
 from dialogs.engine.events import EventApplier
 from dialogs.engine.focus import chosen_tenant
 from dialogs.engine.forms import FormLoop
-from dialogs.engine.inbound import check_text
+from dialogs.engine.inbound import check_text, looks_like_password
 from dialogs.engine.offers import offer_named, pressed_parse
 from dialogs.engine.ports import EnginePort, Parse
 from dialogs.engine.running import ActionRunner
@@ -211,6 +211,10 @@ class Turn:
         self.secret = secret
         if checked.refused is not None:
             self.say(f"utter_text_refused_{checked.refused}")
+            return {**_REPROMPT, "entities": []}
+        if not secret and looks_like_password(checked.text):
+            self.secret = True  # deleted from the chat, never read nor kept
+            self.say("utter_password_typed_in_clear")
             return {**_REPROMPT, "entities": []}
         parse = Reader(self).parse(checked.text, secret=secret)
         return self._offer_pressed(parse, checked.text)

@@ -140,3 +140,23 @@ def test_the_task_chosen_between_two_close_ones_keeps_what_the_message_said(app:
     assert all("_" not in label for label in labels)
     chosen = say(app, None, choice=next(iter(labels.values())))
     assert "DUPONT" in texts(chosen)
+
+
+def test_a_password_typed_when_none_is_asked_is_deleted_never_read(app: App) -> None:
+    log_in(app)
+    say(app, "declarer le loyer de brisson")
+    reply = say(app, "Oliviers-Demo-2026")  # at the amount question, not a password's
+    assert reply.inbound_was_secret  # the channel deletes it from the chat
+    said = texts(reply)
+    assert "ressemblait à un mot de passe" in said
+    assert "montant du loyer" in said  # the question is asked again
+    assert "Oliviers-Demo-2026" not in said
+    assert "Récapitulatif" in texts(say(app, "330"))
+    # identifiers, N° utilisateur, emails and references are no passwords
+    for typed in (
+        "oliviers.admin",
+        "33SCIMOULIN007",
+        "claire.leroux@exemple.fr",
+        "LOY-2026-4F1055ED",
+    ):
+        assert not say(app, typed).inbound_was_secret, typed
