@@ -10,7 +10,10 @@ jean.martin") starts the login with it. Inside a form, the form reads the messag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from dialogs.context import TURN_TENANTS
 from dialogs.engine.focus import lend_focus
@@ -23,6 +26,7 @@ from dialogs.forms.spec import FREE_KINDS
 from dialogs.forms.validation import SpecFormValidation
 from dialogs.nlu import TenantCandidate
 from dialogs.nlu.normalise import fold
+from dialogs.nlu.typos import LONG_WORD
 from dialogs.rules_questions import RULES, rules_question
 from services.core.errors import NotAllowed
 
@@ -44,6 +48,20 @@ LOOKUPS = (
 )
 AGREEMENT_CONFIDENCE = 0.8
 CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
+
+
+TYPO_FROM = 5
+
+
+def command_with_typo(typed: str, commands: Mapping[str, str]) -> str | None:
+    """« quiter », « anuler », « deconexion »: one word a typo away from a one-word command
+    (two from 8 letters), starting with the same letter; short words are never guessed."""
+    if len(typed) < TYPO_FROM or " " in typed:
+        return None
+    allowed = 2 if len(typed) >= LONG_WORD else 1
+    keys = [k for k in commands if " " not in k and k[:1] == typed[:1] and len(k) >= TYPO_FROM - 1]
+    found = process.extractOne(typed, keys, scorer=OSA.distance, score_cutoff=allowed)
+    return commands[found[0]] if found is not None else None
 
 
 def _minimal(text: str, intent: str = "inform") -> Parse:
@@ -80,7 +98,8 @@ class Reader:
         if text.startswith("/"):
             return self.engine.commands.get(text.split()[0].lower())
         if 0 < len(message) <= 2:
-            return self.engine.commands.get(" ".join(w for w in message if w.isalnum()))
+            typed = " ".join(w for w in message if w.isalnum())
+            return self.engine.commands.get(typed) or command_with_typo(typed, self.engine.commands)
         return None
 
     def parse(self, text: str, *, secret: bool) -> Parse:

@@ -189,7 +189,8 @@ class ContextAnswers(ReaderBase):
         elif pending.kind is Kind.CHOICE:
             self._choice_answer(pending, clause.text)
         elif pending.kind is Kind.TENANT:
-            self.take(pending, {"text": clause.text})
+            if self.message.request is None or clause.entity("allocataire_number"):
+                self.take(pending, {"text": clause.text})
         elif pending.kind is Kind.AMOUNT:
             nothing = pending.zero and values.nothing(clause, lexicon)
             self.take(pending, 0 if nothing else values.amount(clause))

@@ -25,6 +25,10 @@ from dialogs.nlu.entities import extract
 
 REQUESTED = "requested_slot"
 SHORT_RECAP = "form_recap_short"
+# An unknown word is read as `inform` or `out_of_scope`: it may be a name. Any other intent the
+# NLU is this sure of is a request (« mes paiements », « deco »), never a tenant's name.
+NAME_LIKE_INTENTS = frozenset({"inform", "out_of_scope", None})
+REQUEST_CONFIDENCE = 0.5
 OWN_EXTRACTOR = "bailleur_rules"
 PRESSED_WORDS = {"affirm": "oui", "deny": "non"}
 
@@ -97,7 +101,11 @@ class FormMessages(FormValidationAction):
                 else []
             )
             entities = extract(text, today=self.context.today(), tenants=tenants)
-        return split(text, entities, pressed=pressed)
+        message = split(text, entities, pressed=pressed)
+        confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
+        if intent not in NAME_LIKE_INTENTS and confidence >= REQUEST_CONFIDENCE:
+            message.request = str(intent)
+        return message
 
     def _secret(self, slot: Any) -> bool:
         question = self.spec.question(str(slot)) if slot else None

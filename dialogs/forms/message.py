@@ -76,6 +76,8 @@ class Message:
     clauses: list[Clause]
     words: list[str]
     pressed: bool = False
+    # What the NLU made of the whole message, when it was asked (a request, not an answer?).
+    request: str | None = None
 
     def entity(self, name: str) -> list[dict[str, Any]]:
         return [e for e in self.entities if e.get("entity") == name]

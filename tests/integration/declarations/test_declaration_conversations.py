@@ -189,6 +189,21 @@ def test_a_new_address_in_the_message_that_opens_a_departure_is_kept(app: App) -
     assert "Nouvelle adresse : 12 rue des lilas 14000 caen" in recap
 
 
+def test_a_request_at_the_tenant_question_is_never_read_as_a_tenants_name(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("declarer un loyer")
+    for request in ("mes paiments", "mes utilisateurs"):
+        answer = chat.say(request)
+        assert "Je ne trouve pas ce locataire" not in answer, request
+        assert "Voulez-vous l'abandonner" in answer, request
+        chat.say("non")
+    assert "Voulez-vous vraiment abandonner" in chat.say("quiter")  # a typo of « quitter »
+    chat.say("non")
+    # names, even mistyped, are still the answer
+    assert "Dernières informations connues" in chat.say("brison")
+
+
 def test_a_future_departure_is_read_in_the_future(app: App) -> None:
     chat = Chat(app)
     chat.log_in(MARTIN)

@@ -156,3 +156,16 @@ def test_thanks_or_goodbye_mid_form_get_a_word_and_the_form_goes_on() -> None:
     assert decide(IN_RENT, unsaid, RULES).do is Do.CONTINUE_FORM
     off_topic = Understanding(intent="out_of_scope", confidence=0.9)
     assert decide(IN_RENT, off_topic, RULES).do is Do.CONTINUE_FORM  # the form's own hint
+
+
+def test_a_one_word_command_is_read_through_one_typo() -> None:
+    from dialogs.engine.understanding import command_with_typo
+    from dialogs.forms.lexicon import lexicon
+
+    commands = lexicon().commands
+    assert command_with_typo("quiter", commands) == "cancel"
+    assert command_with_typo("anuler", commands) == "cancel"
+    assert command_with_typo("deconexion", commands) == "logout"
+    assert command_with_typo("menus", commands) == "menu"
+    for word in ("stp", "merci", "brisson", "quitte le logement", "rien"):
+        assert command_with_typo(word, commands) is None, word
