@@ -19,10 +19,11 @@ from dialogs.context import TURN_TENANTS
 from dialogs.engine.focus import lend_focus
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
+from dialogs.forms.form_message import NAME_LIKE_INTENTS, REQUEST_CONFIDENCE
 from dialogs.forms.lexicon import lexicon, words
 from dialogs.forms.lexicon import words as lexicon_words
 from dialogs.forms.message import find_numbers
-from dialogs.forms.spec import FREE_KINDS
+from dialogs.forms.spec import FREE_KINDS, Kind
 from dialogs.forms.validation import SpecFormValidation
 from dialogs.nlu import TenantCandidate
 from dialogs.nlu.normalise import fold
@@ -51,6 +52,16 @@ CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
 
 
 TYPO_FROM = 5
+# A name, an email or a phone is never a request the NLU is sure of (« deco » at the email).
+CONTACT_KINDS = frozenset({Kind.NAME, Kind.EMAIL, Kind.PHONE})
+
+
+def _sure_request(parse: Parse) -> bool:
+    intent = parse.get("intent") or {}
+    return (
+        intent.get("name") not in NAME_LIKE_INTENTS
+        and float(intent.get("confidence") or 0.0) >= REQUEST_CONFIDENCE
+    )
 
 
 def command_with_typo(typed: str, commands: Mapping[str, str]) -> str | None:
@@ -171,12 +182,13 @@ class Reader:
         form = state.active_form
         requested = state.requested_slot
         validator = self.engine.actions.get(f"validate_{form}") if form else None
-        free = secret = takes = leaving = other = False
+        free = secret = takes = leaving = other = contact = False
         if requested is not None:
             secret = self.engine.is_secret(requested)
             if isinstance(validator, SpecFormValidation):
                 question = validator.spec.question(requested)
                 free = question is not None and question.kind in FREE_KINDS
+                contact = question is not None and question.kind in CONTACT_KINDS
             else:
                 mappings = self.turn.domain.slots.get(requested, {}).get("mappings", [])
                 free = any(m.get("type") == "from_text" for m in mappings)
@@ -184,8 +196,12 @@ class Reader:
         if form is not None and isinstance(validator, SpecFormValidation):
             what = validator.takes(parse, state.slots)
             takes, leaving, other = what == "answer", what == "leave", what == "other"
-        if free and len(str(parse.get("text", "")).split()) < 2:
-            takes = True
+        if (
+            free
+            and len(str(parse.get("text", "")).split()) < 2
+            and not (contact and _sure_request(parse))
+        ):
+            takes = True  # one word at a free question is its answer, not a request
         if requested is not None and _unknown_answer(str(parse.get("text", ""))):
             takes = True  # "je sais pas" answers the question (unknown, or asked again), not help
         return Situation(

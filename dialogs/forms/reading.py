@@ -56,13 +56,22 @@ class _Reader(TypedValues, ContextAnswers):
             if self.reading.taken:
                 return self.reading  # a correction, not the answer
             cue = self._cued_texts(announced=True)
-            if not any(t.how == "correction" for t in self.reading.taken):
+            if not any(t.how == "correction" for t in self.reading.taken) and not self._a_request(
+                pending
+            ):
                 self._free_answer(pending, cue)
             return self.reading
         self._clauses(corrections_only=False)
         if self.context.opening:
             opening_name(self.spec, self.message, self.lexicon, self._open_name, self.take)
         return self.reading
+
+    def _a_request(self, pending: Question) -> bool:
+        """« mes paiements » at « Quel est son nom ? »: a name, an email or a phone never reads
+        as a request the NLU is sure of (a free text, a reason say, may)."""
+        if pending.kind not in (Kind.NAME, Kind.EMAIL, Kind.PHONE) or self.message.request is None:
+            return False
+        return not self.message.entity(pending.kind.value)
 
     def _open_name(self, question: Question) -> bool:
         return self.answers.get(question.slot) is None and not self._taken(question.slot)

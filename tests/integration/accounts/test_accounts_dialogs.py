@@ -98,10 +98,21 @@ def test_one_message_answers_four_questions_of_the_new_user_form(app: App) -> No
     assert marc.mobile_worker and marc.login == "marc.dupuis01"
 
 
+def test_a_request_at_a_name_or_email_question_is_never_taken_for_one(app: App) -> None:
+    chat = _new_user_form(app)
+    answer = chat.say("mes paiements")
+    assert "Voulez-vous l'abandonner" in answer
+    assert "PAIEMENTS" not in answer
+    chat.say("non")
+    chat.say("Marc Dupuis")
+    assert "Voulez-vous l'abandonner" in chat.say("deco")
+    assert "saisissez de nouveau son adresse courriel" in chat.say("marc.dupuis@mail.fr")
+
+
 def test_a_yes_is_no_second_typing_and_keeps_the_first(app: App) -> None:
     chat = _new_user_form(app)
     chat.say("Marc Dupuis marc.dupuis@mail.fr")
-    said = chat.say("oui")
+    said = chat.say("dupuis")  # a name, not the address typed again
     assert "Il me faut l'adresse courriel elle-même" in said
     assert "saisissez de nouveau son adresse courriel" in said
     for not_typed in ("oui", "ok c bon", "c'est la même", "marc.dupuis"):
