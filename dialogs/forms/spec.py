@@ -114,6 +114,9 @@ class FormSpec:
     `defaulted_slot` lists the answers filled from defaults (shown as such in the recap).
     `disposable`: nothing typed in it is worth a confirmation before a command leaves it (the
     login keeps only an identifier).
+    `recap_amount`: the question a bare amount said as a correction at the recap goes to, where
+    the form has several (« non pas 50, 60 » in an unpaid report: a payment, whose month the
+    form finds).
     """
 
     name: str
@@ -121,6 +124,7 @@ class FormSpec:
     recap: bool = True
     extra_slots: tuple[str, ...] = field(default_factory=tuple)
     disposable: bool = False
+    recap_amount: str | None = None
 
     @property
     def prefix(self) -> str:

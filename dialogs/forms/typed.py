@@ -75,6 +75,8 @@ class TypedValues(ReaderBase):
             return self._nearest(clause, cued, self._position(clause, kind))
         if kind in ("amount", "number") and id(clause) in self.in_order:
             return self.in_order[id(clause)]
+        if kind in ("amount", "number") and (recap := self._recap_amount()) is not None:
+            return recap
         pending = self.pending
         if kind == "number":
             # A bare number is an answer only where a number is expected: the question asked,
@@ -110,6 +112,19 @@ class TypedValues(ReaderBase):
         if not empty and len(candidates) == 1:
             return candidates[0]
         return None
+
+    def _recap_amount(self) -> Question | None:
+        """« non pas 50, 60 » at the recap of a form with several amounts: the one the form
+        sorts out itself (`FormSpec.recap_amount`)."""
+        spec = self.spec
+        if (
+            spec.recap_amount is None
+            or self.requested != spec.confirm_slot
+            or not self.lexicon.has("correction", self.message.words)
+        ):
+            return None
+        question = spec.question(spec.recap_amount)
+        return None if question is None or self._taken(question.slot) else question
 
     def _unplaced(self, clause: Clause, kind: str, raw: Any) -> None:
         """At the recap, a value that could correct several answers (« non le 26 juin » with a

@@ -21,8 +21,10 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.declarations import unpaid_months as m
 from dialogs.actions.declarations.unpaid_months import UNPAID, Line, Report, month_of
+from dialogs.forms.message import find_numbers
 from dialogs.forms.validation import OWN_EXTRACTOR, SHORT_RECAP, SpecFormValidation, session_user
 from dialogs.nlu.entities import extract
+from dialogs.nlu.normalise import fold
 from services.core.errors import AmountError, UnpaidFigures
 from services.core.money import format_euros, parse_amount
 from services.declarations.unpaid_rules import Assessment, UnpaidLine, assess, rule_on
@@ -127,6 +129,8 @@ class MonthAmounts(SpecFormValidation):
             return {m.PAID: None}
         if month is None and len(report.lines) == 1:
             month = report.lines[0].month
+        if month is None:
+            month = self._month_corrected(report, tracker)
         if month is None:  # at the recap, several months and none named
             dispatcher.utter_message(response="utter_unpaid_which_month", paid=format_euros(paid))
             return {m.PAID: None, SHORT_RECAP: True}
@@ -178,6 +182,14 @@ class MonthAmounts(SpecFormValidation):
             )
             return REFUSED
         return month
+
+    @staticmethod
+    def _month_corrected(report: Report, tracker: Tracker) -> date | None:
+        """« non pas 50, 60 »: the one month whose payment was the amount said not to be."""
+        text = str((tracker.latest_message or {}).get("text") or "")
+        wrong = {n.cents for n in find_numbers(fold(text), []) if n.negated}
+        months = [line.month for line in report.lines if line.paid in wrong]
+        return months[0] if len(months) == 1 else None
 
     def _named_months(self, tracker: Tracker) -> set[date]:
         latest = tracker.latest_message or {}

@@ -165,4 +165,5 @@ UNPAID = FormSpec(
         PREVIOUS_DUE,
         PREVIOUS_PAID,
     ),
+    recap_amount=PAID,
 )

@@ -143,6 +143,18 @@ def test_corrections_at_the_recap_change_the_months_and_are_sent(app: App) -> No
     ]
 
 
+def test_a_payment_corrected_by_its_wrong_amount_at_the_recap_finds_its_month(app: App) -> None:
+    chat = at_recap(app)
+    chat.say("payé 50 en octobre")
+    # « pas 50 »: the one month whose payment was 50
+    corrected = chat.say("non pas 50, 60")
+    assert "octobre 2026 : dû 286,90 €, payé 60,00 €" in corrected
+    assert "Je n'ai rien transmis" not in corrected
+    assert "Pour quel mois" in chat.say("non c'est 70")  # no wrong amount said: which month?
+    assert "transmis à la Caf" in chat.say("valider")
+    assert [paid for _, _, paid in stored_lines(app)] == [0, 6000, 0]
+
+
 def test_pareil_needs_a_month_before(app: App) -> None:
     chat = Chat(app)
     chat.say("couture paye plus depuis octobre")
