@@ -1,6 +1,6 @@
 """Amounts of money in a folded message, with their value in cents.
 
-A number is an amount only with a currency marker ("330 €", "330e", "330 euros", "EUR 330",
+A number is an amount only with a currency marker ("330 €", "330e", "330 euros", "330 balles", "EUR 330",
 "€330", "trois cent trente euros") or two decimals ("328,75"); cents may follow the marker
 ("330€50", "500 euros 50", "500 euros et 50 centimes"). Reading the figures is
 `services.money.parse_amount`'s job (text2num for numbers in words); this module only finds them.
@@ -21,7 +21,7 @@ _NUMBER_WORDS = (
     r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
     r"quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|et)"
 )
-_CURRENCY = r"(?:€|euros?\b|eur\b|e\b)"
+_CURRENCY = r"(?:€|euros?\b|eur\b|e\b|balles\b)"
 _FIGURES = r"(?:\d{1,3}(?:[ .]\d{3}){1,3}|\d{1,9})"
 _AFTER_CENTS = r"(?=\s{0,3}(?:centimes?\b|cts?\b|[,.;:!?)]|$))"
 

@@ -35,6 +35,7 @@ def only(text: str, name: str) -> dict[str, Any]:
         ("1 250,00 €", "1250.00", 125000, "1 250,00 €"),
         ("elle me doit 1.200 €", "1200.00", 120000, "1.200 €"),
         ("trois cent trente euros", "330.00", 33000, "trois cent trente euros"),
+        ("330 balles", "330.00", 33000, "330 balles"),
         ("quatre cent vingt euros", "420.00", 42000, "quatre cent vingt euros"),
         ("c'est mille deux cents euros", "1200.00", 120000, "mille deux cents euros"),
         ("450 EUR", "450.00", 45000, "450 EUR"),
