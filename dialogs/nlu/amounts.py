@@ -1,7 +1,7 @@
 """Amounts of money in a folded message, with their value in cents.
 
-A number is an amount only with a currency marker ("330 €", "330e", "330 euros", "330 balles", "EUR 330",
-"€330", "trois cent trente euros") or two decimals ("328,75"); cents may follow the marker
+A number is an amount only with a currency marker ("330 €", "330e", "330 euros", "330 balles",
+"EUR 330", "€330", "trois cent trente euros") or two decimals ("328,75"); cents may follow the marker
 ("330€50", "500 euros 50", "500 euros et 50 centimes"). Reading the figures is
 `services.money.parse_amount`'s job (text2num for numbers in words); this module only finds them.
 
