@@ -19,7 +19,7 @@ from dialogs.context import TURN_TENANTS
 from dialogs.engine.focus import lend_focus
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
-from dialogs.forms.form_message import NAME_LIKE_INTENTS, REQUEST_CONFIDENCE
+from dialogs.forms.form_message import sure_request
 from dialogs.forms.lexicon import lexicon, words
 from dialogs.forms.lexicon import words as lexicon_words
 from dialogs.forms.message import find_numbers
@@ -54,14 +54,6 @@ CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
 TYPO_FROM = 5
 # A name, an email or a phone is never a request the NLU is sure of (« deco » at the email).
 CONTACT_KINDS = frozenset({Kind.NAME, Kind.EMAIL, Kind.PHONE})
-
-
-def _sure_request(parse: Parse) -> bool:
-    intent = parse.get("intent") or {}
-    return (
-        intent.get("name") not in NAME_LIKE_INTENTS
-        and float(intent.get("confidence") or 0.0) >= REQUEST_CONFIDENCE
-    )
 
 
 def command_with_typo(typed: str, commands: Mapping[str, str]) -> str | None:
@@ -199,7 +191,7 @@ class Reader:
         if (
             free
             and len(str(parse.get("text", "")).split()) < 2
-            and not (contact and _sure_request(parse))
+            and not (contact and sure_request(parse))
         ):
             takes = True  # one word at a free question is its answer, not a request
         if requested is not None and _unknown_answer(str(parse.get("text", ""))):

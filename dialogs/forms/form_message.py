@@ -29,6 +29,17 @@ SHORT_RECAP = "form_recap_short"
 # NLU is this sure of is a request (« mes paiements », « deco »), never a tenant's name.
 NAME_LIKE_INTENTS = frozenset({"inform", "out_of_scope", None})
 REQUEST_CONFIDENCE = 0.5
+
+
+def sure_request(parse: dict[str, Any]) -> str | None:
+    """The intent of a message the NLU is sure is a request, not an answer; else None."""
+    intent = parse.get("intent") or {}
+    name = intent.get("name")
+    if name in NAME_LIKE_INTENTS or float(intent.get("confidence") or 0.0) < REQUEST_CONFIDENCE:
+        return None
+    return str(name)
+
+
 OWN_EXTRACTOR = "bailleur_rules"
 PRESSED_WORDS = {"affirm": "oui", "deny": "non"}
 
@@ -102,9 +113,7 @@ class FormMessages(FormValidationAction):
             )
             entities = extract(text, today=self.context.today(), tenants=tenants)
         message = split(text, entities, pressed=pressed)
-        confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
-        if intent not in NAME_LIKE_INTENTS and confidence >= REQUEST_CONFIDENCE:
-            message.request = str(intent)
+        message.request = sure_request(latest)
         return message
 
     def _secret(self, slot: Any) -> bool:
