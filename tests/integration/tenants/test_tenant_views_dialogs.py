@@ -77,6 +77,15 @@ def test_the_rents_still_to_declare_asked_in_other_words(app: App) -> None:
     )
 
 
+def test_a_follow_up_naming_only_a_place_narrows_the_list(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    assert "6 au total" in chat.say("mes locataires")
+    narrowed = chat.say("ceux de caen")
+    assert "(« caen ») — 4 au total" in narrowed
+    assert "MUROT" not in narrowed
+
+
 def test_the_rents_left_once_all_are_transmitted_says_so_plainly(app: App) -> None:
     chat = Chat(app)
     chat.log_in(MARTIN)
