@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from text_to_num import alpha2digit
 
 from dialogs.forms.lexicon import Lexicon, words
-from dialogs.forms.message import Clause, find_numbers, negated
+from dialogs.forms.message import Clause, find_numbers
 from dialogs.nlu import dates
 from dialogs.nlu.normalise import fold
 from dialogs.texts import words as vocabulary
@@ -38,7 +38,7 @@ def yes_no(clause: Clause, lexicon: Lexicon, cue: str | None = None) -> bool | N
         hits = lexicon.find(f"cues.{cue}", clause.words)
         if hits:
             polarity = not hits[0].negative
-            return polarity != negated(clause, lexicon)
+            return polarity != _negates(clause, lexicon, hits[0].start)
     says_yes = lexicon.has("agree", clause.words)
     says_no = lexicon.has("refuse", clause.words) or lexicon.has("negation", clause.words)
     if says_yes and not says_no:
@@ -46,6 +46,20 @@ def yes_no(clause: Clause, lexicon: Lexicon, cue: str | None = None) -> bool | N
     if says_no and not says_yes:
         return False
     return None
+
+
+def _negates(clause: Clause, lexicon: Lexicon, cue_start: int) -> bool:
+    """Whether the clause turns the cue at word `cue_start`: « pas d'impayé » or « plus de
+    retard » negate their own noun only, never « tjrs là » said beside them."""
+    said = clause.words
+    for hit in (*lexicon.find("negation", said), *lexicon.find("refuse", said)):
+        noun = hit.end
+        while noun < len(said) and said[noun] in ("de", "d'", "d", "'"):
+            noun += 1
+        if noun > hit.end and cue_start not in (hit.start, noun):
+            continue
+        return True
+    return False
 
 
 def same(clause: Clause, lexicon: Lexicon) -> bool:

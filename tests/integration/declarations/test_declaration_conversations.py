@@ -47,6 +47,17 @@ def test_one_message_answers_several_questions_and_says_what_it_took(app: App) -
     assert "abandonner" not in recap
 
 
+def test_a_partitive_negation_turns_its_own_noun_only(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    # « pas d'impayé » says nothing of « tjrs là » beside it, in the same clause
+    recap = chat.say("pour brisson c 330 hc pas d'impaye tjrs la")
+    assert "Récapitulatif" in recap
+    assert "Locataire toujours dans le logement : Oui" in recap
+    assert "Impayé à signaler : Non" in recap
+    assert "départ" not in recap
+
+
 def test_a_rent_typed_with_no_unpaid_at_the_menu_goes_to_its_recap(app: App) -> None:
     chat = Chat(app)
     chat.log_in()
