@@ -47,6 +47,22 @@ def test_one_message_answers_several_questions_and_says_what_it_took(app: App) -
     assert "abandonner" not in recap
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "couture est plus dans le logement",
+        "couture n'habite plus l'appart",
+        "couture a rendu les cles",
+    ],
+)
+def test_a_departure_said_in_other_words_names_the_change(app: App, said: str) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    answer = chat.say(said)
+    assert "Changement : Départ du locataire" in answer
+    assert "Quel changement" not in answer
+
+
 def test_a_partitive_negation_turns_its_own_noun_only(app: App) -> None:
     chat = Chat(app)
     chat.log_in()
