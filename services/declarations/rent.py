@@ -38,9 +38,14 @@ class TransmittedRent:
     transmitted_by: str
 
     @property
+    def receipt(self) -> Receipt:
+        """The receipt's data: drawn after the turn's commit, or now by `pdf`."""
+        return _receipt(self)
+
+    @property
     def pdf(self) -> bytes:
         """The receipt, rendered when asked for (outside the turn's transaction when possible)."""
-        return render_receipt(_receipt(self))
+        return render_receipt(self.receipt)
 
     @property
     def pdf_filename(self) -> str:

@@ -22,46 +22,17 @@ from services.core.money import format_euros
 from services.declarations.rent import RentAnswers, TransmittedRent
 from services.declarations.rent import transmit_rent as transmit
 from services.declarations.views import rent_campaign_count
-from services.documents.receipts import Receipt
 from services.documents.texts import format_paris
 
 
-def rent_receipt(done: TransmittedRent, texts: Any) -> Receipt:
-    """The receipt's rows; `texts(name)` gives a label from the domain."""
-    facts = done.facts
-
-    def yes_no(value: bool) -> str:
-        return str(texts("utter_value_yes" if value else "utter_value_no"))
-
-    return Receipt(
-        title=texts("utter_receipt_rent_title", year=facts.year),
-        organisation=facts.organisation_name,
-        reference=done.reference,
-        issued_at=done.transmitted_at,
-        rows=(
-            (texts("utter_label_rent_tenant"), f"{facts.last_name} {facts.first_name}"),
-            (texts("utter_receipt_allocataire"), facts.allocataire_number),
-            (texts("utter_receipt_address"), facts.address),
-            (texts("utter_receipt_since"), facts.since.strftime("%d/%m/%Y")),
-            (texts("utter_receipt_year"), str(facts.year)),
-            (texts("utter_label_rent_still_manager"), yes_no(True)),
-            (texts("utter_label_rent_still_living"), yes_no(True)),
-            (texts("utter_label_rent_flatshare"), yes_no(done.flatshare)),
-            (texts("utter_receipt_rent_amount", year=facts.year), format_euros(done.rent_cents)),
-            (texts("utter_label_rent_unpaid"), yes_no(done.unpaid_to_report)),
-            (texts("utter_receipt_transmitted_by"), done.transmitted_by),
-        ),
-    )
-
-
 def send_rent_receipt(
-    dispatcher: CollectingDispatcher, done: TransmittedRent, texts: Any, *, response: str
+    dispatcher: CollectingDispatcher, done: TransmittedRent, *, response: str
 ) -> None:
     """The message that carries the rent's receipt: on transmission, or asked again."""
     send_receipt(
         dispatcher,
-        filename=f"recapitulatif-{done.reference}.pdf",
-        receipt=rent_receipt(done, texts),
+        filename=done.pdf_filename,
+        receipt=done.receipt,
         response=response,
         year=done.facts.year,
         tenant=f"{done.facts.last_name} {done.facts.first_name}",
@@ -107,7 +78,7 @@ class ActionRentDone(FormDone):
         except (NotFound, NotAllowed):
             dispatcher.utter_message(response="utter_rent_tenant_unknown")
             return []
-        send_rent_receipt(dispatcher, done, self.text, response="utter_rent_transmitted")
+        send_rent_receipt(dispatcher, done, response="utter_rent_transmitted")
         if done.unpaid_to_report and _has_rule(domain, "report_unpaid"):
             button = payload("report_unpaid", unpaid_tenant=done.facts.tenant_id)
             dispatcher.utter_message(

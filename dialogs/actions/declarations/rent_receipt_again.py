@@ -37,9 +37,4 @@ def send_rent_receipt_again(
     except (NotFound, NotAllowed):
         dispatcher.utter_message(response="utter_rent_receipt_none")
         return
-    send_rent_receipt(
-        dispatcher,
-        done,
-        lambda name, **values: context.domain.render(name, **values).text,
-        response="utter_rent_receipt_again",
-    )
+    send_rent_receipt(dispatcher, done, response="utter_rent_receipt_again")
