@@ -24,6 +24,7 @@ ACTION_NAMES: dict[str, tuple[str, ...]] = {
     "declarations.rent": (
         "action_start_rent",
         "action_ask_rent_tenant",
+        "action_ask_rent_amount",
         "action_ask_rent_amount_confirm",
         "action_ask_rent_confirm",
         "validate_rent_form",
@@ -31,7 +32,6 @@ ACTION_NAMES: dict[str, tuple[str, ...]] = {
         "action_ask_rent_still_manager",
         "action_ask_rent_still_living",
         "action_ask_rent_flatshare",
-        "action_ask_rent_amount",
         "action_ask_rent_unpaid",
         "action_ask_rent_edit",
     ),

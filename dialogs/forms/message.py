@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs.forms.lexicon import Lexicon, lexicon, words
+from dialogs.nlu.amounts import CHARGES
 from dialogs.nlu.normalise import fold
 from services.core.errors import AmountError
 from services.core.money import parse_amount
@@ -117,15 +118,25 @@ def find_numbers(folded: str, entities: list[dict[str, Any]]) -> list[Number]:
     return found
 
 
+def _answers(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entities that may answer a question: charges said beside a rent (« 520 cc dont 40 de
+    charges ») only qualify it; said alone, they are left for the form to judge."""
+    amounts = [e for e in entities if e.get("entity") == "amount"]
+    if all(e.get("role") == CHARGES for e in amounts):
+        return entities
+    return [e for e in entities if e.get("role") != CHARGES]
+
+
 def split(text: str, entities: list[dict[str, Any]], *, pressed: bool = False) -> Message:
     """Cut a message into clauses; entities keep their character offsets."""
     text = text[:MAX_TEXT]
     folded = fold(text)
     numbers = find_numbers(folded, entities)
+    answers = _answers(entities)
     clauses = []
     for start, end in _spans(folded):
         inside = [
-            e for e in entities if isinstance(e.get("start"), int) and start <= e["start"] < end
+            e for e in answers if isinstance(e.get("start"), int) and start <= e["start"] < end
         ]
         clauses.append(
             Clause(

@@ -50,7 +50,37 @@ _DECIMAL = re.compile(
     r"|(?<![\w,./-])\d{1,9}[.,]\d{2}(?![\w,./])"
 )
 
+# The rent said with its charges ("520 cc", "520 charges comprises", "cc 520"), and the charges
+# said beside it ("dont 40 de charges", "40 € de charges", "charges 40", never "hors charges 450").
+WITH_CHARGES = "with_charges"
+CHARGES = "charges"
+_WITH_CHARGES_AFTER = re.compile(
+    r"\s{0,3}(?:cc|c\.c\.?|charges?\s{1,3}compris(?:es?)?|toutes\s{1,3}charges|tout\s{1,3}compris"
+    r"|avec\s{1,3}(?:les\s{1,3})?charges|ttc)(?!\w)"
+)
+_WITH_CHARGES_BEFORE = re.compile(
+    r"(?<!\w)(?:cc|charges?\s{1,3}compris(?:es?)?|ttc)\s{0,3}(?::|=|de)?\s{0,3}$"
+)
+_CHARGES_AFTER = re.compile(r"\s{0,3}(?:€|e|euros?)?\s{0,3}(?:de\s{1,3}|d\s?'\s?)charges?(?!\w)")
+_CHARGES_BEFORE = re.compile(
+    r"(?<!hors )(?<!sans )(?<!avec )(?<!\w)charges?\s{0,3}(?::|=|de|a)?\s{0,3}$"
+)
+_NUMBER = re.compile(
+    r"(?<![\w,.])(?P<euros>\d{1,3}(?:[ .]\d{3}){1,3}|\d{1,9})(?:[.,](?P<decimals>\d{1,2}))?"
+    r"(?![\w,.]\w)"
+)
+
 Claim = Callable[[int, int], bool]
+
+
+def amount_role(folded: str, start: int, end: int) -> str | None:
+    """`WITH_CHARGES` for a rent said with its charges, `CHARGES` for the charges themselves."""
+    before = folded[max(0, start - 24) : start]
+    if _WITH_CHARGES_AFTER.match(folded, end) or _WITH_CHARGES_BEFORE.search(before):
+        return WITH_CHARGES
+    if _CHARGES_AFTER.match(folded, end) or _CHARGES_BEFORE.search(before):
+        return CHARGES
+    return None
 
 
 def _cents_of(match: re.Match[str]) -> int | None:
@@ -81,6 +111,9 @@ def find_amounts(folded: str, claim: Claim) -> list[tuple[int, int, int]]:
             candidates.append((m.start(), m.end(), cents))
     for m in _CURRENCY_FIRST.finditer(folded):
         if (cents := _cents_of(m)) is not None:
+            candidates.append((m.start(), m.end(), cents))
+    for m in _NUMBER.finditer(folded):
+        if amount_role(folded, m.start(), m.end()) and (cents := _cents_of(m)) is not None:
             candidates.append((m.start(), m.end(), cents))
     for pattern in (_WORDS, _DECIMAL):
         for m in pattern.finditer(folded):

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from dialogs.nlu.amounts import euros_text, find_amounts
+from dialogs.nlu.amounts import amount_role, euros_text, find_amounts
 from dialogs.nlu.dates import find_dates, month_number
 from dialogs.nlu.normalise import fold
 from dialogs.nlu.tenants import TenantCandidate, match_tenants
@@ -152,10 +152,12 @@ def _amounts(folded: str, spans: _Spans) -> list[dict[str, Any]]:
         spans.claim(start, end)
         return True
 
-    return [
-        _entity("amount", start, end, euros_text(cents), cents=cents)
-        for start, end, cents in find_amounts(folded, claim)
-    ]
+    found = []
+    for start, end, cents in find_amounts(folded, claim):
+        role = amount_role(folded, start, end)
+        extra = {"role": role} if role else {}
+        found.append(_entity("amount", start, end, euros_text(cents), cents=cents, **extra))
+    return found
 
 
 def _allocataire_numbers(folded: str, spans: _Spans) -> list[dict[str, Any]]:

@@ -80,6 +80,7 @@ class RentFacts:
     address: str
     year: int
     last_rent_cents: int | None
+    charges_cents: int
     state: DeclarationState
     transmitted_at: datetime | None
     transmitted_rent_cents: int | None
@@ -155,6 +156,7 @@ def _facts_query(scope: Select[Any]) -> Select[*tuple[Any, ...]]:
             Tenant.allocataire_number,
             Tenant.since,
             Tenant.flatshare,
+            Tenant.monthly_charges_cents,
             Dwelling.address,
             Dwelling.postcode,
             Dwelling.commune,
@@ -200,6 +202,7 @@ def _facts(session: Session, user: Acting, tenant_id: int, year: int) -> RentFac
         address=full_address(tenant.address, tenant.postcode, tenant.commune),
         year=year,
         last_rent_cents=last.rent_cents if last else None,
+        charges_cents=tenant.monthly_charges_cents,
         state=DeclarationState.TRANSMIS if transmitted else DeclarationState.NON_SAISI,
         transmitted_at=current.transmitted_at if transmitted and current else None,
         transmitted_rent_cents=current.rent_cents if transmitted and current else None,

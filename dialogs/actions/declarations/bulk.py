@@ -321,6 +321,13 @@ class ValidateBulkRentForm(SpecFormValidation):
             dispatcher.utter_message(
                 response="utter_bulk_bad_amount", value=raw, tenant=names[tenant_id].name
             )
+        for tenant_id, cents in found.with_charges.items():
+            dispatcher.utter_message(
+                response="utter_bulk_with_charges",
+                amount=format_euros(cents),
+                tenant=names[tenant_id].name,
+                example=names[tenant_id].name.split()[0].lower(),
+            )
         if found.unknown and not quiet_unknown:
             dispatcher.utter_message(
                 response="utter_bulk_unknown_names", names=", ".join(found.unknown)

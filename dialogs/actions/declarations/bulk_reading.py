@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from dialogs.forms.lexicon import lexicon, says_any, words
 from dialogs.forms.message import find_numbers
+from dialogs.nlu.amounts import CHARGES, WITH_CHARGES, amount_role
 from dialogs.nlu.normalise import fold
 from dialogs.texts import word_groups
 from dialogs.texts import words as vocabulary
@@ -56,10 +57,14 @@ class Exceptions:
     orphan_amounts: list[str] = field(default_factory=list)
     bad_amounts: dict[int, str] = field(default_factory=dict)
     ambiguous: list[Candidate] = field(default_factory=list)
+    # Rents said with their charges and no charges beside them (tenant id -> cents): never
+    # declared as typed, since the CAF asks for the rent without charges; the tenant is taken
+    # out meanwhile.
+    with_charges: dict[int, int] = field(default_factory=dict)
 
     @property
     def found(self) -> bool:
-        return bool(self.amounts or self.removed or self.bad_amounts)
+        return bool(self.amounts or self.removed or self.bad_amounts or self.with_charges)
 
     @property
     def anything(self) -> bool:
@@ -158,14 +163,19 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
     fillers = set(vocabulary("bulk_fillers"))
     remove_words = vocabulary("bulk_remove")
     amounts: list[str] = []
+    roles: list[str | None] = []
+    source = text.replace("€", " ")
+    folded = fold(source)
 
     def hold(match: re.Match[str]) -> str:
         amounts.append(match.group(0))
+        roles.append(amount_role(folded, match.start(), match.end()))
         return f" {_PLACEHOLDER}{len(amounts) - 1} "
 
-    held = _AMOUNT.sub(hold, text.replace("€", " "))
+    held = _AMOUNT.sub(hold, source)
     result = Exceptions()
     removing = False
+    previous: list[Candidate] = []  # the last tenant named, for charges said in the next clause
     for clause in _CLAUSES.split(f" {held} "):
         message = words(clause)
         has_amount = any(w.startswith(_PLACEHOLDER) for w in message)
@@ -173,14 +183,23 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
         removing = _has(message, remove_words) or (removing and not has_amount)
         named: list[list[Candidate]] = []
         pending: list[int] = []  # positions in `named` still waiting for an amount
-        loose: list[str] = []
+        loose: list[int] = []  # amounts (their numbers) said before their tenant
+
+        def give(group: list[Candidate], number: int) -> None:
+            if roles[number] == WITH_CHARGES:
+                _with_charges(result, group, amounts[number])
+            else:
+                _amount(result, group, amounts[number])
+
         for position, word in enumerate(message):
             if word.startswith(_PLACEHOLDER):
-                raw = amounts[int(word.removeprefix(_PLACEHOLDER))]
-                if pending:
-                    _amount(result, named[pending.pop(0)], raw, message)
+                number = int(word.removeprefix(_PLACEHOLDER))
+                if roles[number] == CHARGES:
+                    _charges(result, named[-1] if named else previous, amounts[number])
+                elif pending:
+                    give(named[pending.pop(0)], number)
                 else:
-                    loose.append(raw)
+                    loose.append(number)
                 continue
             if not word.isalpha() or word in fillers or _has([word], remove_words):
                 continue
@@ -197,7 +216,7 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
                 found = narrowed or found
             named.append(found)
             if loose:
-                _amount(result, found, loose.pop(0), message)
+                give(found, loose.pop(0))
             else:
                 pending.append(len(named) - 1)
         for position in pending:
@@ -208,13 +227,37 @@ def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
                     result.amounts.pop(group[0].tenant_id, None)
                 else:
                     result.ambiguous.append(group[0])
+        previous = named[-1] if named else previous
         unknown_here = any(w.isalpha() and w in result.unknown for w in message)
         if not unknown_here:
-            result.orphan_amounts.extend(loose)
+            result.orphan_amounts.extend(amounts[number] for number in loose)
     return result
 
 
-def _amount(result: Exceptions, group: list[Candidate], raw: str, message: list[str]) -> None:
+def _with_charges(result: Exceptions, group: list[Candidate], raw: str) -> None:
+    """A rent said with its charges: kept aside until the charges beside it take it down."""
+    _amount(result, group, raw)
+    if len(group) == 1 and group[0].tenant_id in result.amounts:
+        result.with_charges[group[0].tenant_id] = result.amounts.pop(group[0].tenant_id)
+        result.removed.add(group[0].tenant_id)  # never last year's amount by default
+
+
+def _charges(result: Exceptions, group: list[Candidate], raw: str) -> None:
+    """Charges said after a rent with its charges (« milome 400 cc dont 40 de charges »)."""
+    if len(group) != 1 or group[0].tenant_id not in result.with_charges:
+        return
+    try:
+        charges = parse_amount(raw)
+    except AmountError:
+        return
+    total = result.with_charges[group[0].tenant_id]
+    if 0 < charges < total:
+        del result.with_charges[group[0].tenant_id]
+        result.removed.discard(group[0].tenant_id)
+        result.amounts[group[0].tenant_id] = total - charges
+
+
+def _amount(result: Exceptions, group: list[Candidate], raw: str) -> None:
     if len(group) > 1:
         result.ambiguous.append(group[0])
         return

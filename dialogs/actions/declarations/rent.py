@@ -20,12 +20,19 @@ from rasa_sdk.types import DomainDict
 from dialogs.actions.core.base import BotAction, StartFormAction
 from dialogs.actions.declarations import sheets
 from dialogs.actions.declarations.bulk_reading import asks_bulk, asks_everyone, rent_opening
+from dialogs.actions.declarations.rent_amount import (
+    KNOWN_CHARGES,
+    SAID_WITH_CHARGES,
+    ActionAskRentAmount,
+    ActionAskRentAmountConfirm,
+    rent_said,
+)
 from dialogs.actions.declarations.rent_done import ActionRentDone
 from dialogs.actions.declarations.rent_spec import RENT
-from dialogs.forms.asking import AskQuestion, AskRecap
+from dialogs.forms.asking import AskRecap
 from dialogs.forms.validation import SpecFormValidation, session_user
 from dialogs.payloads import payload
-from dialogs.wording import count, signed
+from dialogs.wording import count
 from services.core.errors import AmountError, NotAllowed, NotFound
 from services.core.money import format_euros, parse_amount
 from services.core.rules import rent_campaign_rules
@@ -112,27 +119,6 @@ class ActionAskRentTenant(BotAction):
             )
         dispatcher.utter_message(response="utter_ask_rent_tenant", buttons=buttons)
         return []
-
-
-class ActionAskRentAmountConfirm(AskQuestion):
-    """Why the amount is asked again: far from last year's, or high for a monthly rent."""
-
-    def __init__(self, context: Any) -> None:
-        super().__init__(context, RENT, RENT.questions[5])
-
-    def values(self, tracker: Tracker) -> dict[str, Any]:
-        cents = int(tracker.get_slot("rent_amount") or 0)
-        last = tracker.get_slot("rent_last_amount")
-        if rent_campaign_rules(self.context.today()).far_from(cents, last):
-            change = round(100 * (cents - int(last)) / int(last))
-            reason = self.text(
-                "utter_rent_amount_reason_change",
-                last=format_euros(int(last)),
-                change=signed(change),
-            )
-        else:
-            reason = self.text("utter_rent_amount_reason_high")
-        return {"amount": format_euros(cents), "reason": reason}
 
 
 class ActionAskRentConfirm(AskRecap):
@@ -229,6 +215,7 @@ class ValidateRentForm(SpecFormValidation):
             "rent_year": facts.year,
             "rent_last_amount": last,
             "rent_tenant_flatshare": facts.flatshare,
+            KNOWN_CHARGES: facts.charges_cents,
         }
 
     def validate_rent_still_manager(
@@ -262,14 +249,14 @@ class ValidateRentForm(SpecFormValidation):
         except AmountError as error:
             dispatcher.utter_message(response=AMOUNT_REASONS[error.reason])
             return {"rent_amount": None, "rent_amount_unusual": None}
+        said = rent_said(
+            self.message(tracker), cents, tracker.get_slot(SAID_WITH_CHARGES), dispatcher
+        )
+        if said["rent_amount"] is None:
+            return {**said, "rent_amount_unusual": None}
         last = tracker.get_slot("rent_last_amount")
-        return {
-            "rent_amount": cents,
-            "rent_amount_unusual": rent_campaign_rules(self.context.today()).is_unusual(
-                cents, last
-            ),
-            "rent_amount_confirm": None,
-        }
+        unusual = rent_campaign_rules(self.context.today()).is_unusual(said["rent_amount"], last)
+        return {**said, "rent_amount_unusual": unusual, "rent_amount_confirm": None}
 
     def validate_rent_amount_confirm(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -291,6 +278,7 @@ class ValidateRentForm(SpecFormValidation):
 ACTIONS = (
     ActionStartRent,
     ActionAskRentTenant,
+    ActionAskRentAmount,
     ActionAskRentAmountConfirm,
     ActionAskRentConfirm,
     ValidateRentForm,

@@ -55,5 +55,7 @@ RENT = FormSpec(
         "rent_last_amount",
         "rent_amount_unusual",
         "rent_tenant_flatshare",
+        "rent_known_charges",
+        "rent_amount_with_charges",
     ),
 )

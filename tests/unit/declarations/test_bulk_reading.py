@@ -124,3 +124,22 @@ def test_one_rent_or_a_list_is_not_every_rent(text: str) -> None:
 )
 def test_a_choice_is_read_from_a_short_message(text: str, choice: str | None) -> None:
     assert choice_of(text) == choice
+
+
+def test_a_rent_with_charges_is_taken_out_never_declared_as_typed() -> None:
+    found = read_exceptions("sauf milome 400 cc, murot 500 hc", TENANTS)
+    assert found.amounts == {4: 50000}
+    assert found.with_charges == {3: 40000}
+    assert 3 in found.removed  # not last year's amount by default
+    assert found.unknown == []  # « cc », « hc » are no names
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["milome 400 cc dont 40 de charges", "milome 400 € charges comprises, 40 € de charges"],
+)
+def test_charges_beside_a_rent_with_charges_are_taken_off(text: str) -> None:
+    found = read_exceptions(text, TENANTS)
+    assert found.amounts == {3: 36000}
+    assert found.with_charges == {}
+    assert 3 not in found.removed

@@ -77,6 +77,28 @@ def test_not_amounts(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("lebrun 520 cc dont 40 de charges", [("520.00", "with_charges"), ("40.00", "charges")]),
+        ("loyer 612,30 charges comprises", [("612.30", "with_charges")]),
+        ("loyer cc 520 €, charges 45", [("520.00", "with_charges"), ("45.00", "charges")]),
+        ("450 tout compris", [("450.00", "with_charges")]),
+        ("520 avec les charges", [("520.00", "with_charges")]),
+        ("450 hc + 40 € de charges", [("450.00", None), ("40.00", "charges")]),
+        ("480 euros et 40 d'charges", [("480.00", None), ("40.00", "charges")]),
+        ("brisson paye 450 hc", [("450.00", None)]),
+        ("loyer hors charges 450 €", [("450.00", None)]),
+        ("loyer brisson 330 €", [("330.00", None)]),
+    ],
+)
+def test_amounts_said_with_or_as_charges_carry_a_role(
+    text: str, roles: list[tuple[str, str | None]]
+) -> None:
+    found = [(e["value"], e.get("role")) for e in entities(text, "amount")]
+    assert found == roles
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         ("171842", "171842"),
