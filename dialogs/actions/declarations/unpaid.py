@@ -13,11 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.base import StartFormAction, send_receipt
 from dialogs.actions.declarations import unpaid_months as m
+from dialogs.actions.declarations.rent_first import rent_given_first
 from dialogs.actions.declarations.unpaid_amounts import assessment_of, explain_not_constituted
 from dialogs.actions.declarations.unpaid_checks import ValidateUnpaidForm
 from dialogs.actions.declarations.unpaid_months import UNPAID, Line, Report, lines_of
@@ -55,7 +57,15 @@ class ActionStartUnpaid(StartFormAction):
     """Opens the report; what the opening message says is read by the form itself."""
 
     form = "unpaid_form"
-    starts_forms = ("unpaid_form",)
+    starts_forms = ("unpaid_form", "rent_form")
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        latest = tracker.latest_message or {}
+        if rent_given_first(str(latest.get("text") or ""), latest.get("entities") or []):
+            return [ActiveLoop("rent_form")]
+        return [ActiveLoop(self.form)]
 
 
 class ActionAskUnpaidTenant(AskQuestion):

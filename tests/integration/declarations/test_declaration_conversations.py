@@ -518,3 +518,15 @@ def test_a_new_address_said_at_the_departure_recap_fills_it(app: App) -> None:
     recap = chat.say("il habite 12 rue de la paix a caen maintenant")
     assert "Nouvelle adresse : 12 rue de la paix a caen" in recap
     assert "maintenant" not in recap.split("Nouvelle adresse")[1].splitlines()[0]
+
+
+def test_a_rent_then_unpaid_rent_declares_the_rent_and_offers_the_report(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    recap = chat.say("petit 490 mais elle a 2 mois d'impayes")
+    assert "Loyer hors charges : 490,00 €" in recap
+    assert "Impayé à signaler : Oui" in recap
+    done = chat.say("oui")
+    assert "est transmise" in done
+    assert "pensez à le signaler" in done
+    assert "Depuis quel mois" in chat.press("Signaler un impayé")
