@@ -110,8 +110,9 @@ class Domain:
         text: str = variant.get("text", "")
         rendered = RenderedResponse(
             # str.format_map, as string.Formatter would (same syntax, `_Blank` for missing
-            # values), in C: a quarter of the time, for the dozen texts with values of a recap.
-            text=text.format_map(_Blank(values)) if "{" in text else text,
+            # values), in C: a quarter of the time, for the dozen texts with values of a recap; an
+            # optional last part left empty leaves no blank line.
+            text=text.format_map(_Blank(values)).rstrip() if "{" in text else text,
             buttons=tuple(variant.get("buttons", [])),
         )
         if "{" not in text:

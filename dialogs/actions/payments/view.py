@@ -8,6 +8,7 @@ année") or from a button's payload, and the services check the tenant id again.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -22,11 +23,17 @@ from dialogs.actions.payments.periods import period_text
 from dialogs.actions.payments.upcoming import asks_upcoming, send_upcoming
 from dialogs.payloads import payload
 from dialogs.texts import text, words
+from dialogs.wording import count
 from services.core.errors import DateError, InvalidValue, NotAllowed, NotFound
 from services.core.money import format_euros
 from services.documents.texts import month_label
 from services.payments.statements import payments_statement
-from services.payments.views import PaymentsView, payment_day_explanation, payments_view
+from services.payments.views import (
+    PaymentLine,
+    PaymentsView,
+    payment_day_explanation,
+    payments_view,
+)
 from services.tenants.models import AidType
 
 _YEAR = re.compile(r"\b(20\d{2})\b")
@@ -80,23 +87,59 @@ def send_statement(
     )
 
 
+DETAIL_LINES = 20
+
+
 def _view_text(view: PaymentsView, tenant_name: str | None) -> str:
+    """Month by month: one tenant's payment on its month's line; one month's payments listed,
+    at most `DETAIL_LINES` of them; over several months, each month's total and count only (an
+    organisation's year would be thousands of lines on a phone)."""
     blocks = []
     for month in view.months:
-        lines = "\n".join(
-            text(
-                "utter_payments_line",
-                tenant=line.tenant_name,
-                aid=line.aid_type.value,
-                amount=format_euros(line.amount_cents),
-                day=format_day(line.paid_on),
+        label, total = month_label(month.month), format_euros(month.total_cents)
+        if tenant_name is not None and len(month.lines) == 1:
+            line = month.lines[0]
+            blocks.append(
+                text(
+                    "utter_payments_tenant_month",
+                    month=label,
+                    amount=total,
+                    aid=line.aid_type.value,
+                    day=format_day(line.paid_on),
+                )
             )
-            for line in month.lines
-        )
-        total = format_euros(month.total_cents)
-        heading = text("utter_payments_month", month=month_label(month.month), total=total)
-        blocks.append(f"{heading}\n{lines}")
+        elif tenant_name is None and len(view.months) > 1:
+            payments = count(len(month.lines), "payment")
+            blocks.append(
+                text("utter_payments_month_count", month=label, total=total, payments=payments)
+            )
+        else:
+            blocks.append(_month_detail(label, total, month.lines))
     return "\n".join(blocks)
+
+
+def _month_detail(label: str, total: str, lines: Sequence[PaymentLine]) -> str:
+    shown = [
+        text(
+            "utter_payments_line",
+            tenant=line.tenant_name,
+            aid=line.aid_type.value,
+            amount=format_euros(line.amount_cents),
+            day=format_day(line.paid_on),
+        )
+        for line in lines[:DETAIL_LINES]
+    ]
+    if (more := len(lines) - DETAIL_LINES) > 0:
+        shown.append(text("utter_payments_more_lines", payments=count(more, "payment")))
+    return "\n".join([text("utter_payments_month", month=label, total=total), *shown])
+
+
+def _detail_hint(view: PaymentsView, tenant: int | None) -> str:
+    """How to see the payments behind a total, when only totals were shown."""
+    if tenant is not None or len(view.months) < 2 or not view.tenant_totals:
+        return ""
+    example = view.tenant_totals[0][1].split()[0].lower()
+    return text("utter_payments_detail_hint", example=example)
 
 
 class ActionViewPayments(BotAction):
@@ -194,6 +237,7 @@ class ActionViewPayments(BotAction):
             months=_view_text(view, name),
             total=format_euros(view.total_cents),
             days=days,
+            hint=_detail_hint(view, tenant if name is not None else None),
             buttons=buttons,
         )
 

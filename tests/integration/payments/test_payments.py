@@ -159,3 +159,16 @@ def test_the_next_payments_follow_the_last_month_paid_of_each_aid(uow_factory, o
     # on 4 July, June's AL is not yet paid: it is the next one
     _, al_early = upcoming_payments(uow_factory(), user_id=oliviers, today=date(2026, 7, 4))
     assert al_early.month == date(2026, 6, 1)
+
+
+def test_a_follow_up_names_another_tenant_or_month_for_the_same_view(app):
+    from tests.integration.chat import Chat
+
+    chat = Chat(app)
+    chat.log_in()
+    whole = chat.say("mes paiements")
+    assert "(6 versements)" in whole
+    assert "versé le" not in whole  # totals only, the detail on demand
+    assert "pour BRISSON Isabelle" in chat.say("et pour brisson")
+    assert "Paiements de la Caf de mars" in chat.say("et en mars ?")
+    assert "pour COUTURE Anthony" in chat.say("et couture")
