@@ -120,7 +120,12 @@ def test_annotations_sit_on_whole_words() -> None:
 
 
 # The batches written after the held-out sets: each draft was checked against both of them.
-CHECKED_BATCHES = ("families.yml", "out_of_scope_families.yml", "siblings.yml")
+CHECKED_BATCHES = (
+    "families.yml",
+    "out_of_scope_families.yml",
+    "siblings.yml",
+    "phrasing_families.yml",
+)
 
 
 def test_later_batches_hold_no_near_copy_of_a_heldout_sentence() -> None:
