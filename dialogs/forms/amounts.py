@@ -17,27 +17,45 @@ from dialogs.forms.spec import Kind, Question
 
 Cued = Callable[[Clause, tuple[Kind, ...]], list[Question]]
 NUMERIC = (Kind.AMOUNT, Kind.COUNT)
+DATED = (Kind.DATE, Kind.MONTH)
 
 
 def pieces(clause: Clause, text: str, cued: Cued) -> list[Clause]:
     """The clause cut into one clause per amount when each piece names its own question
-    (words before the amount: "dû 450 payé 200", or after it: "450 dû 200 payé"); else the
-    clause itself. `text` is the whole message, whose offsets the clause keeps."""
-    spans = sorted(
-        [(n.start, n.end) for n in clause.numbers if not n.negated]
-        + [
-            (int(e["start"]), int(e["end"]))
-            for e in clause.entity("amount")
-            if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
-        ]
-    )
+    (words before the amount: "dû 450 payé 200", or after it: "450 dû 200 payé"), then the same
+    for dates (« à partir de lundi jusqu'à fin décembre »); else the clause itself. `text` is
+    the whole message, whose offsets the clause keeps."""
+    amounts = [(n.start, n.end) for n in clause.numbers if not n.negated] + _spans(clause, "amount")
+    return [
+        piece
+        for cut in _cut(clause, text, cued, amounts, NUMERIC)
+        for piece in _cut(cut, text, cued, _spans(cut, "date"), DATED)
+    ]
+
+
+def _spans(clause: Clause, entity: str) -> list[tuple[int, int]]:
+    return [
+        (int(e["start"]), int(e["end"]))
+        for e in clause.entity(entity)
+        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    ]
+
+
+def _cut(
+    clause: Clause,
+    text: str,
+    cued: Cued,
+    found: list[tuple[int, int]],
+    kinds: tuple[Kind, ...],
+) -> list[Clause]:
+    spans = sorted(found)
     if len(spans) < 2:
         return [clause]
     after = [clause.start, *(end for _, end in spans[:-1]), clause.end]
     before = [clause.start, *(start for start, _ in spans[1:]), clause.end]
     for cuts in (after, before):
         cut = [_piece(clause, text, s, e) for s, e in pairwise(cuts)]
-        if all(cued(piece, NUMERIC) for piece in cut):
+        if all(cued(piece, kinds) for piece in cut):
             return cut
     return [clause]
 

@@ -198,7 +198,10 @@ class ContextAnswers(ReaderBase):
             self.take(pending, values.count(clause))
         elif pending.kind is Kind.DATE:
             self.take(
-                pending, values.day(clause, lexicon, self.context.today, self._anchor(pending))
+                pending,
+                values.day(
+                    clause, lexicon, self.context.today, self._anchor(pending), pending.ahead
+                ),
             )
         elif pending.kind is Kind.MONTH:
             self.take(pending, values.month(clause))

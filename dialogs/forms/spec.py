@@ -76,6 +76,8 @@ class Question:
         again_of: the slot this answer must repeat (typed twice); asked only as itself, never
             filled from another answer, with no recap row and not changed with Modifier: a
             mismatch asks both again, and a new first answer asks this one again.
+        ahead: for a `DATE` of the future (an access's opening), a day written without its
+            year, or a day of the week, is the next one rather than the last one.
     """
 
     slot: str
@@ -95,6 +97,7 @@ class Question:
     needs_cue: bool = False
     ask_if: Condition = always
     again_of: str | None = None
+    ahead: bool = False
 
     def __post_init__(self) -> None:
         if self.again_of is not None or self.kind is Kind.SECRET:

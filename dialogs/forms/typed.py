@@ -218,7 +218,9 @@ class TypedValues(ReaderBase):
         if question.kind is Kind.COUNT:
             return values.count(clause)
         if question.kind is Kind.DATE:
-            return values.day(clause, self.lexicon, self.context.today, self._anchor(question))
+            return values.day(
+                clause, self.lexicon, self.context.today, self._anchor(question), question.ahead
+            )
         if question.kind is Kind.MONTH:
             return values.month(clause)
         return raw

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -132,11 +132,19 @@ def _beside(converted: str, found: int) -> bool:
     )
 
 
-def day(clause: Clause, lexicon: Lexicon, today: date, anchor: date | None = None) -> str | None:
+def day(
+    clause: Clause,
+    lexicon: Lexicon,
+    today: date,
+    anchor: date | None = None,
+    ahead: bool = False,
+) -> str | None:
     """ISO date of the clause. A day and month written without a year is the last one, except
-    said of the future ("va partir le 15/12": the next one), near a related date already given
-    (a lease end near the departure: the one closest to it), or coming within a few weeks (on
-    23/11, "le 30/11" is in a week, not a year ago: the rules then accept or refuse it)."""
+    said of the future ("va partir le 15/12": the next one), asked of the future (`ahead`: an
+    access's opening), near a related date already given (a lease end near the departure: the
+    one closest to it), or coming within a few weeks (on 23/11, "le 30/11" is in a week, not a
+    year ago: the rules then accept or refuse it). A day of the week alone (« lundi ») is the
+    last one, or the next one said or asked of the future."""
     for entity in clause.entity("date"):
         value = str(entity.get("value"))
         try:
@@ -149,6 +157,10 @@ def day(clause: Clause, lexicon: Lexicon, today: date, anchor: date | None = Non
         written = fold(clause.text[start - clause.start : end - clause.start])
         if _YEAR_WRITTEN.search(written) is not None:
             return found.isoformat()
+        if dates.is_weekday(written):
+            if found < today and (ahead or lexicon.has("future", clause.words)):
+                found += timedelta(days=7)
+            return found.isoformat()
         # « le 28 »: the choice is the month, and only a word of the future makes it the next.
         alone = dates.is_day_alone(written)
         around = dates.months_around if alone else _years_around
@@ -156,7 +168,8 @@ def day(clause: Clause, lexicon: Lexicon, today: date, anchor: date | None = Non
         if anchor is not None:
             found = min(around(found), key=lambda d: abs((d - anchor).days))
         elif found < today and (
-            lexicon.has("future", clause.words)
+            ahead
+            or lexicon.has("future", clause.words)
             or (
                 not alone
                 and (following(found) - today).days <= NEAR_FUTURE_DAYS

@@ -68,6 +68,12 @@ _RELATIVE_DAYS = (
     (re.compile(r"\bhier\b"), -1),
     (re.compile(r"\bdemain\b"), 1),
 )
+# « lundi », « mardi prochain », « vendredi dernier »: the most recent such day (today's
+# included), or the next one with « prochain » (a form that asks for a day ahead moves it on).
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_WEEKDAY = re.compile(
+    r"\b(?:(?:ce|le)\s)?(" + "|".join(_WEEKDAYS) + r")(?:\s(prochain|dernier|passe))?\b"
+)
 _RELATIVE_MONTHS = (
     (re.compile(r"\b(?:le )?mois (?:dernier|passe)\b"), -1),
     (re.compile(r"\bce mois[- ]?(?:ci)?\b"), 0),
@@ -167,6 +173,12 @@ def is_day_alone(written: str) -> bool:
     return _DAY_ALONE.fullmatch(written.strip()) is not None
 
 
+def is_weekday(written: str) -> bool:
+    """ "lundi", "ce mardi": a day of the week written alone (without « prochain »)."""
+    found = _WEEKDAY.fullmatch(written.strip())
+    return found is not None and found.group(2) is None
+
+
 def months_around(day: date) -> list[date]:
     """The same day in the month before, this month and the month after (where it exists)."""
     return [
@@ -241,6 +253,12 @@ def find_dates(folded: str, today: date) -> list[Found]:
             days = count * (7 if unit.startswith("semaine") else 1)
             add("date", m.start(), m.end(), (today - timedelta(days=days)).isoformat())
     _find_written(folded, today, add)
+    for m in _WEEKDAY.finditer(folded):
+        back = (today.weekday() - _WEEKDAYS.index(m.group(1))) % 7
+        weekday = today - timedelta(days=back)
+        if m.group(2) == "prochain":
+            weekday += timedelta(days=7)
+        add("date", m.start(), m.end(), weekday.isoformat())
     for m in _DAY_ALONE.finditer(folded):
         alone = _day_number(m.group(1))
         if alone is not None and (d := resolve_day(alone, today, m.group(2))) is not None:

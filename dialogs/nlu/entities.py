@@ -210,8 +210,10 @@ def extract(
     today: date,
     tenants: Sequence[TenantCandidate] = (),
     change_type_phrases: Mapping[str, str] | None = None,
+    real_words: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """All entities of a message, sorted by position."""
+    """All entities of a message, sorted by position; `real_words`: French words, never read as
+    a typo of a tenant's name."""
     folded = fold(text)
     spans = _Spans()
     entities = _emails(text, spans)
@@ -225,7 +227,7 @@ def extract(
     entities += _allocataire_numbers(folded, spans)
     if change_type_phrases:
         entities += _change_types(folded, change_type_phrases, spans)
-    for mention in match_tenants(text, tenants):
+    for mention in match_tenants(text, tenants, real_words):
         if spans.free(mention["start"], mention["end"]):
             spans.claim(mention["start"], mention["end"])
             entities.append({**mention, "extractor": EXTRACTOR})

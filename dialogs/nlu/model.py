@@ -368,6 +368,7 @@ class NluModel:
             today=today or date.today(),
             tenants=tenants,
             change_type_phrases=self.change_type_phrases,
+            real_words=self.corrector.lexicon,
         )
         ranking = self.classify(read, entities)
         if (offset := _greeting_end(read)) is not None:

@@ -114,7 +114,9 @@ def _may_name(word: str) -> bool:
     return len(word) >= 3 and word not in _NEVER_NAMES
 
 
-def _hits(words: list[str], tenants: Sequence[TenantCandidate]) -> list[_Hit]:
+def _hits(
+    words: list[str], tenants: Sequence[TenantCandidate], real_words: frozenset[str]
+) -> list[_Hit]:
     """For each word of the message, the tenants whose surname or first name it matches (at most
     one hit per word, tenant and kind of name: the name's first matching word says whether it
     matched exactly), in the tenants' order, surname first.
@@ -122,7 +124,8 @@ def _hits(words: list[str], tenants: Sequence[TenantCandidate]) -> list[_Hit]:
     The names' distinct words are compared with each message word in one rapidfuzz call (the
     tenants of a scope share many words); only the few close ones are looked at in Python:
     comparing each word with each tenant's each name in Python was a tenth of a turn's CPU with
-    200 tenants."""
+    200 tenants. A real French word (`real_words`) names a tenant only exactly: « petite »,
+    « clair », « mairie » are no typos of Petit, Claire or Marie."""
     read = [(index, word) for index, word in enumerate(words) if _may_name(word)]
     if not read:
         return []
@@ -130,7 +133,7 @@ def _hits(words: list[str], tenants: Sequence[TenantCandidate]) -> list[_Hit]:
     hits: list[_Hit] = []
     for index, word in read:
         close: dict[str, bool] = {word: True} if word in owners else {}
-        if len(word) >= _MIN_FUZZY_LENGTH:
+        if len(word) >= _MIN_FUZZY_LENGTH and word not in real_words:
             for part, _distance, _at in process.extract(
                 word, choices, scorer=OSA.distance, score_cutoff=2, limit=None
             ):
@@ -177,14 +180,17 @@ def _best(hits: list[_Hit]) -> list[_Hit]:
     return []
 
 
-def match_tenants(text: str, tenants: Sequence[TenantCandidate]) -> list[dict[str, Any]]:
-    """Tenant mentions in `text`, as Rasa entities (`tenant_id`, or `candidates` when ambiguous)."""
+def match_tenants(
+    text: str, tenants: Sequence[TenantCandidate], real_words: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """Tenant mentions in `text`, as Rasa entities (`tenant_id`, or `candidates` when ambiguous);
+    `real_words`: French words, matched to a name only exactly."""
     if not tenants:
         return []
     found = list(_WORD.finditer(fold(text)))
     words = [m.group() for m in found]
     spans = [m.span() for m in found]
-    hits = _hits(words, tenants)
+    hits = _hits(words, tenants, real_words)
     used: set[int] = set()
     entities: list[dict[str, Any]] = []
 

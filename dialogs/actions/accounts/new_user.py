@@ -159,7 +159,9 @@ class ValidateNewUserForm(SpecFormValidation):
         texts = Texts(self.context.domain)
         chosen, text = _chosen(tracker), str(value or "")
         groups = {g.id: g for g in _groups(self.context, tracker)}
-        if text == DONE or lexicon().has("done", words(text)):
+        said = words(text)
+        agreed = bool(said) and lexicon().covers(said, ("confirm", "agree", "filler"))
+        if text == DONE or lexicon().has("done", said) or (agreed and chosen):
             if not chosen:
                 dispatcher.utter_message(response="utter_new_user_group_required")
                 return {"new_user_group_pick": None}
@@ -167,7 +169,11 @@ class ValidateNewUserForm(SpecFormValidation):
             return {"new_user_group_pick": ", ".join(labels)}
         group = self._group(text, groups, texts)
         if group is None:
-            dispatcher.utter_message(response="utter_new_user_group_unknown")
+            typed = not text.startswith("group-")
+            refused = (
+                "utter_new_user_group_not_recognised" if typed else "utter_new_user_group_unknown"
+            )
+            dispatcher.utter_message(response=refused)
             return {"new_user_group_pick": None}
         label = texts.group_label(group)
         if group.id in chosen:

@@ -45,6 +45,7 @@ NEW_USER = FormSpec(
             default=lambda answers: answers.get(TODAY),
             same_as=TODAY,
             cues=("opened_on",),
+            ahead=True,
         ),
         Question(
             "new_user_closed_on",
@@ -53,6 +54,7 @@ NEW_USER = FormSpec(
             default=lambda _answers: "",
             same_as="new_user_opened_on",
             cues=("closed_on",),
+            ahead=True,
         ),
     ),
     extra_slots=(GROUPS, TODAY),

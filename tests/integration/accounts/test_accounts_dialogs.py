@@ -455,3 +455,27 @@ def test_the_greeting_names_the_organisation_once(app: App) -> None:
     # a private landlord's organisation is their own name: not said twice
     private = Chat(app, "private").log_in("jean.martin", "Martin-Demo-2026")
     assert "Connexion réussie. Bonjour Jean MARTIN !" in private
+
+
+def test_ok_after_choosing_groups_ends_the_choice_and_other_text_is_not_a_group(
+    app: App,
+) -> None:
+    chat = _new_user_form(app)
+    chat.say("Marc Dupuis marc.dupuis@mail.fr")
+    chat.say("marc.dupuis@mail.fr")
+    chat.say("je sais pas")
+    chat.say("sédentaire")
+    assert "Je n'ai pas reconnu de groupe" in chat.say("oui")  # none chosen yet
+    chat.press("Logements privés 14")
+    assert "Récapitulatif du nouvel utilisateur" in chat.say("ok")
+
+
+def test_access_dates_typed_at_the_recap_are_read_ahead_each_by_its_own_words(
+    app: App,
+) -> None:
+    chat = _new_user_form(app)
+    _to_recap(chat)
+    # today is Monday 23 November 2026: « vendredi » is the coming one, « fin janvier » the
+    # coming January, as an access opens and closes ahead
+    recap = chat.say("a partir de vendredi jusqua fin janvier")
+    assert "• Ouverture : 27/11/2026\n• Clôture : 31/01/2027" in recap

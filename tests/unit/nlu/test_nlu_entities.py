@@ -234,6 +234,12 @@ def test_not_phones(text: str) -> None:
         ("le 28 prochain", "2026-11-28"),
         ("le 16 dernier", "2026-10-16"),
         ("depuis le 5 du mois", "2026-11-05"),
+        # a day of the week: the most recent one (today, a Monday, included), or the next
+        ("parti lundi", "2026-11-16"),
+        ("depuis vendredi", "2026-11-13"),
+        ("ce mercredi", "2026-11-11"),
+        ("jeudi dernier", "2026-11-12"),
+        ("lundi prochain", "2026-11-23"),
     ],
 )
 def test_dates(text: str, value: str) -> None:

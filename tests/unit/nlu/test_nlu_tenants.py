@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.nlu import TenantCandidate, match_tenants
+from dialogs.nlu import NluModel, TenantCandidate, match_tenants
 from dialogs.nlu.tenants import DEMO_TENANTS
 
 WITH_HOMONYM = (
@@ -79,3 +79,28 @@ def test_no_false_match(text: str) -> None:
 
 def test_no_tenants_no_match() -> None:
     assert match_tenants("brisson", ()) == []
+
+
+LEXICON_NAMES = (TenantCandidate(1, "Lucie", "PETIT"), TenantCandidate(2, "Claire", "MARIE"))
+
+
+@pytest.mark.parametrize(
+    "text", ["bonjour, petite question", "merci c'est clair", "numero de la mairie"]
+)
+def test_a_real_word_is_no_typo_of_a_name(text: str) -> None:
+    real = frozenset({"petite", "clair", "mairie"})
+    assert match_tenants(text, LEXICON_NAMES, real) == []
+    assert match_tenants(text, LEXICON_NAMES) != []  # without the lexicon, one typo away
+
+
+def test_a_name_that_is_a_word_still_names_the_tenant_exactly() -> None:
+    found = match_tenants("loyer de petit", LEXICON_NAMES, frozenset({"petit", "petite"}))
+    assert [e["tenant_id"] for e in found] == [1]
+
+
+def test_the_model_reads_french_words_as_words_not_as_tenants(nlu: NluModel) -> None:
+    tenants = (TenantCandidate(1, "Lucie", "PETIT"), TenantCandidate(2, "Camille", "LEBRUN"))
+    parse = nlu.parse("bonjour, petite question sur la caf", tenants=tenants)
+    assert [e for e in parse["entities"] if e["entity"] == "tenant_name"] == []
+    named = nlu.parse("loyer petit 490", tenants=tenants)
+    assert [e["tenant_id"] for e in named["entities"] if e["entity"] == "tenant_name"] == [1]
