@@ -530,3 +530,17 @@ def test_a_rent_then_unpaid_rent_declares_the_rent_and_offers_the_report(app: Ap
     assert "est transmise" in done
     assert "pensez à le signaler" in done
     assert "Depuis quel mois" in chat.press("Signaler un impayé")
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["il part au 12 rue des lilas 14000 caen", "elle est partie au 12 rue des lilas 14000 caen"],
+)
+def test_a_new_address_said_before_its_question_is_kept(app: App, said: str) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    asked = chat.say("murot a déménagé le 3/11")
+    assert "fin" in asked and "bail" in asked
+    noted = chat.say(said)
+    assert "Nouvelle adresse : 12 rue des lilas 14000 caen" in noted
+    assert "Nouvelle adresse : 12 rue des lilas 14000 caen" in chat.say("le même jour")
