@@ -11,9 +11,22 @@ from typing import Any
 from dialogs.forms.lexicon import words
 from dialogs.texts import words as vocabulary
 
-# The view an action showed -> the intent that shows it again for another tenant or month.
+# The view an action showed -> the intent that shows it again for another tenant or month, the
+# slot where the action keeps the tenant it showed, and the entity that carries it on.
 VIEWS = {"action:action_view_payments": "view_payments"}
+KEPT_TENANT = {"view_payments": ("payments_shown_tenant", "payments_tenant")}
 NAMED = frozenset({"tenant_name", "month", "date"})
+
+
+def keep_tenant(intent: str, entities: list[dict[str, Any]], slots: dict[str, Any]) -> None:
+    """« et en mars ? » after one tenant's view: that tenant's month, not the whole list's. The
+    tenant comes from the server's own slot; the action checks the user's scope again."""
+    kept = KEPT_TENANT.get(intent)
+    if kept is None or any(e.get("entity") == "tenant_name" for e in entities):
+        return
+    slot, entity = kept
+    if slots.get(slot) is not None:
+        entities.append({"entity": entity, "value": slots[slot], "extractor": "bailleur_rules"})
 
 
 def previous_view(history: Sequence[str]) -> str | None:

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from dialogs.context import TURN_TENANTS
 from dialogs.engine.focus import lend_focus
-from dialogs.engine.follow_ups import follow_up
+from dialogs.engine.follow_ups import follow_up, keep_tenant
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
 from dialogs.forms.form_message import sure_request
@@ -214,12 +214,13 @@ class Reader:
         intent = parse.get("intent", {})
         name = str(intent.get("name", ""))
         text = str(parse.get("text", ""))
-        entities = parse.get("entities", [])
+        entities = parse.setdefault("entities", [])
         if not situation.active_form and not parse.get("pressed") and not parse.get("command"):
             following = follow_up(text, entities, self.turn.state.history)
             if following is not None and self.engine.has_rule(following):
                 intent = {"name": following, "confidence": 1.0}
                 name = following
+                keep_tenant(following, entities, self.turn.state.slots)
         found = {e.get("entity") for e in entities}
         if "amount" in found or find_numbers(fold(text), entities):
             found.add("number")

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Literal
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -37,6 +38,7 @@ from services.payments.views import (
 from services.tenants.models import AidType
 
 _YEAR = re.compile(r"\b(20\d{2})\b")
+SHOWN_TENANT = "payments_shown_tenant"
 MIME_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}
 
 
@@ -198,7 +200,9 @@ class ActionViewPayments(BotAction):
             dispatcher.utter_message(response="utter_payments_period_invalid")
             return []
         self._show(dispatcher, view, tenant, today)
-        return []
+        # the tenant this view is about, for a follow-up that names only a month (« et en mars ? »)
+        shown = tenant if any(tid == tenant for tid, _, _ in view.tenant_totals) else None
+        return [SlotSet(SHOWN_TENANT, shown)] if tracker.get_slot(SHOWN_TENANT) != shown else []
 
     def _show(
         self, dispatcher: CollectingDispatcher, view: PaymentsView, tenant: int | None, today: date

@@ -170,5 +170,8 @@ def test_a_follow_up_names_another_tenant_or_month_for_the_same_view(app):
     assert "(6 versements)" in whole
     assert "versé le" not in whole  # totals only, the detail on demand
     assert "pour BRISSON Isabelle" in chat.say("et pour brisson")
-    assert "Paiements de la Caf de mars" in chat.say("et en mars ?")
+    march = chat.say("et en mars ?")  # still Brisson's: the view was hers
+    assert "Paiements de la Caf de mars 2026 pour BRISSON Isabelle" in march
     assert "pour COUTURE Anthony" in chat.say("et couture")
+    chat.say("mes paiements")
+    assert "pour " not in chat.say("et en mars ?").splitlines()[0]  # the whole list's month
