@@ -78,6 +78,8 @@ class Question:
             mismatch asks both again, and a new first answer asks this one again.
         ahead: for a `DATE` of the future (an access's opening), a day written without its
             year, or a day of the week, is the next one rather than the last one.
+        confirms: for a `YES_NO` that confirms another answer (an unusual amount), that
+            answer's slot: a value of its kind typed instead of yes or no replaces it.
     """
 
     slot: str
@@ -98,6 +100,7 @@ class Question:
     ask_if: Condition = always
     again_of: str | None = None
     ahead: bool = False
+    confirms: str | None = None
 
     def __post_init__(self) -> None:
         if self.again_of is not None or self.kind is Kind.SECRET:

@@ -73,6 +73,8 @@ class TypedValues(ReaderBase):
             return named[0] if named and marked else None
         if cued:
             return self._nearest(clause, cued, self._position(clause, kind))
+        if (confirmed := self._confirmed(accepted)) is not None:
+            return confirmed  # « 330 » at « Le montant de 3 300 € … Le confirmez-vous ? »
         if kind in ("amount", "number") and id(clause) in self.in_order:
             return self.in_order[id(clause)]
         if kind in ("amount", "number") and (recap := self._recap_amount()) is not None:
@@ -112,6 +114,14 @@ class TypedValues(ReaderBase):
         if not empty and len(candidates) == 1:
             return candidates[0]
         return None
+
+    def _confirmed(self, accepted: tuple[Kind, ...]) -> Question | None:
+        """The answer the pending yes/no confirms, when a value of its kind was typed."""
+        pending = self.pending
+        if pending is None or pending.confirms is None:
+            return None
+        confirmed = self.spec.question(pending.confirms)
+        return confirmed if confirmed is not None and confirmed.kind in accepted else None
 
     def _recap_amount(self) -> Question | None:
         """« non pas 50, 60 » at the recap of a form with several amounts: the one the form

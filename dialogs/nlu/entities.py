@@ -46,7 +46,8 @@ _DIGITS = re.compile(r"(?<![\w.,/+-])\d{1,7}(?![\w.,/])")
 _ALLOCATAIRE_CUE = re.compile(
     r"(?:allocataire|alloc|dossier|numero|\bnum\b|n°|\bno\b|matricule)\W{0,3}(?:\w{1,20}\W{1,3}){0,3}$"
 )
-# "loyer brisson 95000": a number said as a rent is an amount to check, not a 5-digit number.
+# "loyer brisson 95000", "loyer brisson 3300000": a number said as a rent is an amount to check
+# (far out of range), not an allocataire number.
 _RENT_CUE = re.compile(r"(?:loyer|montant)s?\W{0,3}(?:\w{1,20}\W{1,3}){0,3}$")
 _FOLLOWED_BY_WORD = re.compile(r"\s{1,3}[a-z]{3}")
 # "14 caractères", "3 mois": a count, whatever word came before it.
@@ -172,7 +173,7 @@ def _allocataire_numbers(folded: str, spans: _Spans) -> list[dict[str, Any]]:
         followed = _FOLLOWED_BY_WORD.match(folded, m.end()) is not None
         before = folded[max(0, m.start() - 40) : m.start()]
         rent = not cued and _RENT_CUE.search(before) is not None
-        if cued or len(number) >= 6 or (len(number) == 5 and not followed and not rent):
+        if cued or (not rent and (len(number) >= 6 or (len(number) == 5 and not followed))):
             spans.claim(*m.span())
             out.append(_entity("allocataire_number", m.start(), m.end(), number))
     return out

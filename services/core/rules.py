@@ -50,6 +50,11 @@ class RentCampaignRules:
     opens_month: int
     unusual_change_ratio: float
     unusual_amount_cents: int
+    max_amount_cents: int
+
+    def too_large(self, cents: int) -> bool:
+        """A monthly rent no landlord means: refused, not confirmed."""
+        return cents > self.max_amount_cents
 
     def is_unusual(self, cents: int, last_cents: int | None) -> bool:
         """Above the usual ceiling, or far from last year's amount."""
@@ -97,6 +102,7 @@ def rent_campaign_rules(day: date) -> RentCampaignRules:
         opens_month=entry["opens_month"],
         unusual_change_ratio=entry["unusual_change_ratio"],
         unusual_amount_cents=entry["unusual_amount_cents"],
+        max_amount_cents=entry["max_amount_cents"],
     )
 
 

@@ -288,7 +288,10 @@ class ValidateBulkRentForm(SpecFormValidation):
         names = {t.tenant_id: t for t in plan.scope.remaining}
         changes = []
         rules = rent_campaign_rules(self.context.today())
-        for tenant_id, cents in found.amounts.items():
+        for tenant_id, cents in list(found.amounts.items()):
+            if rules.too_large(cents):
+                found.bad_amounts[tenant_id] = format_euros(cents)
+                continue
             amounts[tenant_id] = cents
             removed.discard(tenant_id)
             tenant = names[tenant_id]

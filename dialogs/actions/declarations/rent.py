@@ -246,6 +246,8 @@ class ValidateRentForm(SpecFormValidation):
             cents = value if isinstance(value, int) else parse_amount(str(value))
             if cents <= 0:
                 raise AmountError("not_positive")
+            if rent_campaign_rules(self.context.today()).too_large(cents):
+                raise AmountError("too_large")
         except AmountError as error:
             dispatcher.utter_message(response=AMOUNT_REASONS[error.reason])
             return {"rent_amount": None, "rent_amount_unusual": None}

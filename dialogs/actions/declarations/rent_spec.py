@@ -43,6 +43,7 @@ RENT = FormSpec(
         Question(
             "rent_amount_confirm",
             Kind.YES_NO,
+            confirms="rent_amount",
             when=lambda answers: bool(answers.get("rent_amount_unusual")),
             recap=False,
             editable=False,

@@ -67,13 +67,21 @@ def test_an_exception_at_a_departure_recap_leaves_the_tenant_alone(app: App) -> 
     assert "COUTURE Anthony (n° 580592) : 400,00 € (modifié, 389,90 € l'an dernier)" in recap
 
 
-def test_a_rent_of_five_digits_is_questioned_as_an_unusual_amount(app: App) -> None:
+def test_a_rent_of_four_digits_is_questioned_as_an_unusual_amount(app: App) -> None:
     chat = Chat(app)
     chat.log_in()
-    asked = chat.say("loyer brisson 95000")
-    assert "Le montant de 95 000,00 € est très différent de celui de l'an dernier" in asked
-    assert f"+28{THIN}797 %" in asked
+    asked = chat.say("loyer brisson 9500")
+    assert "Le montant de 9 500,00 € est très différent de celui de l'an dernier" in asked
+    assert f"+2{THIN}790 %" in asked
     assert "Fiche locataire" not in asked
+
+
+def test_a_rent_of_five_digits_is_refused_as_too_large(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    refused = chat.say("loyer brisson 95000")  # above 50 000 € a month: zeros too many
+    assert "trop élevé pour un loyer mensuel" in refused
+    assert "Fiche locataire" not in refused
 
 
 def test_an_unusual_exception_says_its_change_with_thousands_apart(app: App) -> None:
@@ -116,3 +124,12 @@ def test_an_exception_typed_first_opens_the_recap_with_it(app: App) -> None:
     recap = chat.say("sauf couture 400")
     assert "C'est noté : COUTURE Anthony 400,00 €." in recap
     assert "COUTURE Anthony (n° 580592) : 400,00 € (modifié, 389,90 € l'an dernier)" in recap
+
+
+def test_an_exception_with_zeros_too_many_is_refused_at_the_bulk_recap(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("tous mes loyers sont inchangés")
+    said = chat.say("sauf brisson 95000")
+    assert "n'est pas un loyer valide" in said
+    assert "BRISSON Isabelle (n° 171842) : 328,75 €" in said  # unchanged

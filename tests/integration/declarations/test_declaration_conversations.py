@@ -544,3 +544,18 @@ def test_a_new_address_said_before_its_question_is_kept(app: App, said: str) -> 
     noted = chat.say(said)
     assert "Nouvelle adresse : 12 rue des lilas 14000 caen" in noted
     assert "Nouvelle adresse : 12 rue des lilas 14000 caen" in chat.say("le même jour")
+
+
+def test_a_rent_with_zeros_too_many_is_refused_and_a_figure_at_the_check_corrects_it(
+    app: App,
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    refused = chat.say("loyer brisson 3300000")  # never Brisson's allocataire number
+    assert "trop élevé pour un loyer mensuel" in refused
+    assert "Fiche locataire" not in refused
+    assert "Le confirmez-vous ?" in chat.say("3300")
+    # the figure typed at « Le confirmez-vous ? » replaces the amount it questioned
+    recap = chat.say("330")
+    assert "C'est corrigé — Loyer hors charges : 330,00 €" in recap
+    assert "Récapitulatif" in recap
