@@ -20,6 +20,7 @@ from dialogs.engine.focus import lend_focus
 from dialogs.engine.follow_ups import follow_up, keep_tenant
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
+from dialogs.engine.receipt_requests import receipt_asked
 from dialogs.forms.form_message import sure_request
 from dialogs.forms.lexicon import lexicon, words
 from dialogs.forms.lexicon import words as lexicon_words
@@ -119,6 +120,7 @@ class Reader:
         )
         _add_change_type(parse)
         self._rules_question(parse)
+        receipt_asked(parse)
         state = self.turn.state
         if self.turn.user_id is not None and state.focus_user == self.turn.user_id:
             lend_focus(parse, state.focus_tenant, self._tenants())

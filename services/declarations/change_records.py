@@ -71,19 +71,29 @@ def store_change(
     rows: list[tuple[str, str]],
     notes: tuple[str, ...] = (),
 ) -> TransmittedChange:
-    prefix = PREFIXES[change.kind]
-    title = text(f"receipt.titles.{change.kind.value}")
-    change.reference = new_reference(prefix, change.transmitted_at.year)
+    change.reference = new_reference(PREFIXES[change.kind], change.transmitted_at.year)
     change.transmitted_by_id = user.id
     session.add(change)
     session.flush()
-    tenant = tenants[0]
+    return described(change, by=user, tenants=tenants, rows=rows, notes=notes)
+
+
+def described(
+    change: ChangeDeclaration,
+    *,
+    by: User,
+    tenants: Sequence[Tenant],
+    rows: list[tuple[str, str]],
+    notes: tuple[str, ...] = (),
+) -> TransmittedChange:
+    """A stored change with its receipt (`by`: the user who transmitted it)."""
+    prefix = PREFIXES[change.kind]
     receipt = Receipt(
-        title=title,
-        organisation=user.organisation.name,
+        title=text(f"receipt.titles.{change.kind.value}"),
+        organisation=by.organisation.name,
         reference=change.reference,
         issued_at=change.transmitted_at,
-        rows=(*rows, (row("transmitted_by"), user.display_name)),
+        rows=(*rows, (row("transmitted_by"), by.display_name)),
         notes=notes,
     )
     return TransmittedChange(
@@ -91,10 +101,10 @@ def store_change(
         reference=change.reference,
         tenant_ids=tuple(t.id for t in tenants),
         tenant_names=tuple(t.display_name for t in tenants),
-        dwelling_address=tenant.dwelling.full_address,
+        dwelling_address=tenants[0].dwelling.full_address,
         effective_on=change.effective_on,
         transmitted_at=change.transmitted_at,
-        transmitted_by=user.display_name,
+        transmitted_by=by.display_name,
         receipt=receipt,
         pdf_filename=f"{prefix.lower()}-{change.reference}.pdf",
         late=change.late,

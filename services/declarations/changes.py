@@ -14,22 +14,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.accounts.actor import active_user
 from services.core.clock import paris_today
-from services.core.dates import add_months, format_date
+from services.core.dates import add_months
 from services.core.db import UnitOfWork
 from services.core.errors import InvalidValue
 from services.core.rules import change_rules
 from services.core.validation import validated
-from services.declarations.change_records import (
-    TransmittedChange,
-    reason_label,
-    refuse_repeat,
-    store_change,
-    tenant_rows,
-)
+from services.declarations.change_receipts import concerned, receipt_notes, receipt_rows
+from services.declarations.change_records import TransmittedChange, refuse_repeat, store_change
 from services.declarations.fact_dates import check_fact_date
 from services.declarations.models import ChangeDeclaration, ChangeKind, EndReason
-from services.documents.receipts import note, row, value
-from services.documents.texts import yes_no
 from services.tenants.scope import tenant_in_scope
 
 
@@ -85,21 +78,13 @@ def declare_end_of_management(
             refuse_repeat(session, ChangeKind.END_OF_MANAGEMENT, now, dwelling_id=dwelling.id)
         check_fact_date(answers.ended_on, today=today, not_before=tenant.since, field="ended_on")
         dwelling.management_ended_on = answers.ended_on
-        tenants = [t for t in dwelling.tenants if t.departed_on is None] or [tenant]
-        manager = answers.new_manager or None
-        rows = [
-            (row("address"), dwelling.full_address),
-            (row("end_of_management_on"), format_date(answers.ended_on)),
-            (row("reason"), reason_label(answers.reason)),
-            (row("new_manager"), manager or value("unknown_manager")),
-            (row("tenants_concerned"), ", ".join(t.display_name for t in tenants)),
-        ]
+        tenants = concerned(tenant)
         change = ChangeDeclaration(
             kind=ChangeKind.END_OF_MANAGEMENT, tenant_id=tenant.id, dwelling_id=dwelling.id,
-            effective_on=answers.ended_on, reason=answers.reason, new_manager=manager,
-            transmitted_at=now,
+            effective_on=answers.ended_on, reason=answers.reason,
+            new_manager=answers.new_manager or None, transmitted_at=now,
         )  # fmt: skip
-        notes = (note("end_of_management"),)
+        rows, notes = receipt_rows(change, tenant, tenants), receipt_notes(change)
         done = store_change(session, change, user=user, tenants=tenants, rows=rows, notes=notes)
         uow.commit()
         return done
@@ -149,19 +134,12 @@ def declare_departure(
         )
         late = today > report_by
         tenant.departed_on = answers.departed_on
-        address = answers.new_address or None
-        rows = [
-            *tenant_rows(tenant),
-            (row("departed_on"), format_date(answers.departed_on)),
-            (row("lease_ended_on"), format_date(answers.lease_ended_on)),
-            (row("new_address"), address or value("unknown_address")),
-        ]
         change = ChangeDeclaration(
             kind=ChangeKind.DEPARTURE, tenant_id=tenant.id, dwelling_id=tenant.dwelling_id,
             effective_on=answers.departed_on, lease_ended_on=answers.lease_ended_on,
-            new_address=address, late=late, transmitted_at=now,
+            new_address=answers.new_address or None, late=late, transmitted_at=now,
         )  # fmt: skip
-        notes = (note("late_departure"),) if late else ()
+        rows, notes = receipt_rows(change, tenant, [tenant]), receipt_notes(change)
         done = store_change(session, change, user=user, tenants=[tenant], rows=rows, notes=notes)
         uow.commit()
         return replace(done, report_by=report_by)
@@ -211,19 +189,12 @@ def declare_flatshare(
             raise InvalidValue("no_change")
         tenant.flatshare = answers.flatshare
         tenant.cotenants = answers.cotenants
-        rows = [
-            *tenant_rows(tenant),
-            (row("flatshare"), yes_no(answers.flatshare)),
-            (row("cotenants"), str(answers.cotenants)),
-            (row("cotenant_names"), ", ".join(names) or value("names_not_given")),
-            (row("from_date"), format_date(answers.from_date)),
-        ]
         change = ChangeDeclaration(
             kind=ChangeKind.FLATSHARE, tenant_id=tenant.id, dwelling_id=tenant.dwelling_id,
             effective_on=answers.from_date, flatshare=answers.flatshare,
             cotenants=answers.cotenants, cotenant_names=list(names) or None, transmitted_at=now,
         )  # fmt: skip
-        notes = (note("flatshare"),)
+        rows, notes = receipt_rows(change, tenant, [tenant]), receipt_notes(change)
         done = store_change(session, change, user=user, tenants=[tenant], rows=rows, notes=notes)
         uow.commit()
         return done

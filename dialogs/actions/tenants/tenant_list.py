@@ -19,7 +19,11 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day
 from dialogs.actions.core.base import BotAction, BotFormValidation, session_user
-from dialogs.actions.declarations.rent_receipt_again import asks_receipt, send_rent_receipt_again
+from dialogs.actions.declarations.receipts_again import (
+    asks_receipt,
+    receipt_named,
+    send_receipt_again,
+)
 from dialogs.actions.tenants.tenant_card import open_card, state_label
 from dialogs.actions.tenants.tenant_query import Asked, asks_former, query_from_message, state_of
 from dialogs.payloads import payload
@@ -149,11 +153,19 @@ class ActionListTenants(BotAction):
         card_id = values.get("tenant_card")
         asked = query_from_message(tracker)
         receipt_of = _tenant_id(values.get("tenant_receipt"))
-        if receipt_of is None and asks_receipt(str(tracker.latest_message.get("text") or "")):
+        kind = values.get("receipt_kind")
+        typed = str(tracker.latest_message.get("text") or "")
+        if receipt_of is None and asks_receipt(typed):
             receipt_of = asked.tenant_id  # « renvoie moi le reçu de brisson »
+            kind = receipt_named(typed)
         if receipt_of is not None:
-            user_id = session_user(tracker)
-            send_rent_receipt_again(self.context, dispatcher, user_id=user_id, tenant_id=receipt_of)
+            send_receipt_again(
+                self.context,
+                dispatcher,
+                user_id=session_user(tracker),
+                tenant_id=receipt_of,
+                kind=str(kind) if kind else None,
+            )
             return []
         if card_id is not None or asked.tenant_id is not None:
             return open_card(self, dispatcher, tracker, domain, card_id or asked.tenant_id)

@@ -1,5 +1,6 @@
-"""A transmitted rent's receipt asked again, in words or from the tenant card: the same PDF,
-reference and amount; nothing for a rent not transmitted, nor for a tenant outside the scope."""
+"""A transmitted rent's or change's receipt asked again, in words or from the tenant card: the
+same PDF, reference and figures; nothing for what was not transmitted, nor for a tenant outside
+the scope."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 from bot.bootstrap import App
 from services.core.db import UowFactory
 from services.core.errors import NotFound
+from services.declarations.change_receipts import transmitted_change
+from services.declarations.models import ChangeKind
 from services.declarations.rent import transmitted_rent
 from tests.integration.chat import Chat
 from tests.integration.conftest import pdf_text
@@ -73,4 +76,59 @@ def test_another_landlords_tenant_has_no_receipt_for_them(
             user_id=user_id("jean.martin"),
             tenant_id=tenant_id("BEAUVOIS"),
             today=today,
+        )
+
+
+def test_a_changes_receipt_is_sent_again_the_same(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("murot est partie le 3/11, nouvelle adresse 12 rue des lilas 14000 caen")
+    chat.say("le même jour")
+    sent = chat.say("oui")
+    reference = sent.split("Référence ")[1].split(",")[0]
+    first = _pdf(chat)
+    assert reference.startswith("DEP-")
+
+    again = chat.say("je n'ai plus le recap du depart de murot")
+    assert (
+        "Voici de nouveau le récapitulatif de votre déclaration de départ (MUROT Esther)" in again
+    )
+    assert reference in again
+    assert _pdf(chat) == first  # same rows, reference, date and author
+    assert "12 rue des lilas 14000 caen" in first
+
+    chat.say("fiche murot")
+    assert reference in chat.press("Récapitulatif du départ (PDF)")
+    assert "plus de récapitulatif" not in chat.say("le recu de la coloc de murot")
+
+
+def test_no_changes_receipt_when_none_was_transmitted(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    answer = chat.say("le reçu de la coloc de couture")
+    assert "pas de récapitulatif à vous renvoyer" in answer
+    assert chat.last is not None
+    assert not [m.document for m in chat.last.messages if m.document is not None]
+
+
+def test_another_landlords_change_has_no_receipt_for_them(
+    app: App,
+    uow_factory: UowFactory,
+    user_id: Callable[[str], int],
+    tenant_id: Callable[[str], int],
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("murot est partie le 3/11")
+    chat.say("le même jour")
+    chat.say("oui")
+    today = date(2026, 11, 23)
+    murot = tenant_id("MUROT")
+    done = transmitted_change(
+        uow_factory(), user_id=user_id("oliviers.admin"), tenant_id=murot, today=today
+    )
+    assert done.kind is ChangeKind.DEPARTURE
+    with pytest.raises(NotFound):
+        transmitted_change(
+            uow_factory(), user_id=user_id("jean.martin"), tenant_id=murot, today=today
         )
