@@ -108,6 +108,8 @@ class ActionBulkRentDone(Action):
                 remaining=count(len(campaign.remaining), "rent"),
                 total=number(campaign.total),
             )
+        elif campaign.total and result.done:
+            dispatcher.utter_message(response="utter_rent_all_done", year=campaign.year)
         return cleared
 
     def _lines(

@@ -100,6 +100,8 @@ class ActionRentDone(FormDone):
                     }
                 ],
             )
+        elif campaign.total:
+            dispatcher.utter_message(response="utter_rent_all_done", year=campaign.year)
         return []
 
     async def stopped(

@@ -82,6 +82,7 @@ def test_the_demo_landlord_declares_every_remaining_rent_in_two_messages(app: Ap
     assert "MUROT Esther (n° 216691) : 455,00 €" in recap
     done = chat.say("valider")
     assert "4 loyers de juillet 2026 transmis (1 523,65 €)" in done
+    assert "Tous les loyers de juillet 2026 de vos locataires ont été transmis" in done
     assert chat.typed == 2
     assert transmitted(app) == {**before, **REMAINING}
     (pdf,) = chat.documents()

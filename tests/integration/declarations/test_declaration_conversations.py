@@ -559,3 +559,16 @@ def test_a_rent_with_zeros_too_many_is_refused_and_a_figure_at_the_check_correct
     recap = chat.say("330")
     assert "C'est corrigé — Loyer hors charges : 330,00 €" in recap
     assert "Récapitulatif" in recap
+
+
+def test_the_last_rent_of_the_campaign_says_every_rent_is_transmitted(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    chat.say("loyer lebrun 340")
+    assert "Il reste 2 loyers à saisir sur 3" in chat.say("oui")
+    chat.say("loyer nguyen 340")
+    chat.say("oui")
+    chat.say("loyer petit 485")
+    last = chat.say("oui")
+    assert "Tous les loyers de juillet 2026 de vos locataires ont été transmis" in last
+    assert "Il reste" not in last
