@@ -49,6 +49,9 @@ LOOKUPS = (
     (("allocataire_number",), "list_tenants"),
     (("month",), "view_payments"),
 )
+# Logged out, a N° utilisateur typed alone (« 14 oliviers 0001 ») is the way back to a lost
+# identifier.
+LOGGED_OUT_LOOKUPS = ((("user_number",), "faq_lost_identifier"),)
 AGREEMENT_CONFIDENCE = 0.8
 CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
 
@@ -229,10 +232,11 @@ class Reader:
         if lexicon().has("same", words(text)):
             found.add("same")
         # Used when the intent is not sure enough: the entities say what the request is about.
+        lookups = LOOKUPS if situation.logged_in else LOGGED_OUT_LOOKUPS + LOOKUPS
         lookup = next(
             (
                 task
-                for needed, task in LOOKUPS
+                for needed, task in lookups
                 if found.issuperset(needed) and self.engine.has_rule(task)
             ),
             None,

@@ -382,11 +382,10 @@ class NluModel:
             ]
             after = self.classify(read[offset:], shifted)
             if ranking[0]["name"] == "greet":
-                if (
-                    after[0]["name"] in TASK_INTENTS
-                    and after[0]["confidence"] >= self.fallback_threshold
-                ):
-                    ranking = after
+                if (after[0]["name"] in TASK_INTENTS | FORM_INTENTS) and after[0][
+                    "confidence"
+                ] >= self.fallback_threshold:
+                    ranking = after  # « bjr jai paumé mon id »: the request after the greeting
             elif after[0]["name"] != "greet" and after[0]["confidence"] > ranking[0]["confidence"]:
                 ranking = after
         if ranking[0]["name"] not in CHANGE_TYPE_INTENTS:

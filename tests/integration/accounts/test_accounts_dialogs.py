@@ -479,3 +479,17 @@ def test_access_dates_typed_at_the_recap_are_read_ahead_each_by_its_own_words(
     # coming January, as an access opens and closes ahead
     recap = chat.say("a partir de vendredi jusqua fin janvier")
     assert "• Ouverture : 27/11/2026\n• Clôture : 31/01/2027" in recap
+
+
+@pytest.mark.parametrize("typed", ["14 oliviers 0001", "bjr jai paumé mon id"])
+def test_logged_out_a_user_number_or_a_lost_id_after_a_greeting_opens_identifiant_perdu(
+    app: App, typed: str
+) -> None:
+    from tests.integration.chat import Chat
+
+    chat = Chat(app)
+    said = chat.say(typed)
+    assert "Identifiant perdu" in said
+    if typed[0].isdigit():
+        assert "Noté : N° utilisateur : 14OLIVIERS0001" in said
+        assert "Comment voulez-vous recevoir" in said

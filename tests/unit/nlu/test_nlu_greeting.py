@@ -13,6 +13,8 @@ from dialogs.nlu import NluModel
         ("bjr mme brisson paye plus depuis septembre", "report_unpaid"),
         ("bonjour, je veux declarer le loyer de brisson", "declare_rent"),
         ("salut mes locataires partis", "list_tenants"),
+        ("bjr jai paumé mon id", "faq_lost_identifier"),
+        ("bonsoir j'ai oublié mon mot de passe", "faq_forgot_password"),
         ("bonjour", "greet"),
         ("bonjour comment allez vous", "greet"),
     ],
