@@ -3,7 +3,8 @@
 People give a month's amounts together: "dû 450, payé 200", "450 et 200", "dû 450 payé 200".
 Clauses already keep "dû 450" apart from "payé 200" when a comma or "et" separates them; this
 module cuts a clause that holds several amounts each next to the words of its own question, and
-gives bare amounts in separate clauses, in order, to the amount questions still open.
+gives bare amounts in separate clauses, in order, to the amount questions still open. Dates are
+cut the same way (« à partir de lundi jusqu'à fin décembre »: an opening and a closing).
 """
 
 from __future__ import annotations
