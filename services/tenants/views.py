@@ -232,6 +232,19 @@ def tenant_candidates(
         return [(t.id, t.first_name, t.last_name) for t in tenants]
 
 
+def present_tenants(
+    uow: UnitOfWork, *, user_id: int | None, today: date
+) -> list[tuple[int, str, str]]:
+    """The tenants of the user's scope still in a dwelling still managed (a change is declared
+    about them only), by name."""
+    with uow:
+        user = active_user(uow.session, user_id, today)
+        tenants = uow.session.scalars(
+            tenants_in_scope(user).order_by(Tenant.last_name, Tenant.first_name, Tenant.id)
+        ).all()
+        return [(t.id, t.first_name, t.last_name) for t in tenants if t.expects_declaration]
+
+
 def tenant_ids_by_allocataire(
     uow: UnitOfWork, *, user_id: int | None, today: date, number: str
 ) -> list[int]:

@@ -33,7 +33,6 @@ from dialogs.actions.declarations.change_spec import (
 from dialogs.actions.tenants.picker import scoped_card
 from dialogs.forms.asking import AskQuestion
 from dialogs.forms.free import usual_name
-from dialogs.forms.tenants import TenantChooser
 from dialogs.forms.validation import SpecFormValidation, session_user
 from services.core.dates import add_months
 from services.core.errors import (
@@ -41,7 +40,7 @@ from services.core.errors import (
 )
 from services.core.rules import change_rules
 from services.declarations.fact_dates import check_fact_date
-from services.tenants.views import TenantCard
+from services.tenants.views import TenantCard, present_tenants
 
 
 def _names(text: str) -> list[str]:
@@ -67,13 +66,14 @@ class ActionAskChangeTenant(AskQuestion):
         return {"change": self.text(name)}
 
     def buttons(self, tracker: Tracker) -> list[dict[str, Any]]:
-        chooser = TenantChooser(self.context, session_user(tracker), "change_tenant")
+        """The tenants still there (a departed tenant or an ended management has no change
+        left to declare); any other is still named by writing it, and refused with why."""
+        present = present_tenants(
+            self.context.uow(), user_id=session_user(tracker), today=self.context.today()
+        )
         return [
-            {
-                "title": f"{c.last_name} {c.first_name}",
-                "payload": f'/inform{{"change_tenant":{c.id}}}',
-            }
-            for c in sorted(chooser.candidates(), key=lambda c: (c.last_name, c.first_name))[:8]
+            {"title": f"{last} {first}", "payload": f'/inform{{"change_tenant":{tid}}}'}
+            for tid, first, last in present[:8]
         ]
 
 

@@ -337,3 +337,18 @@ def test_inside_a_turn_a_change_is_kept_only_if_the_turn_commits(
         )
         turn.commit()
     assert _counts(uow_factory, oliviers) == (3, 5)
+
+
+def test_the_tenant_buttons_of_a_change_leave_out_a_departed_tenant(app):
+    from tests.integration.chat import MARTIN, Chat
+
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    chat.say("nguyen est parti le 3/11")
+    chat.say("le même jour")
+    chat.say("oui")
+    chat.say("je veux declarer un depart")
+    assert chat.last is not None
+    labels = [c.label for m in chat.last.messages for c in m.choices]
+    assert "LEBRUN Camille" in labels and "PETIT Lucie" in labels
+    assert "NGUYEN Thomas" not in labels
