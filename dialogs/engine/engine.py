@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from rasa_sdk.interfaces import Action
 
-from dialogs.context import TURN_TENANTS, TURN_UOW, ActionContext
+from dialogs.context import TURN_READS, TURN_TENANTS, TURN_UOW, ActionContext
 from dialogs.engine import replies
 from dialogs.engine.drawing import draw, undrawn, without_undrawn
 from dialogs.engine.policy import Rules
@@ -223,6 +223,7 @@ class Engine:
         uow = self.context.uow_factory()
         token = TURN_UOW.set(uow)
         names = TURN_TENANTS.set({})
+        reads = TURN_READS.set({})
         try:
             with uow:
                 record = load_for_turn_acting(uow, channel=inbound.channel, chat_id=inbound.chat_id)
@@ -242,6 +243,7 @@ class Engine:
                 uow.commit()
                 return reply
         finally:
+            TURN_READS.reset(reads)
             TURN_TENANTS.reset(names)
             TURN_UOW.reset(token)
 
