@@ -234,9 +234,8 @@ class Engine:
                 turn = Turn(self, record, inbound)
                 started.append(turn)
                 reply = await turn.run()
+                turn.store()
                 if inbound.update_id is not None:
-                    turn.state.record_update(inbound.update_id)
-                    record.state = turn.state.stored()
                     entry = replies.stored(inbound.update_id, reply)
                     record.replies = replies.keep(record.replies, entry)
                 save_turn(uow, record, now=turn.now)
