@@ -14,7 +14,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dialogs.domain import Domain
 from services.core.clock import Clock, paris_today
@@ -27,6 +27,10 @@ TURN_UOW: ContextVar[UnitOfWork | None] = ContextVar("turn_uow", default=None)
 # user id -> the tenant names of their scope, read once for the turn (None outside a turn).
 TURN_TENANTS: ContextVar[dict[int, list[TenantCandidate]] | None] = ContextVar(
     "turn_tenants", default=None
+)
+# What the turn's forms read of its message, kept for the rest of the turn (`forms/read_once.py`).
+TURN_READS: ContextVar[dict[tuple[str, int], tuple[Any, ...]] | None] = ContextVar(
+    "turn_reads", default=None
 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from dialogs.forms.lexicon import says_any, words
+from dialogs.forms.lexicon import Wording, words
 from services.core.yaml_files import read_yaml
 
 RULES = "faq_rules"
@@ -31,25 +31,31 @@ def topics() -> dict[str, dict[str, Any]]:
     return found
 
 
+@cache
+def _wordings() -> tuple[Wording, Wording, tuple[tuple[str, Wording], ...]]:
+    """The asking words, those asking with a question mark, and each topic's words, prepared
+    once (every message the NLU reads is asked whether it is such a question)."""
+    asking = faq_file()[RULES]
+    return (
+        Wording.of(asking["asking"], prefix=PREFIX),
+        Wording.of(asking["asking_marked"], prefix=PREFIX),
+        tuple(
+            (name, Wording.of(topic["words"], prefix=PREFIX)) for name, topic in topics().items()
+        ),
+    )
+
+
 def topic_of(text: str) -> str | None:
     """The first topic, in the file's order, that the message names by one of its words."""
     message = words(text)
-    return next(
-        (
-            name
-            for name, topic in topics().items()
-            if says_any(message, topic["words"], prefix=PREFIX)
-        ),
-        None,
-    )
+    return next((name for name, wording in _wordings()[2] if wording.said(message)), None)
 
 
 def rules_question(text: str, entities: Iterable[dict[str, Any]]) -> str | None:
     """The topic of a general question about the rules, or None for anything else."""
     if any(e.get("entity") in SPECIFIC for e in entities):
         return None
-    message, asking = words(text), faq_file()[RULES]
-    asks = says_any(message, asking["asking"], prefix=PREFIX) or (
-        text.rstrip().endswith("?") and says_any(message, asking["asking_marked"], prefix=PREFIX)
-    )
+    message = words(text)
+    asking, marked, _ = _wordings()
+    asks = asking.said(message) or (text.rstrip().endswith("?") and marked.said(message))
     return topic_of(text) if asks else None

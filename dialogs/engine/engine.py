@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from rasa_sdk.interfaces import Action
 
-from dialogs.context import TURN_TENANTS, TURN_UOW, ActionContext
+from dialogs.context import TURN_READS, TURN_TENANTS, TURN_UOW, ActionContext
 from dialogs.engine import replies
 from dialogs.engine.drawing import draw, undrawn, without_undrawn
 from dialogs.engine.policy import Rules
@@ -111,6 +111,7 @@ class Engine:
         self.account_forms = ACCOUNT_FORMS
         self.commands = lexicon().commands
         self.tenant_names = TenantNames()
+        self._own_intents: dict[str, frozenset[str]] = {}
 
     @property
     def session_length(self) -> timedelta:
@@ -133,14 +134,23 @@ class Engine:
         return "password" in slot
 
     def own_intents(self, form: str) -> frozenset[str]:
-        """Intents that start this same form: inside it they are answers, not a new task."""
-        own = {"inform", "affirm", "deny", "choose"}
-        for intent, actions in self.domain.intent_rules.items():
-            for action in actions:
-                handler = self.actions.get(action)
-                if handler is not None and form in getattr(handler, "starts_forms", ()):
-                    own.add(intent)
-        return frozenset(own)
+        """Intents that start this same form: inside it they are answers, not a new task (the
+        domain's rules and the actions are fixed: found once per form and process)."""
+        found = self._own_intents.get(form)
+        if found is None:
+            own = {"inform", "affirm", "deny", "choose"}
+            for intent, actions in self.domain.intent_rules.items():
+                for action in actions:
+                    handler = self.actions.get(action)
+                    if handler is not None and form in getattr(handler, "starts_forms", ()):
+                        own.add(intent)
+            found = self._own_intents[form] = frozenset(own)
+        return found
+
+    @cached_property
+    def claimers(self) -> tuple[Action, ...]:
+        """The actions that may claim a message whatever form is active (`claims`), in order."""
+        return tuple(a for a in self.actions.values() if getattr(a, "claims", None) is not None)
 
     def undelivered(self, *, channel: str, chat_id: str, update_id: int) -> Reply:
         """After the channel failed to deliver a turn's reply: say that what was declared is
@@ -223,6 +233,7 @@ class Engine:
         uow = self.context.uow_factory()
         token = TURN_UOW.set(uow)
         names = TURN_TENANTS.set({})
+        reads = TURN_READS.set({})
         try:
             with uow:
                 record = load_for_turn_acting(uow, channel=inbound.channel, chat_id=inbound.chat_id)
@@ -233,15 +244,15 @@ class Engine:
                 turn = Turn(self, record, inbound)
                 started.append(turn)
                 reply = await turn.run()
+                turn.store()
                 if inbound.update_id is not None:
-                    turn.state.record_update(inbound.update_id)
-                    record.state = turn.state.stored()
                     entry = replies.stored(inbound.update_id, reply)
                     record.replies = replies.keep(record.replies, entry)
                 save_turn(uow, record, now=turn.now)
                 uow.commit()
                 return reply
         finally:
+            TURN_READS.reset(reads)
             TURN_TENANTS.reset(names)
             TURN_UOW.reset(token)
 

@@ -58,6 +58,7 @@ class Turn:
         self.offered: dict[str, Offered] = {}
         self.secret = False
         self.chosen_label: str | None = None
+        self.finished = False  # the turn ran to its end (`store`)
         self.forms = FormLoop(self)
         self.events = EventApplier(self)
         self.decisions = Decisions(self)
@@ -132,8 +133,17 @@ class Turn:
         for slot in list(self.slots):
             if self.engine.is_secret(slot):
                 self.slots[slot] = None
-        self.record.state = self.state.stored()
+        self.finished = True
         return self._reply()
+
+    def store(self) -> None:
+        """The state into the record, serialised once: after a whole turn, or with the update
+        handled recorded in it (a turn ended early leaves the stored state as it was read)."""
+        update_id = self.inbound.update_id
+        if update_id is not None:
+            self.state.record_update(update_id)
+        if self.finished or update_id is not None:
+            self.record.state = self.state.stored()
 
     def _keep_focus(self, parse: Parse) -> None:
         """The tenant this turn named or chose is the one a pronoun refers to next."""

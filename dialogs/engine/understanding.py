@@ -262,7 +262,7 @@ class Reader:
         )
 
     def _request(self, text: str) -> tuple[str, str] | None:
-        return claimed_request(self.engine.actions.values(), text)
+        return claimed_request(self.engine.claimers, text)
 
     @staticmethod
     def _agreement(text: str, intent: str, confidence: float) -> bool | None:

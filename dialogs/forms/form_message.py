@@ -15,7 +15,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from dialogs.context import ActionContext
-from dialogs.forms import display
+from dialogs.forms import display, read_once
 from dialogs.forms.lexicon import lexicon
 from dialogs.forms.message import Message, split
 from dialogs.forms.reading import Context, read
@@ -72,6 +72,7 @@ class FormMessages(FormValidationAction):
 
     def __init__(self, context: ActionContext) -> None:
         self.context = context
+        self._labels: tuple[dict[str, dict[str, list[str]]], dict[str, str]] | None = None
 
     def name(self) -> str:
         return f"validate_{self.spec.name}"
@@ -112,7 +113,7 @@ class FormMessages(FormValidationAction):
                 else []
             )
             entities = extract(text, today=self.context.today(), tenants=tenants)
-        message = split(text, entities, pressed=pressed)
+        message = read_once.cut(latest, text, entities, pressed)
         message.request = sure_request(latest)
         return message
 
@@ -138,13 +139,22 @@ class FormMessages(FormValidationAction):
         return cached
 
     def reading_context(self, tracker: Tracker) -> Context:
-        domain = self.context.domain
-        opening = tracker.get_slot(REQUESTED) is None
+        return self._context(opening=tracker.get_slot(REQUESTED) is None)
+
+    def _context(self, *, opening: bool) -> Context:
+        labels = self._labels
+        if labels is None:  # the domain's and the spec's, the same for every turn and user
+            domain = self.context.domain
+            labels = (
+                display.option_labels(domain, self.spec),
+                display.slot_labels(domain, self.spec),
+            )
+            self._labels = labels
         return Context(
             today=self.context.today(),
             lexicon=lexicon(),
-            option_labels=display.option_labels(domain, self.spec),
-            slot_labels=display.slot_labels(domain, self.spec),
+            option_labels=labels[0],
+            slot_labels=labels[1],
             opening=opening,
         )
 
@@ -156,14 +166,10 @@ class FormMessages(FormValidationAction):
         requested = slots.get("requested_slot")
         if self._secret(requested):
             return "answer"  # a password is read by nothing else
-        context = Context(
-            today=self.context.today(),
-            lexicon=lexicon(),
-            option_labels=display.option_labels(self.context.domain, self.spec),
-            slot_labels=display.slot_labels(self.context.domain, self.spec),
-        )
+        context = self._context(opening=False)
         message = self.message_of(parse, None, requested)
         reading = read(self.spec, slots, requested, message, context)
+        read_once.keep(self, parse, requested, slots, message, context, reading)
         if reading.recap == "quitter" and not reading.taken:
             return "leave"
         if reading.understood or reading.close_options:

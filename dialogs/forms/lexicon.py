@@ -192,6 +192,36 @@ def says_any(message: Sequence[str], phrases: Iterable[str], *, prefix: int) -> 
     return False
 
 
+@dataclass(frozen=True)
+class Wording:
+    """Phrases prepared once for `says_any`'s test (a list read at every message was split and
+    joined again each time): single words, those of `prefix` letters or more also as the start
+    of a longer word, and word sequences as they appear between spaces."""
+
+    exact: frozenset[str]
+    starts: tuple[str, ...]
+    sequences: tuple[str, ...]
+
+    @classmethod
+    def of(cls, phrases: Iterable[str], *, prefix: int) -> Wording:
+        split = [_split(phrase) for phrase in phrases]
+        singles = [parts[0] for parts in split if len(parts) == 1]
+        return cls(
+            exact=frozenset(singles),
+            starts=tuple(word for word in singles if len(word) >= prefix),
+            sequences=tuple(f" {' '.join(parts)} " for parts in split if len(parts) != 1),
+        )
+
+    def said(self, message: Sequence[str]) -> bool:
+        """`says_any(message, phrases, prefix=prefix)`."""
+        if any(w in self.exact or w.startswith(self.starts) for w in message):
+            return True
+        if not self.sequences:
+            return False
+        joined = f" {' '.join(message)} "
+        return any(sequence in joined for sequence in self.sequences)
+
+
 @cache
 def lexicon() -> Lexicon:
     """The lexicon of the package, read once."""

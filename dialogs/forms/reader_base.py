@@ -90,9 +90,14 @@ class ReaderBase:
         self.lexicon = context.lexicon
         self.reading = Reading()
         self.in_order: dict[int, Question] = {}
+        self._asked: list[Question] | None = None
 
     def _questions(self) -> list[Question]:
-        return [q for q in self.spec.questions if q.asked(self.answers)]
+        """The questions asked with the answers as they stand (found again after each `take`;
+        the list is never changed, only replaced)."""
+        if self._asked is None:
+            self._asked = [q for q in self.spec.questions if q.asked(self.answers)]
+        return self._asked
 
     def _taken(self, slot: str) -> bool:
         return any(t.slot == slot for t in self.reading.taken)
@@ -112,6 +117,7 @@ class ReaderBase:
             how = "correction"
         self.reading.taken.append(Taken(question.slot, value, how))
         self.answers[question.slot] = value
+        self._asked = None
 
     def cued(self, clause: Clause, kinds: tuple[Kind, ...] | None = None) -> list[Question]:
         """Questions named in the clause, most specific cue first; the pending one first when

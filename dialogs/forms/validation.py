@@ -26,7 +26,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from dialogs.forms import display, twice, values
+from dialogs.forms import display, read_once, twice, values
 from dialogs.forms.form_message import (
     OWN_EXTRACTOR,
     PRESSED_WORDS,
@@ -62,7 +62,16 @@ class SpecFormValidation(FormRecap):
         answers.update(self.refresh(tracker))
         said = len(dispatcher.messages)
         message = self.message(tracker)
-        reading = read(spec, answers, requested, message, self.reading_context(tracker))
+        context = self.reading_context(tracker)
+        reading = read_once.reading(
+            self,
+            tracker.latest_message,
+            requested,
+            answers,
+            message,
+            context,
+            lambda: read(spec, answers, requested, message, context),
+        )
         answers[SHORT_RECAP] = None
         answers[spec.defaulted_slot] = list(answers.get(spec.defaulted_slot) or [])
         items = await self._accept(reading, answers, dispatcher, tracker, domain)

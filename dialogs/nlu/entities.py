@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -194,9 +195,23 @@ def _change_type_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
 
 
-def _change_types(folded: str, phrases: Mapping[str, str], spans: _Spans) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class ChangeTypes:
+    """The change-type phrases (folded phrase -> change type) with their pattern, sorted and
+    compiled once (the NLU model keeps one) instead of at every message."""
+
+    phrases: Mapping[str, str]
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def of(cls, phrases: Mapping[str, str]) -> ChangeTypes:
+        return cls(dict(phrases), _change_type_pattern(tuple(sorted(phrases))))
+
+
+def _change_types(folded: str, types: ChangeTypes, spans: _Spans) -> list[dict[str, Any]]:
     out = []
-    for m in _change_type_pattern(tuple(sorted(phrases))).finditer(folded):
+    phrases = types.phrases
+    for m in types.pattern.finditer(folded):
         if _NEGATED.search(folded, max(0, m.start() - 30), m.start()):
             continue
         if spans.free(*m.span()):
@@ -210,7 +225,7 @@ def extract(
     *,
     today: date,
     tenants: Sequence[TenantCandidate] = (),
-    change_type_phrases: Mapping[str, str] | None = None,
+    change_type_phrases: Mapping[str, str] | ChangeTypes | None = None,
     real_words: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """All entities of a message, sorted by position; `real_words`: French words, never read as
@@ -226,8 +241,11 @@ def extract(
             entities.append(_entity(found.entity, found.start, found.end, found.value))
     entities += _amounts(folded, spans)
     entities += _allocataire_numbers(folded, spans)
-    if change_type_phrases:
-        entities += _change_types(folded, change_type_phrases, spans)
+    if isinstance(change_type_phrases, ChangeTypes):
+        if change_type_phrases.phrases:
+            entities += _change_types(folded, change_type_phrases, spans)
+    elif change_type_phrases:
+        entities += _change_types(folded, ChangeTypes.of(change_type_phrases), spans)
     for mention in match_tenants(text, tenants, real_words):
         if spans.free(mention["start"], mention["end"]):
             spans.claim(mention["start"], mention["end"])

@@ -12,6 +12,7 @@ Both numbers were chosen on held-out predictions (`python -m dialogs.nlu calibra
 
 from __future__ import annotations
 
+import functools
 import pickle
 import re
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogs.nlu import training_data
 from dialogs.nlu.belongings import names_foreign_belonging
-from dialogs.nlu.entities import extract
+from dialogs.nlu.entities import ChangeTypes, extract
 from dialogs.nlu.normalise import expand, fold, tokens
 from dialogs.nlu.paths import nlu_data_dir
 from dialogs.nlu.tenants import TenantCandidate
@@ -299,6 +300,16 @@ class NluModel:
         model.save(path)
         return model
 
+    @functools.cached_property
+    def change_types(self) -> ChangeTypes:
+        """The change-type phrases with their pattern, built by the first parse."""
+        return ChangeTypes.of(self.change_type_phrases)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("change_types", None)  # derived: never saved with the model
+        return state
+
     def in_domain(self, prepared: str, entities: Sequence[dict[str, Any]]) -> bool:
         """False when the message has content words and none of them is one of ours, even a
         typo away ("conexion" is ours, "netflix" is not)."""
@@ -367,7 +378,7 @@ class NluModel:
             read,
             today=today or date.today(),
             tenants=tenants,
-            change_type_phrases=self.change_type_phrases,
+            change_type_phrases=self.change_types,
             real_words=self.corrector.lexicon,
         )
         ranking = self.classify(read, entities)
