@@ -55,11 +55,14 @@ _DECIMAL = re.compile(
 WITH_CHARGES = "with_charges"
 CHARGES = "charges"
 _WITH_CHARGES_AFTER = re.compile(
-    r"\s{0,3}(?:cc|c\.c\.?|charges?\s{1,3}compris(?:es?)?|toutes\s{1,3}charges|tout\s{1,3}compris"
-    r"|avec\s{1,3}(?:les\s{1,3})?charges|ttc)(?!\w)"
+    r"\s{0,3}(?:€|e|euros?)?\s{0,3}"
+    r"(?:cc|c\.c\.?|charges?\s{1,3}(?:compris|inclus)(?:es?)?|toutes\s{1,3}charges|tout\s{1,3}compris"
+    r"|avec\s{1,3}(?:les\s{1,3})?charges|ttc|tcc|dont\s{1,3}(?:les\s{1,3})?charges?"
+    r"|dont\s{1,3}\d{1,4}(?:[.,]\d{1,2})?\s{0,3}(?:€|e|euros?)?\s{0,3}(?:de\s{1,3}|d\s?'\s?)charges?)"
+    r"(?!\w)"
 )
 _WITH_CHARGES_BEFORE = re.compile(
-    r"(?<!\w)(?:cc|charges?\s{1,3}compris(?:es?)?|ttc)\s{0,3}(?::|=|de)?\s{0,3}$"
+    r"(?<!\w)(?:cc|charges?\s{1,3}(?:compris|inclus)(?:es?)?|ttc|tcc)\s{0,3}(?::|=|de)?\s{0,3}$"
 )
 _CHARGES_AFTER = re.compile(r"\s{0,3}(?:€|e|euros?)?\s{0,3}(?:de\s{1,3}|d\s?'\s?)charges?(?!\w)")
 _CHARGES_BEFORE = re.compile(

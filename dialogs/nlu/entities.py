@@ -50,6 +50,8 @@ _ALLOCATAIRE_CUE = re.compile(
 # "loyer brisson 95000", "loyer brisson 3300000": a number said as a rent is an amount to check
 # (far out of range), not an allocataire number.
 _RENT_CUE = re.compile(r"(?:loyer|montant)s?\W{0,3}(?:\w{1,20}\W{1,3}){0,3}$")
+# Words of a rent, never the letters of a N° utilisateur typed in groups.
+_RENT_WORDS = frozenset({"cc", "hc", "ttc", "tcc", "charges", "charge", "loyer", "euros", "eur"})
 _FOLLOWED_BY_WORD = re.compile(r"\s{1,3}[a-z]{3}")
 # "14 caractères", "3 mois": a count, whatever word came before it.
 _FOLLOWED_BY_UNIT = re.compile(
@@ -136,6 +138,8 @@ def _looks_like_user_number(
     # so that "2 mois depuis 2026" is not read as one.
     if not (parts[0].group().isdigit() and parts[-1].group().isdigit()):
         return False
+    if any(p.group() in _RENT_WORDS for p in parts[1:-1]):
+        return False  # « 380 cc charges 40 » is a rent and its charges
     original = text[parts[0].start() : parts[-1].end()]
     letters = [c for c in original if c.isalpha()]
     alone = text.strip() == original

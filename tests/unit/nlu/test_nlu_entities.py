@@ -89,6 +89,12 @@ def test_not_amounts(text: str) -> None:
         ("brisson paye 450 hc", [("450.00", None)]),
         ("loyer hors charges 450 €", [("450.00", None)]),
         ("loyer brisson 330 €", [("330.00", None)]),
+        ("loyer brisson 380 charges incluses", [("380.00", "with_charges")]),
+        ("loyer 380 dont charges 40", [("380.00", "with_charges"), ("40.00", "charges")]),
+        ("380 dont 40 de charges", [("380.00", "with_charges"), ("40.00", "charges")]),
+        ("380 tcc", [("380.00", "with_charges")]),
+        # typed alone, four groups are no N° utilisateur when they are a rent's words
+        ("380 cc charges 40", [("380.00", "with_charges"), ("40.00", "charges")]),
     ],
 )
 def test_amounts_said_with_or_as_charges_carry_a_role(
