@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from services.accounts.actor import active_user
@@ -17,6 +18,7 @@ from services.core.db import UnitOfWork
 from services.core.errors import (
     DateError,
     InvalidValue,
+    NotFound,
     UnpaidAlreadyReported,
     UnpaidNotConstituted,
 )
@@ -89,8 +91,10 @@ def _checked_lines(answers: UnpaidAnswers, tenant: Tenant, today: date) -> tuple
     return lines
 
 
-def _receipt(report: UnpaidReport, tenant: Tenant, assessment: Assessment) -> Receipt:
-    rule = rule_on(assessment.constituted_on or report.first_month)
+def unpaid_receipt(report: UnpaidReport, tenant: Tenant) -> Receipt:
+    """The report's receipt, drawn from what the report keeps: at its transmission and when it
+    is asked for again."""
+    rule = rule_on(report.constituted_on)
     rows: list[tuple[str, str]] = [
         (row("tenant"), tenant.display_name),
         (row("allocataire_number"), tenant.allocataire_number),
@@ -112,8 +116,8 @@ def _receipt(report: UnpaidReport, tenant: Tenant, assessment: Assessment) -> Re
         (row("report_by"), format_date(report.report_by)),
         (row("rule"), rule.source),
     ]
-    if assessment.threshold_cents is not None:
-        rows.append((row("threshold"), format_euros(assessment.threshold_cents)))
+    if report.threshold_cents is not None:
+        rows.append((row("threshold"), format_euros(report.threshold_cents)))
     rows.append((row("transmitted_by"), report.transmitted_by.display_name))
     return Receipt(
         title=text("receipt.titles.unpaid"),
@@ -178,7 +182,7 @@ def report_unpaid(
             )
             session.add(report)
             uow.flush()
-            receipt = _receipt(report, tenant, assessment)
+            receipt = unpaid_receipt(report, tenant)
             uow.commit()
             rule = rule_on(assessment.constituted_on)
             return ReportedUnpaid(
@@ -203,3 +207,42 @@ def report_unpaid(
             if existing is not None:
                 raise UnpaidAlreadyReported(existing.transmitted_at, existing.reference) from None
         raise
+
+
+@dataclass(frozen=True)
+class TransmittedUnpaid:
+    """A stored unpaid report with its receipt, as it was transmitted."""
+
+    reference: str
+    tenant_name: str
+    debt_cents: int
+    transmitted_at: datetime
+    receipt: Receipt
+    pdf_filename: str
+
+
+def transmitted_unpaid(
+    uow: UnitOfWork, *, user_id: int | None, tenant_id: int, today: date
+) -> TransmittedUnpaid:
+    """The latest unpaid report of a tenant of the user's scope, its receipt drawn again from
+    what the report keeps. `NotFound` outside the scope or when there is none."""
+    with uow:
+        session = uow.session
+        user = active_user(session, user_id, today)
+        tenant = tenant_in_scope(session, user, tenant_id)
+        report = session.scalars(
+            select(UnpaidReport)
+            .where(UnpaidReport.tenant_id == tenant.id)
+            .order_by(UnpaidReport.id.desc())
+            .limit(1)
+        ).first()
+        if report is None:
+            raise NotFound("unpaid_report")
+        return TransmittedUnpaid(
+            reference=report.reference,
+            tenant_name=tenant.display_name,
+            debt_cents=report.debt_cents,
+            transmitted_at=report.transmitted_at,
+            receipt=unpaid_receipt(report, tenant),
+            pdf_filename=f"impaye-{report.reference}.pdf",
+        )

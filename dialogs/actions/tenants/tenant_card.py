@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from dialogs.actions.core.answers import format_day
 from dialogs.actions.core.base import BotAction
-from dialogs.actions.declarations.receipts_again import CHANGE_NAMES
+from dialogs.actions.declarations.receipts_again import CHANGE_NAMES, UNPAID
 from dialogs.actions.tenants.picker import scoped_card
 from dialogs.payloads import payload
 from dialogs.texts import text
@@ -61,6 +61,13 @@ def card_buttons(card: TenantCard, domain: DomainDict) -> list[dict[str, Any]]:
             {
                 "title": text(f"utter_button_tenant_change_receipt_{name}"),
                 "payload": payload("list_tenants", tenant_receipt=tid, receipt_kind=name),
+            }
+        )
+    if card.open_unpaid:
+        buttons.append(
+            {
+                "title": text("utter_button_tenant_unpaid_receipt"),
+                "payload": payload("list_tenants", tenant_receipt=tid, receipt_kind=UNPAID),
             }
         )
     if "view_payments" in rules:

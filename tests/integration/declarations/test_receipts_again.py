@@ -132,3 +132,27 @@ def test_another_landlords_change_has_no_receipt_for_them(
         transmitted_change(
             uow_factory(), user_id=user_id("jean.martin"), tenant_id=murot, today=today
         )
+
+
+def test_an_unpaid_reports_receipt_is_sent_again_the_same(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("couture paye plus depuis août")
+    chat.say("100")
+    chat.say("80")
+    chat.say("pareil")
+    chat.say("rien")
+    sent = chat.say("oui")
+    reference = sent.split("Référence ")[1].split(",")[0]
+    first = _pdf(chat)
+    assert reference.startswith("IMP-")
+
+    again = chat.say("renvoyez moi le recu de l'impayé de couture")
+    assert "récapitulatif de votre signalement d'impayé (COUTURE Anthony" in again
+    assert reference in again
+    assert _pdf(chat) == first  # the same rows, rule, thresholds, reference and date
+
+    chat.say("fiche couture")
+    assert reference in chat.press("Récapitulatif de l'impayé (PDF)")
+    # the rent's receipt, none for Couture, is not another declaration's
+    assert "n'a pas encore été transmis" in chat.say("le recu du loyer de couture")
