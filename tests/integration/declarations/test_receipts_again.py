@@ -15,6 +15,7 @@ from services.core.errors import NotFound
 from services.declarations.change_receipts import transmitted_change
 from services.declarations.models import ChangeKind
 from services.declarations.rent import transmitted_rent
+from services.declarations.unpaid import transmitted_unpaid
 from tests.integration.chat import Chat
 from tests.integration.conftest import pdf_text
 
@@ -156,3 +157,27 @@ def test_an_unpaid_reports_receipt_is_sent_again_the_same(app: App) -> None:
     assert reference in chat.press("Récapitulatif de l'impayé (PDF)")
     # the rent's receipt, none for Couture, is not another declaration's
     assert "n'a pas encore été transmis" in chat.say("le recu du loyer de couture")
+
+
+def test_another_landlords_unpaid_report_has_no_receipt_for_them(
+    app: App,
+    uow_factory: UowFactory,
+    user_id: Callable[[str], int],
+    tenant_id: Callable[[str], int],
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("couture paye plus depuis août")
+    for answer in ("rien", "rien", "rien", "rien"):
+        chat.say(answer)
+    assert "transmis à la Caf" in chat.say("oui")
+    today = date(2026, 11, 23)
+    couture = tenant_id("COUTURE")
+    done = transmitted_unpaid(
+        uow_factory(), user_id=user_id("oliviers.admin"), tenant_id=couture, today=today
+    )
+    assert done.reference.startswith("IMP-")
+    with pytest.raises(NotFound):
+        transmitted_unpaid(
+            uow_factory(), user_id=user_id("jean.martin"), tenant_id=couture, today=today
+        )
