@@ -39,7 +39,7 @@ def asks_receipt(text: str) -> bool:
 
 
 def receipt_named(text: str) -> str | None:
-    """Which receipt a message names: `RENT`, a change type (« du départ »), or None."""
+    """Which receipt a message names: `RENT`, a change type (« du départ »), `UNPAID`, or None."""
     said = words(text)
     named = [n for n in CHANGE_KINDS if lexicon().has(f"options.change_type.{n}", said)]
     if lexicon().has("cues.unpaid", said):
