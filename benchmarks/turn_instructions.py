@@ -71,26 +71,16 @@ def measure(tree: Path, rounds: int, out: Path) -> None:
                 Inbound(channel="bench", chat_id="bench", text=text, update_id=next(updates))
             )
 
-        def script(name: str) -> tuple[tuple[str, str], ...]:
-            return (
-                ("declare", f"loyer {name}"),
-                ("answer", "annuler"),
-                ("answer", "oui"),
-                ("faq", "c'est quoi le numéro utilisateur"),
-                ("declare", f"loyer {name}"),
-                ("validate", "valider"),
-            )
-
         say(large.login)
         say(large.password)
         for name in names[:10]:  # warm-up: caches, lazy imports, connections
-            for _, text in script(name):
+            for _, text in latency.script(name):
                 say(text)
         kinds: list[str] = []
         subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=True)
         math.lcm(6, 4)  # the counts so far (the switch itself) are written out
         for name in names[10 : 10 + rounds]:
-            for kind, text in script(name):
+            for kind, text in latency.script(name):
                 say(text)
                 math.lcm(6, 4)
                 kinds.append(kind)

@@ -71,6 +71,19 @@ def counting(app: App) -> Iterator[Statements]:
         event.remove(engine, "before_cursor_execute", counter)
 
 
+def script(name: str) -> tuple[tuple[str, str], ...]:
+    """The six turns of one round, each with its kind: a rent to its recap, left and confirmed,
+    a FAQ question, the rent again and its transmission."""
+    return (
+        ("declare", f"loyer {name}"),
+        ("answer", "annuler"),
+        ("answer", "oui"),
+        ("faq", "c'est quoi le numéro utilisateur"),
+        ("declare", f"loyer {name}"),
+        ("validate", "valider"),
+    )
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -147,16 +160,6 @@ def main() -> int:
         statements: dict[str, list[int]] = {kind: [] for kind in KINDS}
         last_sql: dict[str, list[str]] = {}
         profile = cProfile.Profile() if args.profile else None
-
-        def script(name: str) -> tuple[tuple[str, str], ...]:
-            return (
-                ("declare", f"loyer {name}"),
-                ("answer", "annuler"),
-                ("answer", "oui"),
-                ("faq", "c'est quoi le numéro utilisateur"),
-                ("declare", f"loyer {name}"),
-                ("validate", "valider"),
-            )
 
         for name in names[:10]:  # warm-up: caches, lazy imports, connections
             for _, text in script(name):

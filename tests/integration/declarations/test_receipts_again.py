@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,17 @@ from services.declarations.rent import transmitted_rent
 from services.declarations.unpaid import transmitted_unpaid
 from tests.integration.chat import Chat
 from tests.integration.conftest import pdf_text
+
+
+def _theirs_only(
+    service: Callable[..., Any], uow_factory: UowFactory, user_id: Callable[[str], int], tenant: int
+) -> Any:
+    """What the service gives LES OLIVIERS for its tenant; Jean Martin gets `NotFound`."""
+    today = date(2026, 11, 23)
+    done = service(uow_factory(), user_id=user_id("oliviers.admin"), tenant_id=tenant, today=today)
+    with pytest.raises(NotFound):
+        service(uow_factory(), user_id=user_id("jean.martin"), tenant_id=tenant, today=today)
+    return done
 
 
 def _pdf(chat: Chat) -> str:
@@ -123,16 +135,8 @@ def test_another_landlords_change_has_no_receipt_for_them(
     chat.say("murot est partie le 3/11")
     chat.say("le même jour")
     chat.say("oui")
-    today = date(2026, 11, 23)
-    murot = tenant_id("MUROT")
-    done = transmitted_change(
-        uow_factory(), user_id=user_id("oliviers.admin"), tenant_id=murot, today=today
-    )
+    done = _theirs_only(transmitted_change, uow_factory, user_id, tenant_id("MUROT"))
     assert done.kind is ChangeKind.DEPARTURE
-    with pytest.raises(NotFound):
-        transmitted_change(
-            uow_factory(), user_id=user_id("jean.martin"), tenant_id=murot, today=today
-        )
 
 
 def test_an_unpaid_reports_receipt_is_sent_again_the_same(app: App) -> None:
@@ -171,13 +175,5 @@ def test_another_landlords_unpaid_report_has_no_receipt_for_them(
     for answer in ("rien", "rien", "rien", "rien"):
         chat.say(answer)
     assert "transmis à la Caf" in chat.say("oui")
-    today = date(2026, 11, 23)
-    couture = tenant_id("COUTURE")
-    done = transmitted_unpaid(
-        uow_factory(), user_id=user_id("oliviers.admin"), tenant_id=couture, today=today
-    )
+    done = _theirs_only(transmitted_unpaid, uow_factory, user_id, tenant_id("COUTURE"))
     assert done.reference.startswith("IMP-")
-    with pytest.raises(NotFound):
-        transmitted_unpaid(
-            uow_factory(), user_id=user_id("jean.martin"), tenant_id=couture, today=today
-        )
