@@ -44,6 +44,7 @@ from dialogs.actions.declarations.bulk_plan import (
 from dialogs.actions.declarations.bulk_reading import (
     SEVERAL,
     Exceptions,
+    asks_bulk,
     asks_everyone,
     choice_of,
     read_exceptions,
@@ -261,7 +262,12 @@ class ValidateBulkRentForm(SpecFormValidation):
             return [ActiveLoop(None)]
         plan = BulkPlan(scope, {}, frozenset())
         found = read_exceptions(text, plan.candidates()) if text else Exceptions()
-        only = len(found.amounts) >= SEVERAL and not asks_everyone(text)
+        # The rents named, only those: « couture 400 et milome 410 », also when one of the names
+        # is no tenant of the user's (« brisson 345 et petit 410 »), which is then said.
+        only = not asks_everyone(text) and (
+            len(found.amounts) >= SEVERAL
+            or bool(found.amounts and found.unknown and not asks_bulk(text))
+        )
         opened = [
             SlotSet(OPENED, self.context.now().isoformat()),
             SlotSet(PAGE, 0),

@@ -91,8 +91,30 @@ def several_rents(text: str, entities: Sequence[dict[str, Any]]) -> bool:
     (the recap of those rents, never one rent with the others lost)."""
     tenants = {str(e.get("value")) for e in entities if e.get("entity") == "tenant_name"}
     amounts = [e for e in entities if e.get("entity") == "amount"]
-    bare = find_numbers(fold(text), list(entities))
-    return len(tenants) >= SEVERAL and len(amounts) + len(bare) >= SEVERAL
+    folded = fold(text)
+    bare = find_numbers(folded, list(entities))
+    if len(tenants) >= SEVERAL and len(amounts) + len(bare) >= SEVERAL:
+        return True
+    # « brisson 345 et petit 410 » where brisson is no tenant of the user: a rent in each of
+    # two clauses is two rents, never petit's with the other amount; the recap of several rents
+    # says which name it did not find.
+    starts = [e["start"] for e in amounts if e.get("role") != CHARGES and "start" in e]
+    starts += [number.start for number in bare if not number.negated]
+    cuts = [match.start() for match in _CLAUSES.finditer(folded)]
+    fillers = set(vocabulary("bulk_fillers"))
+    clauses = {
+        sum(cut < start for cut in cuts)
+        for start in starts
+        if _named_before(folded[max([0, *(cut for cut in cuts if cut < start)]) : start], fillers)
+    }
+    return bool(tenants) and len(clauses) >= SEVERAL
+
+
+def _named_before(before: str, fillers: set[str]) -> bool:
+    """An amount right after a word that may be a name (« brisson 345 »), not after nothing or
+    a filler (« 12 rue des lilas », « au 12 », « loyer de 480 »)."""
+    said = [word for word in words(before) if word.isalnum()]
+    return bool(said) and said[-1].isalpha() and len(said[-1]) > 1 and said[-1] not in fillers
 
 
 def asks_bulk(text: str) -> bool:

@@ -204,6 +204,10 @@ def run_search(
     except InvalidValue:
         dispatcher.utter_message(response="utter_tenants_search_invalid")
         return []
+    if page.matched == 0 and asked.guessed:
+        # « cest quoi mes locataires »: words that are no tenant's, said so, then every tenant
+        dispatcher.utter_message(response="utter_tenants_none_listing_all", searched=text)
+        return run_search(action, dispatcher, tracker, domain, Asked(), page_number)
     exact = [line for line in page.lines if line.allocataire_number == text.strip()]
     if page.matched == 1 and exact:  # a whole numéro allocataire names one tenant: their card
         return open_card(action, dispatcher, tracker, domain, exact[0].tenant_id)

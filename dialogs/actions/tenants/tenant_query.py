@@ -62,6 +62,9 @@ class Asked:
     state: DeclarationState | None = None
     former: bool = False
     tenant_id: int | None = None
+    # The text is what was left of a request once its own words were taken out, not a name, a
+    # number or a place the words designate: matching nothing, it lists every tenant.
+    guessed: bool = False
 
 
 def query_from_message(tracker: Tracker) -> Asked:
@@ -93,9 +96,8 @@ def query_from_message(tracker: Tracker) -> Asked:
         return Asked(text=postcode.group(1), state=state, former=former)
     if place := _place(folded):
         return Asked(text=place, state=state, former=former)
-    return Asked(
-        text=_rest(folded) if state is None and not former else "", state=state, former=former
-    )
+    rest = _rest(folded) if state is None and not former else ""
+    return Asked(text=rest, state=state, former=former, guessed=bool(rest))
 
 
 def _place(folded: str) -> str | None:
