@@ -31,6 +31,7 @@ from dialogs.nlu import TenantCandidate
 from dialogs.nlu.normalise import fold
 from dialogs.nlu.typos import LONG_WORD
 from dialogs.rules_questions import RULES, rules_question
+from dialogs.texts import words as vocabulary
 from services.core.errors import NotAllowed
 
 _IDENTIFIER = re.compile(
@@ -45,6 +46,7 @@ LOOKUPS = (
     (("change_type",), "declare_change"),
     (("tenant_name", "number"), "declare_rent"),
     (("tenant_name", "same"), "declare_rent"),
+    (("rent_word", "number"), "declare_rent"),
     (("tenant_name",), "list_tenants"),
     (("allocataire_number",), "list_tenants"),
     (("month",), "view_payments"),
@@ -52,6 +54,7 @@ LOOKUPS = (
 # Logged out, a N° utilisateur typed alone (« 14 oliviers 0001 ») is the way back to a lost
 # identifier.
 LOGGED_OUT_LOOKUPS = ((("user_number",), "faq_lost_identifier"),)
+RENT_WORDS = frozenset(vocabulary("rent_words"))
 AGREEMENT_CONFIDENCE = 0.8
 CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
 
@@ -229,8 +232,11 @@ class Reader:
         found = {e.get("entity") for e in entities}
         if "amount" in found or find_numbers(fold(text), entities):
             found.add("number")
-        if lexicon().has("same", words(text)):
+        said = words(text)
+        if lexicon().has("same", said):
             found.add("same")
+        if RENT_WORDS.intersection(said):
+            found.add("rent_word")  # « loyer durand 520 »: a rent, whoever durand is
         # Used when the intent is not sure enough: the entities say what the request is about.
         lookups = LOOKUPS if situation.logged_in else LOGGED_OUT_LOOKUPS + LOOKUPS
         lookup = next(

@@ -208,6 +208,12 @@ class ValidateRentForm(SpecFormValidation):
         changed = tracker.get_slot("rent_tenant") not in (None, facts.tenant_id)
         # Defaults came from the previous tenant's facts: they are taken again from this one's.
         reset = dict.fromkeys(tracker.get_slot(RENT.defaulted_slot) or []) if changed else {}
+        amount = tracker.get_slot("rent_amount")
+        if isinstance(amount, int) and (changed or tracker.get_slot("rent_amount_confirm") is None):
+            # an amount said before its tenant is judged against this tenant's last rent
+            rules = rent_campaign_rules(self.context.today())
+            reset["rent_amount_unusual"] = rules.is_unusual(amount, last)
+            reset["rent_amount_confirm"] = None
         return {
             **reset,
             "rent_tenant": facts.tenant_id,

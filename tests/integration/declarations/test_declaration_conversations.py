@@ -572,3 +572,17 @@ def test_the_last_rent_of_the_campaign_says_every_rent_is_transmitted(app: App) 
     last = chat.say("oui")
     assert "Tous les loyers de juillet 2026 de vos locataires ont été transmis" in last
     assert "Il reste" not in last
+
+
+@pytest.mark.parametrize("typed", ["loyer durand 520", "loyer 520 pour xavier"])
+def test_a_rent_for_a_name_the_bot_does_not_know_opens_the_rent_with_its_amount(
+    app: App, typed: str
+) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    answer = chat.say(typed)
+    assert "Noté : Loyer hors charges : 520,00 €" in answer
+    assert "Pour quel locataire voulez-vous déclarer le loyer ?" in answer
+    # judged against the tenant's last rent once the tenant is known
+    assert "très différent de celui de l'an dernier (328,75 €, +58 %)" in chat.say("brisson")
+    assert "Loyer hors charges : 520,00 €" in chat.say("oui")
