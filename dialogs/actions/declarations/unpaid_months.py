@@ -99,8 +99,13 @@ class Report:
         return self.months.index(month) + 1 if month in self.months else 0
 
     def with_line(self, new: Line) -> list[Line]:
+        return self.with_lines(self.lines, new)
+
+    @staticmethod
+    def with_lines(lines: list[Line], new: Line) -> list[Line]:
+        """`lines` with `new` in its month's place."""
         return sorted(
-            [*(line for line in self.lines if line.month != new.month), new],
+            [*(line for line in lines if line.month != new.month), new],
             key=lambda line: line.month,
         )
 

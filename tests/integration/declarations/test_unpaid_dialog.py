@@ -245,3 +245,18 @@ def test_a_length_of_time_is_never_read_as_a_payment(app: App, text: str) -> Non
     assert "payé" not in answer.split("Combien")[0]
     assert "Je n'ai pas compris ce montant" in answer
     assert "septembre 2026 (1/3)" in answer  # asked again
+
+
+@pytest.mark.parametrize("said", ["il paye 100 par mois", "100 chaque mois", "tous les mois 100"])
+def test_a_payment_said_for_every_month_fills_every_month_left(app: App, said: str) -> None:
+    chat = Chat(app)
+    chat.say("couture paye plus depuis août")
+    chat.say("80")
+    recap = chat.say(said)
+    assert (
+        "Noté : payé 100,00 € chaque mois (dû 286,90 €) de septembre 2026 à novembre 2026, "
+        "soit 3 mois. Dette cumulée : 767,60 €." in recap
+    )
+    assert "• octobre 2026 : dû 286,90 €, payé 100,00 €" in recap
+    assert "Votre signalement d'impayé est transmis à la Caf" in chat.say("oui")
+    assert [paid for _, _, paid in stored_lines(app)] == [8000, 10000, 10000, 10000]
