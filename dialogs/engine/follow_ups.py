@@ -11,22 +11,27 @@ from typing import Any
 from dialogs.forms.lexicon import words
 from dialogs.texts import words as vocabulary
 
-# The view an action showed -> the intent that shows it again for another tenant or month, the
-# slot where the action keeps the tenant it showed, and the entity that carries it on.
+# The view an action showed -> the intent that shows it again for another tenant or month; for
+# that intent, what the view was about and a follow-up does not name again: the slot where the
+# action keeps it, the entity that carries it on, and the entities that would name it.
 VIEWS = {"action:action_view_payments": "view_payments"}
-KEPT_TENANT = {"view_payments": ("payments_shown_tenant", "payments_tenant")}
+KEPT = {
+    "view_payments": (
+        ("payments_shown_tenant", "payments_tenant", frozenset({"tenant_name"})),
+        ("payments_shown_month", "month", frozenset({"month", "date"})),
+    )
+}
 NAMED = frozenset({"tenant_name", "month", "date"})
 
 
-def keep_tenant(intent: str, entities: list[dict[str, Any]], slots: dict[str, Any]) -> None:
-    """« et en mars ? » after one tenant's view: that tenant's month, not the whole list's. The
-    tenant comes from the server's own slot; the action checks the user's scope again."""
-    kept = KEPT_TENANT.get(intent)
-    if kept is None or any(e.get("entity") == "tenant_name" for e in entities):
-        return
-    slot, entity = kept
-    if slots.get(slot) is not None:
-        entities.append({"entity": entity, "value": slots[slot], "extractor": "bailleur_rules"})
+def keep_shown(intent: str, entities: list[dict[str, Any]], slots: dict[str, Any]) -> None:
+    """« et en mars ? » after one tenant's view: that tenant's month, not the whole list's; « et
+    pour brisson ? » after June's: Brisson's June. What was shown comes from the server's own
+    slots; the action checks the user's scope again."""
+    named = {e.get("entity") for e in entities}
+    for slot, entity, naming in KEPT.get(intent, ()):
+        if not named & naming and slots.get(slot) is not None:
+            entities.append({"entity": entity, "value": slots[slot], "extractor": "bailleur_rules"})
 
 
 def previous_view(history: Sequence[str]) -> str | None:

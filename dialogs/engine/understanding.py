@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from dialogs.context import TURN_TENANTS
 from dialogs.engine.focus import lend_focus
-from dialogs.engine.follow_ups import follow_up, keep_tenant
+from dialogs.engine.follow_ups import follow_up, keep_shown
 from dialogs.engine.policy import Situation, Understanding
 from dialogs.engine.ports import Parse, TurnPort
 from dialogs.engine.receipt_requests import receipt_asked
@@ -228,7 +228,7 @@ class Reader:
             if following is not None and self.engine.has_rule(following):
                 intent = {"name": following, "confidence": 1.0}
                 name = following
-                keep_tenant(following, entities, self.turn.state.slots)
+                keep_shown(following, entities, self.turn.state.slots)
         found = {e.get("entity") for e in entities}
         if "amount" in found or find_numbers(fold(text), entities):
             found.add("number")

@@ -241,7 +241,12 @@ class MonthAmounts(SpecFormValidation):
         return {**recorded, m.DUE: None, m.PAID: None}
 
     def _record_every(
-        self, report: Report, due: int, paid: int, dispatcher: CollectingDispatcher, tracker: Tracker
+        self,
+        report: Report,
+        due: int,
+        paid: int,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
     ) -> dict[str, Any]:
         """The same payment for the asked month and every month after it still to answer."""
         months = report.missing(report.lines)

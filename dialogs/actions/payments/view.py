@@ -39,6 +39,7 @@ from services.tenants.models import AidType
 
 _YEAR = re.compile(r"\b(20\d{2})\b")
 SHOWN_TENANT = "payments_shown_tenant"
+SHOWN_MONTH = "payments_shown_month"
 MIME_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}
 
 
@@ -200,9 +201,21 @@ class ActionViewPayments(BotAction):
             dispatcher.utter_message(response="utter_payments_period_invalid")
             return []
         self._show(dispatcher, view, tenant, today)
-        # the tenant this view is about, for a follow-up that names only a month (« et en mars ? »)
-        shown = tenant if any(tid == tenant for tid, _, _ in view.tenant_totals) else None
-        return [SlotSet(SHOWN_TENANT, shown)] if tracker.get_slot(SHOWN_TENANT) != shown else []
+        # the tenant, or the one month, this view is about, for a follow-up that names only the
+        # other (« et en mars ? », « et pour brisson ? »)
+        shown = {
+            SHOWN_TENANT: tenant
+            if any(tid == tenant for tid, _, _ in view.tenant_totals)
+            else None,
+            SHOWN_MONTH: (
+                view.first_month.isoformat()[:7]
+                if month is not None and view.first_month == view.last_month
+                else None
+            ),
+        }
+        return [
+            SlotSet(slot, value) for slot, value in shown.items() if tracker.get_slot(slot) != value
+        ]
 
     def _show(
         self, dispatcher: CollectingDispatcher, view: PaymentsView, tenant: int | None, today: date

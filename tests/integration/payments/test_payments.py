@@ -175,3 +175,16 @@ def test_a_follow_up_names_another_tenant_or_month_for_the_same_view(app):
     assert "pour COUTURE Anthony" in chat.say("et couture")
     chat.say("mes paiements")
     assert "pour " not in chat.say("et en mars ?").splitlines()[0]  # the whole list's month
+
+
+def test_a_tenant_named_after_one_month_s_view_is_that_month_for_that_tenant(app):
+    from tests.integration.chat import Chat
+
+    chat = Chat(app)
+    chat.log_in()
+    assert "Paiements de la Caf de juin 2026 :" in chat.say("combien la caf m'a versé en juin")
+    june = chat.say("et pour brisson ?")
+    assert "Paiements de la Caf de juin 2026 pour BRISSON Isabelle" in june
+    assert "mai 2026" not in june
+    chat.say("mes paiements")  # twelve months: a tenant named next gets the twelve months
+    assert "de novembre 2025 à octobre 2026 pour COUTURE Anthony" in chat.say("et couture")
