@@ -76,8 +76,9 @@ def test_the_trained_model_comes_with_its_key_so_a_start_writes_nothing_beside_i
     tmp_path: Path, nlu_model_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`bailleur-bot train` (the Dockerfile's) writes the model's `.key`: a start then takes the
-    model as current without writing anything in its folder, which the image's user cannot write
-    to (found by the first real `docker compose up`: PermissionError on every start)."""
+    model as current and loads it without writing anything in its folder, which the image's user
+    cannot write to (found by the first real `docker compose up`: PermissionError on every
+    start)."""
     from bot import cli
     from dialogs.nlu import NluModel, lazy
 
@@ -89,8 +90,11 @@ def test_the_trained_model_comes_with_its_key_so_a_start_writes_nothing_beside_i
     assert cli.main(["train"]) == 0
     assert lazy.key_path(model).exists()
 
-    def refuse(*_args: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError("the model folder is read-only")
 
-    monkeypatch.setattr(lazy, "save_key", refuse)
-    assert isinstance(lazy.load_when_used(model), lazy.LazyNluModel)
+    monkeypatch.setattr(Path, "write_text", refuse)
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    nlu = lazy.load_when_used(model)
+    assert isinstance(nlu, lazy.LazyNluModel)
+    lazy.preload(nlu)  # what the webhook supervisor does before forking its workers
