@@ -237,8 +237,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "train":
         from dialogs.nlu import NluModel
+        from dialogs.nlu.lazy import save_key
 
-        NluModel.train().save(settings.nlu_model_path)
+        model = NluModel.train()
+        model.save(settings.nlu_model_path)
+        # Its key too: without it every start writes one beside the model (the Docker image's
+        # model folder is read-only to the bot: PermissionError, the container never started).
+        save_key(settings.nlu_model_path, model)
         print(text("utter_cli_model_saved", path=settings.nlu_model_path))
         return 0
     if args.command == "actions":

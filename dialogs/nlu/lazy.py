@@ -46,6 +46,8 @@ def save_key(model_path: Path, model: NluModel) -> None:
         "data_hash": model.data_hash,
         "fallback_threshold": model.fallback_threshold,
     }
+    if _read_key(model_path) == key:  # already there: nothing written (a read-only model folder)
+        return
     # One temporary file per process: workers started together each write the same key, and a
     # shared name let one rename another's file away (FileNotFoundError at start-up).
     temporary = key_path(model_path).with_suffix(f".{os.getpid()}.tmp")

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = """
 import json, sys
 from bot import cli
@@ -68,3 +70,31 @@ def test_the_run_path_imports_no_training_migration_document_or_server_library(
     assert report == {"code": 0, "heavy": []}
     assert "Bonjour" in done.stdout
     assert "Premier lancement" not in done.stdout
+
+
+def test_the_trained_model_comes_with_its_key_so_a_start_writes_nothing_beside_it(
+    tmp_path: Path, nlu_model_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bailleur-bot train` (the Dockerfile's) writes the model's `.key`: a start then takes the
+    model as current and loads it without writing anything in its folder, which the image's user
+    cannot write to (found by the first real `docker compose up`: PermissionError on every
+    start)."""
+    from bot import cli
+    from dialogs.nlu import NluModel, lazy
+
+    model = tmp_path / "model" / "nlu-model.pkl"
+    model.parent.mkdir()
+    monkeypatch.setenv("BAILLEUR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BAILLEUR_NLU_MODEL", str(model))
+    monkeypatch.setattr(NluModel, "train", classmethod(lambda cls: NluModel.load(nlu_model_file)))
+    assert cli.main(["train"]) == 0
+    assert lazy.key_path(model).exists()
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError("the model folder is read-only")
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    nlu = lazy.load_when_used(model)
+    assert isinstance(nlu, lazy.LazyNluModel)
+    lazy.preload(nlu)  # what the webhook supervisor does before forking its workers
