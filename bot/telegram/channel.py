@@ -12,12 +12,13 @@ import logging
 import traceback
 from collections import OrderedDict
 from collections.abc import Awaitable, Sequence
+from contextvars import ContextVar
 from datetime import date
 from typing import Protocol
 
 from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from dialogs.io import Inbound, OutMessage, Reply
@@ -32,6 +33,16 @@ _LOG = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+# Set by a webhook worker around one update: the update ids whose reply Telegram could not take
+# for a passing reason (network, server, flood limit), to be acknowledged with an error instead.
+UNDELIVERED: ContextVar[list[int] | None] = ContextVar("undelivered", default=None)
+
+
+def transient(error: TelegramError) -> bool:
+    """A failure that sending again later may not meet (not a refusal of the message itself)."""
+    return isinstance(error, NetworkError | RetryAfter) and not isinstance(error, BadRequest)
 
 
 class Engine(Protocol):
@@ -147,6 +158,12 @@ class TelegramChannel:
             _LOG.warning("A reply could not be delivered: %s", type(exc).__name__)
             if inbound.update_id is None:
                 raise
+            waiting = UNDELIVERED.get()
+            if waiting is not None and transient(exc):
+                # A webhook then answers 503: Telegram sends the update again, and the engine
+                # answers it with this committed turn's reply.
+                waiting.append(inbound.update_id)
+                return
             notice = await asyncio.to_thread(
                 self._engine.undelivered,
                 channel=CHANNEL,

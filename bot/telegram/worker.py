@@ -7,6 +7,9 @@ no answer and delivers the update again, to whichever worker, and the engine ans
 committed turn (or runs it, if it was never committed). Messages of one chat are ordered inside a
 worker by the update processor and across workers by the conversation row lock.
 
+A reply that Telegram could not take for a passing reason (network, its servers, a flood limit) is
+not acknowledged either (503): the update comes again and gets the committed turn's reply.
+
 `GET /health` answers 200 when the database answers, 503 otherwise, with the worker's pid.
 """
 
@@ -29,6 +32,7 @@ from telegram.ext import Application
 from services.core.db import UowFactory, database_answers
 
 from .app import TelegramApp, build_application, quiet_transport_logs
+from .channel import UNDELIVERED
 
 _LOG = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -54,7 +58,7 @@ class _InFlight:
 
 class _UpdateHandler(tornado.web.RequestHandler):
     """POST of one update by Telegram; 403 without the secret token, 400 for a body that is not
-    an update, 200 once the update was fully handled."""
+    an update, 200 once the update was fully handled, 503 when its reply could not be sent yet."""
 
     def initialize(self, telegram: Application, secret: str, in_flight: _InFlight) -> None:
         self.telegram = telegram
@@ -72,9 +76,16 @@ class _UpdateHandler(tornado.web.RequestHandler):
             self.set_status(400)
             return
         processor = self.telegram.update_processor
-        with self.in_flight:
-            await processor.process_update(update, self.telegram.process_update(update))
-        self.set_status(200)
+        undelivered: list[int] = []
+        token = UNDELIVERED.set(undelivered)
+        try:
+            with self.in_flight:
+                await processor.process_update(update, self.telegram.process_update(update))
+        finally:
+            UNDELIVERED.reset(token)
+        # A reply Telegram could not take now: not acknowledged, so the update comes again and
+        # its committed turn's reply is sent then.
+        self.set_status(503 if undelivered else 200)
 
 
 class _HealthHandler(tornado.web.RequestHandler):

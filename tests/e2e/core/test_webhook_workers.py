@@ -65,6 +65,15 @@ def test_the_webhook_cluster_answers_only_telegram_and_reports_its_health(
             assert cluster.push(update) == 1
             (greeting,) = api.calls_to("sendMessage", 5551)  # sent before the acknowledgement
             assert "Bonjour" in html.unescape(greeting.text)
+
+            # Telegram's servers fail the reply: the update is not acknowledged, comes again,
+            # and the committed turn's reply is sent then (the turn is not run twice).
+            api.fail_next("sendMessage", 502, "Bad Gateway")
+            before = len(api.calls_to("sendMessage", 5552))
+            assert cluster.push(api.user_text(5552, "bonjour")) == 2
+            sent = [html.unescape(c.text) for c in api.calls_to("sendMessage", 5552)[before:]]
+            assert any("Bonjour" in text for text in sent)
+            assert not any("technique" in text for text in sent)
         finally:
             assert cluster.stop() == 0
     assert "Webhook worker" in (tmp_path / "cluster.log").read_text()
