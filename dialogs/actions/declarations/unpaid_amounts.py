@@ -22,13 +22,10 @@ from rasa_sdk.types import DomainDict
 from dialogs.actions.declarations import unpaid_months as m
 from dialogs.actions.declarations.unpaid_months import UNPAID, Line, Report, month_of
 from dialogs.actions.payments.periods import period_text
-from dialogs.forms.lexicon import says_any
-from dialogs.forms.lexicon import words as lexicon_words
 from dialogs.forms.message import find_numbers
 from dialogs.forms.validation import OWN_EXTRACTOR, SHORT_RECAP, SpecFormValidation, session_user
 from dialogs.nlu.entities import extract
 from dialogs.nlu.normalise import fold
-from dialogs.texts import words
 from dialogs.wording import count
 from services.core.errors import AmountError, UnpaidFigures
 from services.core.money import format_euros, parse_amount
@@ -48,15 +45,6 @@ EXPLANATIONS = {
     "no_debt": "utter_unpaid_no_debt",
 }
 REFUSED = date.min  # the month an amount is for could not be used (the user was told why)
-
-
-EVERY_MONTH = tuple(words("every_month"))
-
-
-def _every_month(tracker: Tracker) -> bool:
-    """« 100 par mois », « tous les mois », « chaque mois »: one amount for every month."""
-    text = str((tracker.latest_message or {}).get("text") or "")
-    return says_any(lexicon_words(text), EVERY_MONTH, prefix=len(max(EVERY_MONTH, key=len)) + 1)
 
 
 def explain_not_constituted(
@@ -154,7 +142,9 @@ class MonthAmounts(SpecFormValidation):
                 due = m.due_default(tracker.slots)
             if due is None:
                 return {m.PAID: paid}  # the due is asked next
-            if _every_month(tracker):  # « il paye 100 par mois »: this month and the ones after
+            if m.every_month(
+                str((tracker.latest_message or {}).get("text") or "")
+            ):  # « il paye 100 par mois »: this month and the ones after
                 return self._record_every(report, int(due), paid, dispatcher, tracker)
             return self._record(report, Line(month, int(due), paid), dispatcher, tracker)
         line = report.line(month)
@@ -249,12 +239,9 @@ class MonthAmounts(SpecFormValidation):
         tracker: Tracker,
     ) -> dict[str, Any]:
         """The same payment for the asked month and every month after it still to answer."""
-        months = report.missing(report.lines)
-        if report.first in months and self._first_paid(Line(months[0], due, paid), dispatcher):
+        months, lines = report.paid_from_now(due, paid)
+        if report.first in months and self._first_paid(lines[0], dispatcher):
             return {m.PAID: None}
-        lines = report.lines
-        for month in months:
-            lines = Report.with_lines(lines, Line(month, due, paid))
         dispatcher.utter_message(
             response="utter_unpaid_paid_every_month",
             paid=format_euros(paid),

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dialogs.forms.lexicon import says_any
+from dialogs.forms.lexicon import words as lexicon_words
 from dialogs.forms.spec import Answers, FormSpec, Kind, Question
+from dialogs.texts import words
 from services.core.dates import month_start, months_between
 
 TENANT = "unpaid_tenant"
@@ -34,6 +37,14 @@ NOT_CONSTITUTED = "not_constituted"
 AMOUNTS = "amounts"  # Modifier: every month's amounts again
 BACK = "back"  # Modifier: nothing after all, the recap again
 ONE_MONTH = "month:"  # Modifier: "month:2026-09", that month's amounts again
+
+
+EVERY_MONTH = tuple(words("every_month"))
+
+
+def every_month(text: str) -> bool:
+    """« 100 par mois », « tous les mois », « chaque mois »: one amount for every month."""
+    return says_any(lexicon_words(text), EVERY_MONTH, prefix=len(max(EVERY_MONTH, key=len)) + 1)
 
 
 def month_of(value: Any) -> date | None:
@@ -99,15 +110,18 @@ class Report:
         return self.months.index(month) + 1 if month in self.months else 0
 
     def with_line(self, new: Line) -> list[Line]:
-        return self.with_lines(self.lines, new)
-
-    @staticmethod
-    def with_lines(lines: list[Line], new: Line) -> list[Line]:
-        """`lines` with `new` in its month's place."""
         return sorted(
-            [*(line for line in lines if line.month != new.month), new],
+            [*(line for line in self.lines if line.month != new.month), new],
             key=lambda line: line.month,
         )
+
+    def paid_from_now(self, due: int, paid: int) -> tuple[list[date], list[Line]]:
+        """The months still to answer, and every line once each of them has this due and this
+        payment (« il paye 100 par mois » at the asked month)."""
+        months = self.missing(self.lines)
+        done = [line for line in self.lines if line.month not in months]
+        lines = [*done, *(Line(month, due, paid) for month in months)]
+        return months, sorted(lines, key=lambda line: line.month)
 
     def missing(self, lines: list[Line]) -> list[date]:
         done = {line.month for line in lines}

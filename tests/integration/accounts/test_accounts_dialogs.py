@@ -493,3 +493,13 @@ def test_logged_out_a_user_number_or_a_lost_id_after_a_greeting_opens_identifian
     if typed[0].isdigit():
         assert "Noté : N° utilisateur : 14OLIVIERS0001" in said
         assert "Comment voulez-vous recevoir" in said
+
+
+def test_the_rules_and_terms_are_accepted_in_the_words_of_their_button(app: App) -> None:
+    chat = _first_connection_to_password(app)
+    chat.say(PERSONAL)
+    assert "Acceptez-vous ces règles d'usage" in chat.say(PERSONAL)
+    refused = chat.say("je n'accepte pas")
+    assert "Étape 4" not in refused and _port_state(app) == ("rules", "terms")
+    assert "Étape 4" in chat.say("j'accepte")
+    assert "Votre première connexion est terminée" in chat.say("jaccepte")
