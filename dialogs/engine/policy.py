@@ -187,6 +187,10 @@ def _outside_form(situation: Situation, message: Understanding, rules: Rules) ->
         return Decision(Do.RUN_RULE, message.command)
     if not situation.logged_in and message.identifier and not message.pressed:
         return Decision(Do.LOGIN_WITH_IDENTIFIER)
+    if message.request is not None and not message.pressed:
+        # what an action claims the words ask for (« tout pareil sauf petit 490 »), whatever the
+        # NLU makes of them
+        return Decision(Do.RUN_RULE, message.request[0])
     if message.close:
         return Decision(Do.CLARIFY, options=message.close)
     if intent == "out_of_scope" and _confident(message, rules):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -113,11 +114,20 @@ def test_exceptions_are_taken_in_every_form_before_valider(app: App) -> None:
     assert "MUROT" not in sent
 
 
-def test_exceptions_in_the_opening_message_count(app: App) -> None:
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "tous mes loyers sont inchangés sauf milome 360",
+        "tout pareil que lan dernier sauf milome qui passe a 360",
+        "rien n'a changé sauf milome 360",
+    ],
+)
+def test_exceptions_in_the_opening_message_count(app: App, typed: str) -> None:
     chat = Chat(app)
     chat.log_in()
-    said = chat.say("tous mes loyers sont inchangés sauf milome 360")
+    said = chat.say(typed)
     assert "MILOME Syndy 360,00 €" in said
+    assert "4 loyers" in said
     chat.say("ok")
     assert transmitted(app)["MILOME"] == 36000
 
