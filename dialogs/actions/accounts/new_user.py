@@ -18,6 +18,7 @@ from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from dialogs.actions.accounts.group_names import group_named
 from dialogs.actions.accounts.new_user_spec import (
     DONE,
     FIELD_REASONS,
@@ -35,7 +36,6 @@ from dialogs.forms.asking import AskQuestion
 from dialogs.forms.completion import FormDone
 from dialogs.forms.lexicon import lexicon, words
 from dialogs.forms.validation import SpecFormValidation
-from dialogs.nlu.normalise import fold
 from dialogs.payloads import payload
 from services.accounts.credentials import normalise_email, normalise_phone
 from services.accounts.users import create_user
@@ -161,7 +161,7 @@ class ValidateNewUserForm(SpecFormValidation):
         groups = {g.id: g for g in _groups(self.context, tracker)}
         said = words(text)
         agreed = bool(said) and lexicon().covers(said, ("confirm", "agree", "filler"))
-        if text == DONE or lexicon().has("done", said) or (agreed and chosen):
+        if text == DONE or lexicon().has("done", said) or agreed:
             if not chosen:
                 dispatcher.utter_message(response="utter_new_user_group_required")
                 return {"new_user_group_pick": None}
@@ -189,13 +189,7 @@ class ValidateNewUserForm(SpecFormValidation):
         """The group a button carries ("group-3") or that every typed word names."""
         if text.startswith("group-") and text[6:].isdigit():
             return groups.get(int(text[6:]))
-        typed = [w for w in words(text) if not lexicon().has("group_filler", [w])]
-        matches = [
-            g
-            for g in groups.values()
-            if typed and all(w in fold(texts.group_label(g)) for w in typed)
-        ]
-        return matches[0] if len(matches) == 1 else None
+        return group_named(text, groups.values(), texts.group_label)
 
     def validate_new_user_opened_on(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

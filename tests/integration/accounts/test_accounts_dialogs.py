@@ -465,9 +465,29 @@ def test_ok_after_choosing_groups_ends_the_choice_and_other_text_is_not_a_group(
     chat.say("marc.dupuis@mail.fr")
     chat.say("je sais pas")
     chat.say("sédentaire")
-    assert "Je n'ai pas reconnu de groupe" in chat.say("oui")  # none chosen yet
+    assert "Choisissez au moins un groupe" in chat.say("oui")  # none chosen yet
+    assert "Je n'ai pas reconnu de groupe" in chat.say("le chat")
     chat.press("Logements privés 14")
     assert "Récapitulatif du nouvel utilisateur" in chat.say("ok")
+
+
+@pytest.mark.parametrize(
+    ("typed", "group"),
+    [
+        ("logements prives du calvados", "Logements privés 14"),
+        ("conventionnes calvados", "Logements conventionnés 14"),
+        ("les logements conventionés 14", "Logements conventionnés 14"),
+        ("privé", "Logements privés 14"),
+    ],
+)
+def test_a_group_is_named_as_people_say_it(app: App, typed: str, group: str) -> None:
+    chat = _new_user_form(app)
+    chat.say("Marc Dupuis marc.dupuis@mail.fr")
+    chat.say("marc.dupuis@mail.fr")
+    chat.say("je sais pas")
+    chat.say("sédentaire")
+    assert f"Groupe ajouté : {group}." in chat.say(typed)
+    assert "Je n'ai pas reconnu de groupe" in chat.say("logements du calvados")  # both groups
 
 
 def test_access_dates_typed_at_the_recap_are_read_ahead_each_by_its_own_words(
