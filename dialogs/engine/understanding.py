@@ -55,6 +55,7 @@ LOOKUPS = (
 # identifier.
 LOGGED_OUT_LOOKUPS = ((("user_number",), "faq_lost_identifier"),)
 RENT_WORDS = frozenset(vocabulary("rent_words"))
+_VALUE_SHAPED = re.compile(r"[.@\d]")
 AGREEMENT_CONFIDENCE = 0.8
 CHANGE_KINDS = ("end_of_management", "tenant_departure", "flatshare")
 
@@ -197,12 +198,15 @@ class Reader:
         if form is not None and isinstance(validator, SpecFormValidation):
             what = validator.takes(parse, state.slots)
             takes, leaving, other = what == "answer", what == "leave", what == "other"
+        typed = str(parse.get("text", ""))
         if (
             free
-            and len(str(parse.get("text", "")).split()) < 2
-            and not (contact and sure_request(parse))
+            and len(typed.split()) < 2
+            and not (contact and sure_request(parse) and not _VALUE_SHAPED.search(typed))
         ):
-            takes = True  # one word at a free question is its answer, not a request
+            # one word at a free question is its answer, not a request; at an email or a phone,
+            # one with a dot, an @ or a figure (« oliviers.admin ») always is
+            takes = True
         if requested is not None and _unknown_answer(str(parse.get("text", ""))):
             takes = True  # "je sais pas" answers the question (unknown, or asked again), not help
         return Situation(

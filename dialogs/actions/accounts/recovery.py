@@ -53,6 +53,11 @@ def wait_text(context: ActionContext, delay: timedelta) -> str:
     return context.domain.render(f"utter_wait_{unit}_{number}", count=count).text
 
 
+# Forms a recovery request replaces at once: the login, and the other recovery (« j'ai perdu mon
+# identifiant » while the forgotten password's email is asked), each one question long.
+LEFT_FOR_RECOVERY = frozenset({"login_form", "forgotten_form", "lost_identifier_form"})
+
+
 class _StartRecovery(BotAction):
     """Explains the procedure, then opens its form unless another task is under way."""
 
@@ -66,7 +71,7 @@ class _StartRecovery(BotAction):
         if current == self.form:
             return []  # asked again inside its own form: the engine repeats the question
         dispatcher.utter_message(text=str(knowledge_base()[self.intent]["text"]).strip())
-        if current and current != "login_form":
+        if current and current not in LEFT_FOR_RECOVERY:
             task = self.context.domain.render(f"utter_task_{current}").text
             dispatcher.utter_message(response="utter_recovery_later", task=task)
             return []

@@ -523,3 +523,15 @@ def test_the_rules_and_terms_are_accepted_in_the_words_of_their_button(app: App)
     assert "Étape 4" not in refused and _port_state(app) == ("rules", "terms")
     assert "Étape 4" in chat.say("j'accepte")
     assert "Votre première connexion est terminée" in chat.say("jaccepte")
+
+
+def test_one_recovery_replaces_the_other_and_an_identifier_is_no_email(app: App) -> None:
+    chat = Chat(app)
+    assert "Quelle est l'adresse courriel de votre compte" in chat.say("jai oublie mon mdp")
+    # an identifier where the email is asked: the email's own answer, never the admin's FAQ
+    said = chat.say("oliviers.admin")
+    assert "n'a pas la bonne forme" in said and "administrateur" not in said
+    switched = chat.say("jai perdu mon identifiant")
+    assert "Quel est votre N° utilisateur" in switched
+    assert "Vous pourrez faire cette demande" not in switched
+    assert "Comment voulez-vous recevoir" in chat.say("14 OLIVIERS 0001")
