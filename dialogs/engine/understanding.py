@@ -263,7 +263,11 @@ class Reader:
             lookup_task=lookup,
             identifier=identifier,
             close=tuple(parse.get("ambiguous") or ()),
-            request=self._request(text) if not situation.secret_expected else None,
+            request=(
+                self._request(text)
+                if (situation.active_form or situation.logged_in) and not situation.secret_expected
+                else None
+            ),
             small_talk=small_talk(text, name),
         )
 
