@@ -54,3 +54,34 @@ def test_a_date_correction_at_the_lease_question_changes_the_departure() -> None
     }
     taken = dates("ah non la date de départ c'est le 12/11", "change_lease_end_date", answers)
     assert taken == {"change_departure_date": "2026-11-12"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("depuis mai", "2026-05-01"),
+        ("dpuis juin", "2026-06-01"),
+        ("depuis le mois d'avril", "2026-04-01"),
+        ("à compter de septembre", "2026-09-01"),
+        ("dès octobre", "2026-10-01"),
+        ("depuis le 3 mai", "2026-05-03"),
+        ("depuis debut mai", "2026-05-01"),
+    ],
+)
+def test_a_month_said_as_the_start_of_the_change_is_its_first_day(text: str, expected: str) -> None:
+    answers = {"change_type": "end_of_management", "change_tenant": 7}
+    assert dates(text, "change_end_date", answers)["change_end_date"] == expected
+    departure = {"change_type": "tenant_departure", "change_tenant": 7}
+    assert dates(text, "change_departure_date", departure)["change_departure_date"] == expected
+
+
+def test_a_month_said_with_the_flat_share_is_its_start() -> None:
+    taken = dates("nguyen est en coloc depuis mai, 3 colocataires", None, {})
+    assert taken["change_from_date"] == "2026-05-01"
+    assert taken["change_cotenants"] == 3
+
+
+@pytest.mark.parametrize("text", ["en mai", "mai", "fin de gestion en mai"])
+def test_a_month_alone_is_no_date(text: str) -> None:
+    answers = {"change_type": "end_of_management", "change_tenant": 7}
+    assert "change_end_date" not in dates(text, "change_end_date", answers)
