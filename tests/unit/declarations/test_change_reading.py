@@ -85,3 +85,42 @@ def test_a_month_said_with_the_flat_share_is_its_start() -> None:
 def test_a_month_alone_is_no_date(text: str) -> None:
     answers = {"change_type": "end_of_management", "change_tenant": 7}
     assert "change_end_date" not in dates(text, "change_end_date", answers)
+
+
+FLATSHARE_RECAP = {
+    "change_type": "flatshare",
+    "change_tenant": 7,
+    "change_flatshare": True,
+    "change_cotenants": 3,
+    "change_cotenant_names": "",
+    "change_from_date": "2026-11-01",
+    "change_defaulted": ["change_cotenant_names"],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Paul Durand et Marie Lefèvre", "Paul Durand et Marie Lefèvre"),
+        ("paul durand, marie lefevre", "paul durand, marie lefevre"),
+        ("non c'est paul durand et marie lefevre", "paul durand et marie lefevre"),
+        ("les colocataires sont Paul Durand et Marie Lefèvre", "Paul Durand et Marie Lefèvre"),
+        ("ils s'appellent paul et sophie", "paul et sophie"),
+        ("Jean-Pierre N'Diaye & Anne-Sophie Petit", "Jean-Pierre N'Diaye & Anne-Sophie Petit"),
+    ],
+)
+def test_names_typed_at_the_flatshare_recap_correct_the_co_tenants(text: str, names: str) -> None:
+    taken = dates(text, "change_confirm", FLATSHARE_RECAP)
+    assert taken == {"change_cotenant_names": names}
+
+
+@pytest.mark.parametrize(
+    "text", ["tres bien", "ok", "non", "merci beaucoup", "paul", "quoi ?", "3 colocataires"]
+)
+def test_words_that_are_no_names_never_fill_the_co_tenants(text: str) -> None:
+    assert "change_cotenant_names" not in dates(text, "change_confirm", FLATSHARE_RECAP)
+
+
+def test_a_count_said_after_no_at_the_recap_corrects_the_count_not_the_flatshare() -> None:
+    for text in ("non c'est 2 colocataires", "les colocataires sont 2"):
+        assert dates(text, "change_confirm", FLATSHARE_RECAP) == {"change_cotenants": 2}
