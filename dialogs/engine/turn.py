@@ -258,7 +258,9 @@ class Turn:
         return pressed
 
     def _ask_which_offer(self) -> None:
-        """The buttons of the previous turn offered again, asking which one is meant."""
+        """The buttons of the previous turn offered again, asking which one is meant (those of
+        the previous message stay valid too)."""
+        self.keep_offered()
         buttons = [
             {"title": o.label, "payload": o.payload, "message": o.message}
             for o in self.state.offered.values()

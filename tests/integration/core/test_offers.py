@@ -71,3 +71,13 @@ def test_a_yes_to_several_buttons_asks_which_one_with_the_same_buttons(app: App,
     assert [c.label for m in chat.last.messages for c in m.choices] == offered
     # and the conversation goes on: one of them pressed, or typed again
     assert "Pour quel locataire" in chat.press("Déclarer un loyer")
+
+
+def test_after_asking_which_one_the_earlier_buttons_still_work(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("c koi le loyer hors charges")
+    earlier = chat.last
+    chat.say("oui")
+    chat.last = earlier  # the user presses the button of the earlier message
+    assert "Pour quel locataire" in chat.press("Déclarer un loyer")
