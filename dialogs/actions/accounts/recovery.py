@@ -107,6 +107,9 @@ class ActionStartForgotten(_StartRecovery):
         current = (tracker.active_loop or {}).get("name")
         if current == "credential_form":
             return []  # asked again inside its own form: the engine repeats the question
+        if current == "first_login_form":  # its own step chooses the personal password
+            dispatcher.utter_message(response="utter_credential_at_first_login")
+            return []
         if current:
             task = self.context.domain.render(f"utter_task_{current}").text
             dispatcher.utter_message(response="utter_credential_later", task=task)

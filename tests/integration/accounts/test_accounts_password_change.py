@@ -71,3 +71,12 @@ def test_asked_in_another_task_it_waits_for_that_task(app: App) -> None:
     assert "quand la déclaration de loyer sera terminée" in said
     assert "montant du loyer" in said  # the form goes on
     assert chat.last is not None and not chat.last.expects_secret
+
+
+def test_at_the_first_connection_the_password_step_is_the_answer(app: App) -> None:
+    chat = Chat(app)
+    chat.say("port.bailleur")
+    chat.say("Lettre-Provisoire-1")
+    said = chat.say("je veux changer mon mot de passe")
+    assert "au cours de cette première connexion" in said
+    assert "Étape 1" in said  # the first connection goes on
