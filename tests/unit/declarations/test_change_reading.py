@@ -124,3 +124,10 @@ def test_words_that_are_no_names_never_fill_the_co_tenants(text: str) -> None:
 def test_a_count_said_after_no_at_the_recap_corrects_the_count_not_the_flatshare() -> None:
     for text in ("non c'est 2 colocataires", "les colocataires sont 2"):
         assert dates(text, "change_confirm", FLATSHARE_RECAP) == {"change_cotenants": 2}
+
+
+def test_from_a_day_is_no_departure_nor_the_future() -> None:
+    """« à partir du » holds « partir », a word of its own: no « partie », no « partira »."""
+    answers = {"change_type": "end_of_management", "change_tenant": 7}
+    taken = dates("à partir du 1er novembre", "change_end_date", answers)
+    assert taken == {"change_end_date": "2026-11-01"}
