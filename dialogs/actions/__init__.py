@@ -66,6 +66,13 @@ ACTION_NAMES: dict[str, tuple[str, ...]] = {
         "action_ask_lost_identifier_medium",
         "action_ask_forgotten_email",
     ),
+    "accounts.credential": (
+        "validate_credential_form",
+        "action_credential_done",
+        "action_ask_credential_current_password",
+        "action_ask_credential_new_password",
+        "action_ask_credential_new_password_again",
+    ),
     "accounts.users": (
         "action_manage_users",
         "action_users_show",

@@ -73,7 +73,7 @@ TASKS = frozenset(
 )
 # Forms about the account itself: not kept across a session's expiry.
 ACCOUNT_FORMS = frozenset(
-    {"login_form", "first_login_form", "lost_identifier_form", "forgotten_form"}
+    {"login_form", "first_login_form", "lost_identifier_form", "forgotten_form", "credential_form"}
 )
 
 

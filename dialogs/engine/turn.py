@@ -232,7 +232,8 @@ class Turn:
     def _offer_pressed(self, parse: Parse | None, text: str) -> Parse | None:
         """Outside any form and question: « oui » or « ok » to a turn that offered one button
         (« Déclarer le départ ») presses it, and so does typing the words of one button's label
-        (« graphique »); a command typed as such stays the command."""
+        (« graphique »); a yes to several buttons presses none: they are offered again with the
+        question of which one. A command typed as such stays the command."""
         state = self.state
         if parse is None or state.active_form is not None or state.pending is not None:
             return parse
@@ -241,17 +242,31 @@ class Turn:
         dated = any(e.get("entity") in ("month", "date") for e in parse.get("entities") or ())
         # « et le mois dernier » names a month, not « Graphique des 12 derniers mois »
         offered = None if dated else offer_named(text, state.offered)
-        if offered is None and len(state.offered) == 1:
+        if offered is None:
             intent = parse.get("intent") or {}
             agreed = Reader._agreement(
                 text, str(intent.get("name", "")), float(intent.get("confidence") or 0.0)
             )
+            if agreed is True and len(state.offered) > 1:
+                self._ask_which_offer()  # a yes to several buttons presses none of them
+                return None
             offered = next(iter(state.offered.values())) if agreed is True else None
         pressed = pressed_parse(offered) if offered is not None else None
         if offered is None or pressed is None:
             return parse
         self.chosen_label = offered.label
         return pressed
+
+    def _ask_which_offer(self) -> None:
+        """The buttons of the previous turn offered again, asking which one is meant (those of
+        the previous message stay valid too)."""
+        self.keep_offered()
+        buttons = [
+            {"title": o.label, "payload": o.payload, "message": o.message}
+            for o in self.state.offered.values()
+        ]
+        rendered = self.domain.render("utter_which_offer", for_channel=self.record.channel)
+        self.add(rendered.text, buttons, None)
 
     def _attachment(self, document: Document) -> Parse:
         """A file sent: kept for this chat, and read by whatever the intent's rule runs."""

@@ -6,10 +6,11 @@ pending question read in context ("pareil", "jsp", a label typed without accents
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from dialogs.forms import values
-from dialogs.forms.free import FreeAnswer
+from dialogs.forms.free import FreeAnswer, names_alone
 from dialogs.forms.lexicon import words
 from dialogs.forms.message import Clause
 from dialogs.forms.reader_base import ReaderBase
@@ -20,6 +21,12 @@ _ANNOUNCED = re.compile(r"\s*(?::|=|c'est\b|est\b)", re.IGNORECASE)
 # A number right after one word also starts its value (« habite 12 rue de la Paix »).
 _NUMBERED = re.compile(r"\s*\d")
 _LEADING = re.compile(r"^\s*(?:[:=,-]|\bc'est\b|\best\b|\bsera\b|\b:)*\s*", re.IGNORECASE)
+
+
+def _phrase_pattern(said: tuple[str, ...]) -> str:
+    """A cue's words in a folded text, an elision written with or without spaces
+    (« s'appellent »)."""
+    return r"(?<!\w)" + r"\s*".join(re.escape(w) for w in said) + r"(?!\w)"
 
 
 class ContextAnswers(ReaderBase):
@@ -40,7 +47,7 @@ class ContextAnswers(ReaderBase):
                 for phrase in self.lexicon.phrases(f"cues.{group}"):
                     if phrase.negative:
                         continue
-                    found = re.search(rf"(?<!\w){re.escape(' '.join(phrase.words))}(?!\w)", folded)
+                    found = re.search(_phrase_pattern(phrase.words), folded)
                     if found is None:
                         continue
                     after = self.message.text[found.end() :]
@@ -54,6 +61,8 @@ class ContextAnswers(ReaderBase):
                         rest = self._without_when(self.message.text[found.start() :].strip())
                     else:
                         rest = self._without_when(_LEADING.sub("", after).strip())
+                    if question.names and not names_alone(rest, announced=True):
+                        continue  # « les colocataires sont 3 »: a count, not names
                     if rest:
                         self.take(question, rest)
                         start = self._clause_start(found.start())
@@ -103,16 +112,19 @@ class ContextAnswers(ReaderBase):
                         self.take(question, picked)
                         used = True
 
-    def _cued_answers(self, clause: Clause) -> bool:
-        """Yes/no questions named by their own words ("pas de coloc")."""
+    def _cued_answers(self, clause: Clause, typed: bool = False) -> bool:
+        """Yes/no questions named by their own words ("pas de coloc"). In a clause that gave
+        a value (`typed`), a leading « non » corrects that value: « non c'est 3 colocataires »
+        says nothing against the flat-share."""
         used = False
+        said = self._without_leading_no(clause) if typed else clause
         for question in self.cued(clause):
             if self._taken(question.slot):
                 continue
             if question.kind is Kind.YES_NO:
                 if self.lexicon.has("modify", clause.words):
                     continue  # "modifier la coloc" names what to change, it does not answer
-                answer = values.yes_no(clause, self.lexicon, self._cue_group(question, clause))
+                answer = values.yes_no(said, self.lexicon, self._cue_group(question, clause))
                 if answer is not None:
                     self.take(question, answer)
                     used = True
@@ -125,6 +137,12 @@ class ContextAnswers(ReaderBase):
                 used = True
         used = self._cued_nothing(clause) or used
         return used
+
+    def _without_leading_no(self, clause: Clause) -> Clause:
+        hits = self.lexicon.find("refuse", clause.words)
+        if not hits or hits[0].start != 0:
+            return clause
+        return dataclasses.replace(clause, words=clause.words[hits[0].end :])
 
     def _opening_same(self, clause: Clause) -> bool:
         """« lebrun pareil que l'an dernier » opening a form: « the same » answers the one amount

@@ -14,6 +14,7 @@ message themselves, so what else the message says must be cut from it first:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -131,6 +132,24 @@ def usual_name(text: str) -> str:
     if not family:
         return person_name(given, family=True)
     return f"{person_name(given, family=False)} {person_name(family, family=True)}"
+
+
+# A word of a name: two letters or more, or parts joined by a hyphen or an apostrophe (N'Diaye).
+_NAME_PART = re.compile(r"[^\W\d_]{2,}|[^\W\d_]+(?:[-'\u2019][^\W\d_]+)+")
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|/|\bet\b)\s*", re.IGNORECASE)
+MAX_NAME_WORDS = 4
+
+
+def names_alone(text: str, *, announced: bool = False) -> list[list[str]]:
+    """The names of a text that is people's names only (one name of two words or more, or
+    several names, each of one to four words of letters; `announced`: one word will do, as
+    in « il s'appelle Paul »), or none."""
+    parts = [p.split() for p in _NAME_SEPARATORS.split(text.strip(" .!")) if p.strip()]
+    if not parts or any(not 1 <= len(p) <= MAX_NAME_WORDS for p in parts):
+        return []
+    if not all(_NAME_PART.fullmatch(w) for p in parts for w in p):
+        return []
+    return parts if announced or len(parts) > 1 or len(parts[0]) > 1 else []
 
 
 def _own_entity(question: Question) -> str | None:

@@ -83,6 +83,9 @@ class Lexicon:
     ) -> None:
         self.groups = groups
         self.commands = commands or {}
+        # A word the lexicon holds is read as itself, never as a typo of another one
+        # (« partir » of « à partir de » is no « partie » nor « partira »).
+        self.known = frozenset(w for phrases in groups.values() for p in phrases for w in p.words)
 
     @classmethod
     def from_mapping(cls, data: dict[str, object]) -> Lexicon:
@@ -121,7 +124,8 @@ class Lexicon:
         starts: list[tuple[int, int]] = []
         for start, word in enumerate(message):
             firsts = [word] if word in by_first else []
-            if not exact and long_firsts and len(word) >= TYPO_MIN_LENGTH - 1:
+            typo = not exact and word not in self.known
+            if typo and long_firsts and len(word) >= TYPO_MIN_LENGTH - 1:
                 firsts += [
                     found
                     for found, _, _ in process.extract(
@@ -138,7 +142,10 @@ class Lexicon:
             span = range(start, start + size)
             if start + size > len(message) or taken.intersection(span):
                 continue
-            if all(_close(message[start + i], w, exact) for i, w in enumerate(phrase.words)):
+            if all(
+                _close(typed, w, exact or typed in self.known)
+                for typed, w in zip(message[start : start + size], phrase.words, strict=True)
+            ):
                 hits.append(Hit(start, start + size, phrase.negative))
                 taken.update(span)
         return tuple(sorted(hits, key=lambda h: h.start))

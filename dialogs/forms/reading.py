@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dialogs.forms import amounts, values
 from dialogs.forms.context_answers import ContextAnswers
+from dialogs.forms.free import names_alone
+from dialogs.forms.lexicon import words
 from dialogs.forms.message import Message
 from dialogs.forms.opening_names import opening_name
 from dialogs.forms.reader_base import (
@@ -119,9 +121,10 @@ class _Reader(TypedValues, ContextAnswers):
             used = False
             if not corrections_only:
                 used = self._choices(clause)
-            used = self._typed(clause, corrections_only) or used
+            typed = self._typed(clause, corrections_only)
+            used = typed or used
             if not corrections_only:
-                used = self._cued_answers(clause) or used
+                used = self._cued_answers(clause, typed) or used
                 used = self._opening_same(clause) or used
             if not used and not corrections_only and self.pending is not None:
                 self._pending_answer(clause)
@@ -147,11 +150,31 @@ class _Reader(TypedValues, ContextAnswers):
             return
         if modify or leave:
             return
+        if self._names_alone():
+            return
         if lexicon.has("negation", words) or lexicon.has("refuse", words):
             return
         agrees = lexicon.has("confirm", words) or lexicon.has("agree", words)
         if agrees and lexicon.covers(words, ("confirm", "agree", "filler")):
             self.reading.recap = "valider"
+
+    def _names_alone(self) -> bool:
+        """« non c'est Paul Durand et Marie Lefèvre » at the recap: names typed alone (after a
+        correction's words), none a word the forms know, correct the one list of names the
+        form has (`Question.names`)."""
+        lists = [q for q in self.spec.in_effect(self.answers) if q.names and q.editable]
+        if len(lists) != 1 or self.message.request is not None:
+            return False
+        text = self.message.text.split()
+        while text and self.lexicon.covers(words(text[0]), _BEFORE_NAMES):
+            text.pop(0)
+        names = " ".join(text)
+        said = [w for name in names_alone(names) for w in words(" ".join(name)) if len(w) > 1]
+        known = self.lexicon.groups
+        if not said or any(self.lexicon.has(g, [w], exact=True) for w in said for g in known):
+            return False
+        self.take(lists[0], names)
+        return True
 
     def _edit_target(self) -> None:
         """The answer the message names, by its words or its recap label."""
@@ -180,6 +203,7 @@ class _Reader(TypedValues, ContextAnswers):
 
 
 _RECAP_OPTIONS = ("valider", "modifier", "quitter")
+_BEFORE_NAMES = ("refuse", "correction", "before_name")
 
 
 def read(

@@ -80,6 +80,8 @@ class Question:
             year, or a day of the week, is the next one rather than the last one.
         confirms: for a `YES_NO` that confirms another answer (an unusual amount), that
             answer's slot: a value of its kind typed instead of yes or no replaces it.
+        names: for a `TEXT`, a list of people's names (co-tenants): at the recap, names
+            typed alone (« Paul Durand et Marie Lefèvre ») correct it.
     """
 
     slot: str
@@ -101,6 +103,7 @@ class Question:
     again_of: str | None = None
     ahead: bool = False
     confirms: str | None = None
+    names: bool = False
 
     def __post_init__(self) -> None:
         if self.again_of is not None or self.kind is Kind.SECRET:

@@ -19,6 +19,7 @@ TAKES = {
     "amount": (Kind.AMOUNT,),
     "date": (Kind.DATE, Kind.MONTH),
     "month": (Kind.MONTH,),
+    "since": (Kind.MONTH, Kind.DATE),  # « depuis mai »: the month, or at a date its first day
     "tenant": (Kind.TENANT,),
     "email": (Kind.EMAIL,),
     "phone": (Kind.PHONE,),
@@ -36,7 +37,10 @@ class TypedValues(ReaderBase):
         for entity in clause.entity("date"):
             signals.append(("date", entity))
         for _ in clause.entity("month"):
-            signals.append(("month", values.month(clause)))
+            since = not clause.entity("date") and values.since_month(
+                clause, self.lexicon, self.context.today
+            )
+            signals.append(("since" if since else "month", values.month(clause)))
         if (named := values.tenant(clause)) is not None:
             signals.append(("tenant", named))
         for entity in clause.entity("email"):
@@ -142,7 +146,7 @@ class TypedValues(ReaderBase):
         form asks which one instead of guessing or ignoring it."""
         if (
             self.requested != self.spec.confirm_slot
-            or kind not in ("amount", "date", "month")
+            or kind not in ("amount", "date", "month", "since")
             or self.reading.unplaced
         ):
             return

@@ -144,7 +144,10 @@ def day(
     access's opening), near a related date already given (a lease end near the departure: the
     one closest to it), or coming within a few weeks (on 23/11, "le 30/11" is in a week, not a
     year ago: the rules then accept or refuse it). A day of the week alone (« lundi ») is the
-    last one, or the next one said or asked of the future."""
+    last one, or the next one said or asked of the future. A month said as the start of a
+    change (« depuis mai ») is its first day (`since_month`)."""
+    if not clause.entity("date"):
+        return since_month(clause, lexicon, today, ahead)
     for entity in clause.entity("date"):
         value = str(entity.get("value"))
         try:
@@ -178,6 +181,27 @@ def day(
         ):
             found = following(found)
         return found.isoformat()
+    return None
+
+
+def since_month(clause: Clause, lexicon: Lexicon, today: date, ahead: bool = False) -> str | None:
+    """ISO first day of a month said right after « depuis », « à partir de », « dès »
+    (lexicon group `since`): the day the change took effect. Asked of the future (`ahead`), a
+    month already past is next year's."""
+    for entity in clause.entity("month"):
+        start = entity.get("start")
+        if not isinstance(start, int):
+            continue
+        before = words(clause.text[: start - clause.start])
+        if not any(hit.end == len(before) for hit in lexicon.find("since", before)):
+            continue
+        try:
+            first = date.fromisoformat(f"{str(entity.get('value'))[:7]}-01")
+        except ValueError:
+            continue
+        if ahead and first < today.replace(day=1):
+            first = first.replace(year=first.year + 1)
+        return first.isoformat()
     return None
 
 

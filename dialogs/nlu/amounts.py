@@ -54,11 +54,20 @@ _DECIMAL = re.compile(
 # said beside it ("dont 40 de charges", "40 € de charges", "charges 40", never "hors charges 450").
 WITH_CHARGES = "with_charges"
 CHARGES = "charges"
+# The charges said right after the amount as part of it: « dont 40 de charges », « avec 40 de
+# charges » (not « … en plus »), « charges de 40 € comprises », « 40 de charges incluses ».
+_SOME = r"\d{1,4}(?:[.,]\d{1,2})?\s{0,3}(?:€|e|euros?)?\s{0,3}"
+_INCLUDED = r"(?:compris|inclus)(?:es?)?"
+_OF_CHARGES = r"(?:de\s{1,3}|d\s?'\s?)(?:les\s{1,3})?charges?"
 _WITH_CHARGES_AFTER = re.compile(
     r"\s{0,3}(?:€|e|euros?)?\s{0,3}"
-    r"(?:cc|c\.c\.?|charges?\s{1,3}(?:compris|inclus)(?:es?)?|toutes\s{1,3}charges|tout\s{1,3}compris"
+    rf"(?:cc|c\.c\.?|charges?\s{{1,3}}{_INCLUDED}|toutes\s{{1,3}}charges|tout\s{{1,3}}compris"
     r"|avec\s{1,3}(?:les\s{1,3})?charges|ttc|tcc|dont\s{1,3}(?:les\s{1,3})?charges?"
-    r"|dont\s{1,3}\d{1,4}(?:[.,]\d{1,2})?\s{0,3}(?:€|e|euros?)?\s{0,3}(?:de\s{1,3}|d\s?'\s?)charges?)"
+    rf"|(?:dont|avec|y\s{{1,3}}compris|incluant)\s{{1,3}}{_SOME}{_OF_CHARGES}"
+    r"(?!\s{0,3}en\s{1,3}(?:plus|sus))"
+    rf"|[,;]?\s{{0,3}}(?:et\s{{1,3}})?(?:les\s{{1,3}}|des\s{{1,3}})?charges?\s{{0,3}}(?::|=|de|a)?"
+    rf"\s{{0,3}}{_SOME}{_INCLUDED}"
+    rf"|[,;]?\s{{0,3}}(?:et\s{{1,3}})?{_SOME}{_OF_CHARGES}\s{{0,3}}{_INCLUDED})"
     r"(?!\w)"
 )
 _WITH_CHARGES_BEFORE = re.compile(

@@ -31,7 +31,10 @@ from services.core.errors import (
     NotFound,
     PasswordRuleError,
 )
+from services.core.models import AuditEvent
 from services.core.rules import account_rules
+
+PROVED = "password_proved"
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,27 @@ def _user(uow: UnitOfWork, user_id: int) -> User:
     return user
 
 
+def _prove(uow: UnitOfWork, user: User, current: str, *, now: datetime, chat_ref: str) -> None:
+    """The current password, proved in the caller's unit of work; a wrong one is counted as a
+    failed login (so a change cannot be used to guess) and raises."""
+    current_ok = uow.passwords.verify(user.password_hash, current)
+    waiting = login_throttle.waiting_until(uow, login=user.login, chat_ref=chat_ref, now=now)
+    if waiting is not None:
+        record(uow, "password_change_refused_waiting", now=now, user_id=user.id)
+        uow.commit()
+        raise AccountLocked(waiting)
+    if not current_ok or not user.password_usable(now):
+        _refuse(
+            uow,
+            login=user.login,
+            user=user,
+            event="password_change_failed",
+            now=now,
+            chat_ref=chat_ref,
+        )
+    login_throttle.clear_identifier(uow, login=user.login)
+
+
 def change_password(
     uow: UnitOfWork, *, user_id: int, current: str, new: str, now: datetime, chat_ref: str = ""
 ) -> None:
@@ -196,23 +220,58 @@ def change_password(
     """
     with uow:
         user = _user(uow, user_id)
-        current_ok = uow.passwords.verify(user.password_hash, current)
-        waiting = login_throttle.waiting_until(uow, login=user.login, chat_ref=chat_ref, now=now)
-        if waiting is not None:
-            record(uow, "password_change_refused_waiting", now=now, user_id=user.id)
-            uow.commit()
-            raise AccountLocked(waiting)
-        if not current_ok or not user.password_usable(now):
-            _refuse(
-                uow,
-                login=user.login,
-                user=user,
-                event="password_change_failed",
-                now=now,
-                chat_ref=chat_ref,
-            )
-        login_throttle.clear_identifier(uow, login=user.login)
+        _prove(uow, user, current, now=now, chat_ref=chat_ref)
         _check_rule(user, new, same_as_current=new == current, now=now)
+        _set_password(uow, user, new, now=now, how="changed")
+        uow.commit()
+
+
+def prove_password(
+    uow: UnitOfWork, *, user_id: int, current: str, now: datetime, chat_ref: str
+) -> None:
+    """The first step of a change asked over several messages (a chat never keeps a password
+    from one message to the next): the current password, proved and recorded for this chat.
+    `change_proved_password` then accepts the new one from the same chat for a few minutes.
+
+    Raises `AuthenticationError` (counted as a failed login) or `AccountLocked`.
+    """
+    with uow:
+        user = _user(uow, user_id)
+        _prove(uow, user, current, now=now, chat_ref=chat_ref)
+        record(uow, PROVED, now=now, user_id=user.id, chat_ref=chat_ref)
+        uow.commit()
+
+
+def change_proved_password(
+    uow: UnitOfWork, *, user_id: int, new: str, now: datetime, chat_ref: str
+) -> None:
+    """Replace the password after `prove_password` from the same chat, within the rules
+    table's `password_proof_minutes`, once.
+
+    Raises `NotAllowed("not_proved")` without such a proof (none, too old, another chat's,
+    already used), `PasswordRuleError` with every reason.
+    """
+    with uow:
+        user = _user(uow, user_id)
+        window = account_rules(paris_today(now)).password_proof_validity
+        last = uow.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.user_id == user.id,
+                AuditEvent.event.in_((PROVED, "password_changed")),
+            )
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).one_or_none()
+        if (
+            last is None
+            or last.event != PROVED
+            or last.chat_ref != chat_ref
+            or not now - window <= last.at <= now
+        ):
+            raise NotAllowed("not_proved")
+        same = uow.passwords.verify(user.password_hash, new)
+        _check_rule(user, new, same_as_current=same, now=now)
         _set_password(uow, user, new, now=now, how="changed")
         uow.commit()
 

@@ -94,6 +94,7 @@ class AccountRules:
     min_password_length: int
     recovery_limits: Mapping[str, RecoveryLimit]
     max_users_per_email: int
+    password_proof_validity: timedelta
 
 
 def rent_campaign_rules(day: date) -> RentCampaignRules:
@@ -161,4 +162,5 @@ def account_rules(day: date) -> AccountRules:
             for name, limit in entry["recovery_limits"].items()
         },
         max_users_per_email=entry["max_users_per_email"],
+        password_proof_validity=timedelta(minutes=entry["password_proof_minutes"]),
     )

@@ -1,4 +1,5 @@
-"""Guided "Identifiant perdu" and "Mot de passe oublié", logged in or not.
+"""Guided "Identifiant perdu" and "Mot de passe oublié" (this one logged out only: a logged-in
+user changes the password instead, `credential.py`).
 
 Both open with the knowledge-base answer (what will happen), ask for the N° utilisateur (and how
 to receive the letters) or the email, then give the same answer whether or not it belongs to an
@@ -88,12 +89,33 @@ class ActionStartLostIdentifier(_StartRecovery):
 
 
 class ActionStartForgotten(_StartRecovery):
+    """« Mot de passe oublié » for a user who cannot log in; a logged-in user asking about
+    their password (« changer mon mdp ») changes it instead (`credential.py`)."""
+
     form = "forgotten_form"
     intent = "faq_forgot_password"
-    starts_forms = ("forgotten_form",)
+    starts_forms = ("forgotten_form", "credential_form")
 
     def name(self) -> str:
         return "action_start_forgotten"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if session_user(tracker) is None:
+            return await super().run(dispatcher, tracker, domain)
+        current = (tracker.active_loop or {}).get("name")
+        if current == "credential_form":
+            return []  # asked again inside its own form: the engine repeats the question
+        if current == "first_login_form":  # its own step chooses the personal password
+            dispatcher.utter_message(response="utter_credential_at_first_login")
+            return []
+        if current:
+            task = self.context.domain.render(f"utter_task_{current}").text
+            dispatcher.utter_message(response="utter_credential_later", task=task)
+            return []
+        dispatcher.utter_message(response="utter_credential_intro")
+        return [ActiveLoop("credential_form")]
 
 
 class ValidateLostIdentifierForm(SpecFormValidation):

@@ -96,6 +96,7 @@ CHANGE = FormSpec(
             optional=True,
             default=lambda _answers: "",
             cues=("cotenant_names",),
+            names=True,
         ),
         Question("change_from_date", Kind.DATE, when=_of(FLATSHARE), cues=("from_date", "date")),
     ),

@@ -10,7 +10,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.accounts.login import authenticate, change_password, set_personal_password
+from services.accounts.login import (
+    authenticate,
+    change_password,
+    change_proved_password,
+    prove_password,
+    set_personal_password,
+)
 from services.accounts.models import User
 from services.accounts.recovery import request_lost_identifier, request_password_reset
 from services.core.errors import AccountLocked, AuthenticationError, NotAllowed, PasswordRuleError
@@ -272,3 +278,34 @@ def test_wrong_current_passwords_count_towards_the_lock(uow_factory, now, user_i
             )
     with pytest.raises(AccountLocked):
         authenticate(uow_factory(), login=ADMIN, password="wrong", now=now)
+
+
+def test_a_change_over_several_messages_needs_the_proof_from_the_same_chat(
+    uow_factory, now, user_id
+):
+    admin = user_id(ADMIN)
+    new = "Nouveau-Secret-42"
+    with pytest.raises(NotAllowed):  # nothing proved yet
+        change_proved_password(uow_factory(), user_id=admin, new=new, now=now, chat_ref="c1")
+    with pytest.raises(AuthenticationError):
+        prove_password(uow_factory(), user_id=admin, current="pas-le-bon", now=now, chat_ref="c1")
+    with pytest.raises(NotAllowed):  # a wrong current password proves nothing
+        change_proved_password(uow_factory(), user_id=admin, new=new, now=now, chat_ref="c1")
+    prove_password(uow_factory(), user_id=admin, current=ADMIN_PASSWORD, now=now, chat_ref="c1")
+    with pytest.raises(NotAllowed):  # another chat
+        change_proved_password(uow_factory(), user_id=admin, new=new, now=now, chat_ref="c2")
+    with pytest.raises(NotAllowed):  # too late
+        change_proved_password(
+            uow_factory(), user_id=admin, new=new, now=now + timedelta(minutes=11), chat_ref="c1"
+        )
+    with pytest.raises(PasswordRuleError) as error:
+        change_proved_password(
+            uow_factory(), user_id=admin, new=ADMIN_PASSWORD, now=now, chat_ref="c1"
+        )
+    assert "same_as_current" in error.value.reasons
+    change_proved_password(uow_factory(), user_id=admin, new=new, now=now, chat_ref="c1")
+    assert authenticate(uow_factory(), login=ADMIN, password=new, now=now)
+    with pytest.raises(NotAllowed):  # the proof is used once
+        change_proved_password(
+            uow_factory(), user_id=admin, new="Encore-Autre-43", now=now, chat_ref="c1"
+        )

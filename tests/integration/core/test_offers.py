@@ -56,3 +56,28 @@ def test_the_next_page_typed_in_words_turns_the_tenant_list(app: App) -> None:
     assert "page 1/2" in chat.say("jveux voir mes locataires")
     assert "page 2/2" in chat.say("page suivante")
     assert "page 1/2" in chat.say("page precedente")
+
+
+@pytest.mark.parametrize("yes", ["oui", "ok", "d'accord", "ok merci"])
+def test_a_yes_to_several_buttons_asks_which_one_with_the_same_buttons(app: App, yes: str) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("c koi le loyer hors charges")
+    assert chat.last is not None
+    offered = [c.label for m in chat.last.messages for c in m.choices]
+    assert len(offered) >= 2
+    answer = chat.say(yes)
+    assert "lequel souhaitez-vous" in answer
+    assert [c.label for m in chat.last.messages for c in m.choices] == offered
+    # and the conversation goes on: one of them pressed, or typed again
+    assert "Pour quel locataire" in chat.press("Déclarer un loyer")
+
+
+def test_after_asking_which_one_the_earlier_buttons_still_work(app: App) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    chat.say("c koi le loyer hors charges")
+    earlier = chat.last
+    chat.say("oui")
+    chat.last = earlier  # the user presses the button of the earlier message
+    assert "Pour quel locataire" in chat.press("Déclarer un loyer")

@@ -586,3 +586,34 @@ def test_a_rent_for_a_name_the_bot_does_not_know_opens_the_rent_with_its_amount(
     # judged against the tenant's last rent once the tenant is known
     assert "très différent de celui de l'an dernier (328,75 €, +58 %)" in chat.say("brisson")
     assert "Loyer hors charges : 520,00 €" in chat.say("oui")
+
+
+@pytest.mark.parametrize(
+    ("said", "day"), [("depuis novembre", "01/11/2026"), ("dpuis le 3 novembre", "03/11/2026")]
+)
+def test_a_departure_since_a_month_is_its_first_day(app: App, said: str, day: str) -> None:
+    chat = Chat(app)
+    chat.log_in(MARTIN)
+    assert "quitté le logement" in chat.say("nguyen est parti")
+    asked = chat.say(said)
+    assert "le bail a-t-il pris fin" in asked
+    assert f"Date de départ : {day}" in chat.say("le même jour")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "paul durand et marie lefevre",
+        "non c'est Paul Durand, Marie Lefevre",
+        "les colocs sont paul durand et marie lefevre",
+    ],
+)
+def test_co_tenant_names_typed_at_the_recap_fill_their_answer(app: App, names: str) -> None:
+    chat = Chat(app)
+    chat.log_in()
+    recap = chat.say("beauvois est en colocation depuis le 01/11, 2 colocataires")
+    assert "Noms des colocataires : non communiqués" in recap
+    recap = chat.say(names)
+    assert "Noms des colocataires : Paul DURAND, Marie LEFEVRE" in recap
+    assert "Colocataires inscrits au bail : 2" in recap
+    assert "transmise" in chat.say("oui")

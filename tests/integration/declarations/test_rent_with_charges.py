@@ -16,6 +16,12 @@ from tests.integration.chat import Chat, rents
         "loyer couture 420 cc dont 40 de charges",
         "couture 420€ charges comprises, 40 € de charges",
         "couture loyer cc 420 charges 40",
+        # the charges said after the amount as part of it
+        "loyer de couture 420 euros, charges de 40 euros comprises",
+        "couture 420 € charges 40 € comprises",
+        "couture 420 dont charges 40",
+        "couture 420 avec 40 de charges",
+        "couture 420e, 40e de charges incluses",
     ],
 )
 def test_charges_said_beside_the_rent_are_taken_off(app: App, said: str) -> None:
@@ -50,11 +56,14 @@ def test_charges_given_after_a_rent_with_charges_complete_it(app: App) -> None:
     assert "Loyer hors charges : 375,00 €" in recap
 
 
-def test_charges_alone_are_not_a_rent(app: App) -> None:
+@pytest.mark.parametrize(
+    "said", ["charges 45 €", "charges de 45 comprises", "45e de charges incluses"]
+)
+def test_charges_alone_are_not_a_rent(app: App, said: str) -> None:
     chat = Chat(app)
     chat.log_in()
     chat.say("je declare le loyer de couture")
-    answer = chat.say("charges 45 €")
+    answer = chat.say(said)
     assert "ce sont les charges" in answer
     assert "Récapitulatif" not in answer
 

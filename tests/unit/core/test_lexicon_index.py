@@ -1,6 +1,6 @@
 """The lexicon's phrase search, indexed by first word, finds exactly what trying every phrase at
-every position finds (the definition of a hit: `_close` word by word, longest phrases first, no
-overlap), on the training sentences and on random sequences of the lexicon's own words, typos
+every position finds (the definition of a hit: `_close` word by word, a word the lexicon holds
+only exactly, longest phrases first, no overlap), on the training sentences and on random sequences of the lexicon's own words, typos
 included."""
 
 from __future__ import annotations
@@ -23,7 +23,12 @@ def _reference(lex: Lexicon, group: str, message: tuple[str, ...], exact: bool) 
             span = range(start, start + size)
             if taken.intersection(span):
                 continue
-            if all(_close(message[start + i], w, exact) for i, w in enumerate(phrase.words)):
+            typed = message[start : start + size]
+            # a word the lexicon holds is read as itself, never as a typo of another one
+            if all(
+                _close(t, w, exact or t in lex.known)
+                for t, w in zip(typed, phrase.words, strict=True)
+            ):
                 hits.append(Hit(start, start + size, phrase.negative))
                 taken.update(span)
     return sorted(hits, key=lambda h: h.start)

@@ -136,7 +136,12 @@ def test_a_rent_with_charges_is_taken_out_never_declared_as_typed() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["milome 400 cc dont 40 de charges", "milome 400 € charges comprises, 40 € de charges"],
+    [
+        "milome 400 cc dont 40 de charges",
+        "milome 400 € charges comprises, 40 € de charges",
+        "milome 400 € charges 40 € comprises",
+        "milome 400 avec 40 de charges",
+    ],
 )
 def test_charges_beside_a_rent_with_charges_are_taken_off(text: str) -> None:
     found = read_exceptions(text, TENANTS)

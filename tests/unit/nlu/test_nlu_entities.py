@@ -95,6 +95,22 @@ def test_not_amounts(text: str) -> None:
         ("380 tcc", [("380.00", "with_charges")]),
         # typed alone, four groups are no N° utilisateur when they are a rent's words
         ("380 cc charges 40", [("380.00", "with_charges"), ("40.00", "charges")]),
+        # the charges said after the amount as part of it
+        (
+            "loyer de 380 euros, charges de 40 euros comprises",
+            [("380.00", "with_charges"), ("40.00", "charges")],
+        ),
+        ("380 € charges 40 € comprises", [("380.00", "with_charges"), ("40.00", "charges")]),
+        ("loyer 380e charges 40e incluses", [("380.00", "with_charges"), ("40.00", "charges")]),
+        ("380 avec 40 de charges", [("380.00", "with_charges"), ("40.00", "charges")]),
+        ("380 y compris 40 € de charges", [("380.00", "with_charges"), ("40.00", "charges")]),
+        ("380, 40 de charges comprises", [("380.00", "with_charges"), ("40.00", "charges")]),
+        ("380 et les charges de 40 comprises", [("380.00", "with_charges"), ("40.00", "charges")]),
+        ("charges de 40 comprises", [("40.00", "charges")]),
+        ("charges de 40 €", [("40.00", "charges")]),
+        # charges added to the rent, not part of it
+        ("380 € avec 40 de charges en plus", [("380.00", None), ("40.00", "charges")]),
+        ("loyer 380 €, charges 40 €", [("380.00", None), ("40.00", "charges")]),
     ],
 )
 def test_amounts_said_with_or_as_charges_carry_a_role(
