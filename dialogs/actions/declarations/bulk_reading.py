@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from dialogs.forms.lexicon import lexicon, says_any, words
+from dialogs.forms.lexicon import Wording, lexicon, says_any, words
 from dialogs.forms.message import find_numbers
 from dialogs.nlu.amounts import CHARGES, WITH_CHARGES, amount_role
 from dialogs.nlu.normalise import fold
@@ -78,9 +79,13 @@ def _has(message: list[str], phrases: Sequence[str]) -> bool:
 def asks_everyone(text: str) -> bool:
     """ "tous mes loyers sont inchangés", "même loyer pour tout le monde"."""
     message = words(text)
-    return _has(message, vocabulary("bulk_everyone")) and _has(
-        message, vocabulary("bulk_unchanged")
-    )
+    return _wording("bulk_everyone").said(message) and _wording("bulk_unchanged").said(message)
+
+
+@cache
+def _wording(group: str) -> Wording:
+    """A vocabulary group prepared once: asked of every message a logged-in user types."""
+    return Wording.of(vocabulary(group), prefix=PREFIX)
 
 
 SEVERAL = 2
