@@ -17,11 +17,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from dialogs.actions.accounts.password_texts import reasons_text, refused
 from dialogs.actions.core.menu import menu_buttons
 from dialogs.forms.completion import FormDone
 from dialogs.forms.spec import FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation, session_user
-from services.accounts.credentials import password_rule_reasons
 from services.accounts.login import change_proved_password, prove_password
 from services.core.errors import (
     AccountLocked,
@@ -30,7 +30,6 @@ from services.core.errors import (
     NotFound,
     PasswordRuleError,
 )
-from services.core.rules import account_rules
 from services.documents.texts import format_paris
 
 PROVED = "credential_proved"
@@ -63,22 +62,14 @@ CREDENTIAL = FormSpec(
 )
 
 
+OWN_REASONS = {"same_as_current": "utter_credential_reason_same_as_current"}
+
+
 class ValidateCredentialForm(SpecFormValidation):
     """Each typing used in its own turn and never kept."""
 
     spec = CREDENTIAL
     reads_opening = False  # « changer mon mot de passe » is no password
-
-    def _reasons(self, reasons: list[str]) -> str:
-        domain = self.context.domain
-        own = {"same_as_current": "utter_credential_reason_same_as_current"}
-        return "\n".join(
-            domain.render(
-                "utter_password_reason",
-                reason=domain.render(own.get(r, f"utter_password_reason_{r}")).text,
-            ).text
-            for r in reasons
-        )
 
     def validate_credential_current_password(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -104,12 +95,8 @@ class ValidateCredentialForm(SpecFormValidation):
     def validate_credential_new_password(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        min_length = account_rules(self.context.today()).min_password_length
-        reasons = password_rule_reasons(str(value), login="", min_length=min_length)
-        if reasons:
-            dispatcher.utter_message(
-                response="utter_credential_new_password_refused", reasons=self._reasons(reasons)
-            )
+        response = "utter_credential_new_password_refused"
+        if refused(self.context, value, dispatcher, response=response, own=OWN_REASONS):
             return {"credential_new_password": None}
         return {"credential_new_password": value}
 
@@ -127,7 +114,7 @@ class ValidateCredentialForm(SpecFormValidation):
         except PasswordRuleError as error:
             dispatcher.utter_message(
                 response="utter_credential_new_password_refused",
-                reasons=self._reasons(error.reasons),
+                reasons=reasons_text(self.context, error.reasons, OWN_REASONS),
             )
             return {"credential_new_password_again": None}
         except (NotAllowed, NotFound):

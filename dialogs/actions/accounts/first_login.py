@@ -21,11 +21,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from dialogs.actions.accounts.password_texts import reasons_text, refused
 from dialogs.actions.core.base import BotAction, session_user
 from dialogs.actions.core.menu import menu_buttons
 from dialogs.forms.spec import Answers, FormSpec, Kind, Question
 from dialogs.forms.validation import SpecFormValidation
-from services.accounts.credentials import normalise_email, normalise_phone, password_rule_reasons
+from services.accounts.credentials import normalise_email, normalise_phone
 from services.accounts.first_login import (
     accept_rules,
     accept_terms,
@@ -42,7 +43,6 @@ from services.core.errors import (
     NotFound,
     PasswordRuleError,
 )
-from services.core.rules import account_rules
 
 STEPS = "first_login_steps"
 
@@ -107,15 +107,6 @@ class ValidateFirstLoginForm(SpecFormValidation):
     def refresh(self, tracker: Tracker) -> dict[str, Any]:
         return {STEPS: remaining_steps(self, session_user(tracker))}
 
-    def _reasons(self, reasons: list[str]) -> str:
-        domain = self.context.domain
-        return "\n".join(
-            domain.render(
-                "utter_password_reason", reason=domain.render(f"utter_password_reason_{r}").text
-            ).text
-            for r in reasons
-        )
-
     def _user(self, tracker: Tracker) -> int:
         return int(session_user(tracker) or 0)
 
@@ -179,12 +170,8 @@ class ValidateFirstLoginForm(SpecFormValidation):
     def validate_first_login_password(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        min_length = account_rules(self.context.today()).min_password_length
-        reasons = password_rule_reasons(str(value), login="", min_length=min_length)
-        if reasons:
-            dispatcher.utter_message(
-                response="utter_first_login_password_refused", reasons=self._reasons(reasons)
-            )
+        response = "utter_first_login_password_refused"
+        if refused(self.context, value, dispatcher, response=response, own={}):
             return {"first_login_password": None}
         return {"first_login_password": value}
 
@@ -200,7 +187,8 @@ class ValidateFirstLoginForm(SpecFormValidation):
             )
         except PasswordRuleError as error:
             dispatcher.utter_message(
-                response="utter_first_login_password_refused", reasons=self._reasons(error.reasons)
+                response="utter_first_login_password_refused",
+                reasons=reasons_text(self.context, error.reasons, {}),
             )
             return {"first_login_password_again": None}
         except (NotAllowed, NotFound):
