@@ -158,7 +158,12 @@ class Turn:
         return Reply(
             messages=tuple(self.messages),
             inbound_was_secret=self.secret,
-            expects_secret=requested is not None and self.engine.is_secret(requested),
+            # a yes or no asked meanwhile (« Voulez-vous vraiment abandonner ? ») is typed openly
+            expects_secret=(
+                requested is not None
+                and self.engine.is_secret(requested)
+                and self.state.pending is None
+            ),
             chosen_label=self.chosen_label,
         )
 

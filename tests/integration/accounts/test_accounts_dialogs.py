@@ -322,6 +322,7 @@ def test_cancelling_at_the_password_prompt_leaves_the_login_without_a_failure(
     chat.say(ADMIN[0])
 
     assert "Voulez-vous vraiment abandonner la connexion" in chat.say(command)
+    assert not chat.last.expects_secret  # the yes or no is no password: not typed masked
     assert "C'est abandonné" in chat.say("oui")
     assert _failures(app, ADMIN[0]) == (0, 0)
 
