@@ -222,7 +222,7 @@ class ContextAnswers(ReaderBase):
                 ),
             )
         elif pending.kind is Kind.MONTH:
-            self.take(pending, values.month(clause))
+            self.take(pending, values.month(clause, self.context.today))
 
     def _choice_answer(self, question: Question, text: str) -> None:
         options = self.context.option_labels.get(question.slot, {})

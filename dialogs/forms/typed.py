@@ -40,7 +40,12 @@ class TypedValues(ReaderBase):
             since = not clause.entity("date") and values.since_month(
                 clause, self.lexicon, self.context.today
             )
-            signals.append(("since" if since else "month", values.month(clause)))
+            signals.append(
+                ("since" if since else "month", values.month(clause, self.context.today))
+            )
+        back = None if clause.entity("date") else values.month(clause, self.context.today)
+        if back is not None and not clause.entity("month"):
+            signals.append(("month", back))  # « depuis 3 mois »
         if (named := values.tenant(clause)) is not None:
             signals.append(("tenant", named))
         for entity in clause.entity("email"):
@@ -236,7 +241,7 @@ class TypedValues(ReaderBase):
                 clause, self.lexicon, self.context.today, self._anchor(question), question.ahead
             )
         if question.kind is Kind.MONTH:
-            return values.month(clause)
+            return values.month(clause, self.context.today)
         return raw
 
     def _amounts_in_order(self, clauses: list[Clause]) -> dict[int, Question]:

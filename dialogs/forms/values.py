@@ -226,13 +226,14 @@ def _next_year(day_: date) -> date:
         return day_.replace(year=day_.year + 1, day=28)
 
 
-def month(clause: Clause) -> str | None:
-    """YYYY-MM of the clause's month (or of its date)."""
+def month(clause: Clause, today: date) -> str | None:
+    """YYYY-MM of the clause's month (or of its date, or of a count of months back: « depuis 3
+    mois »)."""
     for entity in clause.entity("month"):
         return str(entity.get("value"))[:7]
     for entity in clause.entity("date"):
         return str(entity.get("value"))[:7]
-    return None
+    return dates.months_back(fold(clause.text), today)
 
 
 def tenant(clause: Clause) -> dict[str, Any] | None:

@@ -80,6 +80,11 @@ _RELATIVE_MONTHS = (
     (re.compile(r"\b(?:le )?mois prochain\b"), 1),
 )
 _AGO = re.compile(r"\bil y a (\d{1,2}) (jours?|semaines?|mois)\b")
+# « il paye plus depuis 3 mois » in November: since September, the third month counting this one.
+_COUNTS = ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze")
+_SINCE_MONTHS = re.compile(
+    rf"\b(?:depuis|ca fait|cela fait|voila)\s+(\d{{1,2}}|{'|'.join(_COUNTS)}|douze)\s+mois\b"
+)
 # « parti le 28 », « le 1er prochain »: a day alone, only where nothing after it can make it an
 # amount, an address or a count (« le 3 place de la République », « le 2 mois »).
 _DAY_ALONE = re.compile(
@@ -209,6 +214,18 @@ def _day_number(word: str) -> int | None:
         return 1
     if word.isdigit() and 1 <= int(word) <= 31 and len(word) <= 2:
         return int(word)
+    return None
+
+
+def months_back(folded: str, today: date) -> str | None:
+    """YYYY-MM of the first month a count of months back names (« depuis 3 mois »), where a
+    month is asked: not an entity of the NLU, which reads such a count as a length of time."""
+    for m in _SINCE_MONTHS.finditer(folded):
+        word = m.group(1)
+        count = int(word) if word.isdigit() else [*_COUNTS, "douze"].index(word) + 1
+        if 1 <= count <= 24:
+            year, month = _shift_month(today, 1 - count)
+            return f"{year:04d}-{month:02d}"
     return None
 
 

@@ -260,3 +260,10 @@ def test_a_payment_said_for_every_month_fills_every_month_left(app: App, said: s
     assert "• octobre 2026 : dû 286,90 €, payé 100,00 €" in recap
     assert "Votre signalement d'impayé est transmis à la Caf" in chat.say("oui")
     assert [paid for _, _, paid in stored_lines(app)] == [8000, 10000, 10000, 10000]
+
+
+def test_a_count_of_months_unpaid_names_the_first_month(app: App) -> None:
+    chat = Chat(app)
+    said = chat.say("mr couture ne paye plus son loyer depuis 3 mois")
+    assert "depuis septembre 2026 jusqu'à ce mois-ci (3 mois)" in said
+    assert "septembre 2026 (1/3)" in said

@@ -316,7 +316,9 @@ def test_months(text: str, value: str) -> None:
     assert only(text, "month")["value"] == value
 
 
-@pytest.mark.parametrize("text", ["le nombre de mois", "mais non", "marie", "sept mois"])
+@pytest.mark.parametrize(
+    "text", ["le nombre de mois", "mais non", "marie", "sept mois", "depuis 3 mois"]
+)
 def test_not_months(text: str) -> None:
     assert entities(text, "month") == []
 
