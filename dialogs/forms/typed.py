@@ -13,6 +13,8 @@ from dialogs.forms.lexicon import words
 from dialogs.forms.message import Clause
 from dialogs.forms.reader_base import ReaderBase
 from dialogs.forms.spec import Kind, Question
+from dialogs.nlu import dates
+from dialogs.nlu.normalise import fold
 
 # Which questions take a typed value found in a clause.
 TAKES = {
@@ -43,8 +45,8 @@ class TypedValues(ReaderBase):
             signals.append(
                 ("since" if since else "month", values.month(clause, self.context.today))
             )
-        back = None if clause.entity("date") else values.month(clause, self.context.today)
-        if back is not None and not clause.entity("month"):
+        dated = clause.entity("month") or clause.entity("date")
+        if not dated and (back := dates.months_back(fold(clause.text), self.context.today)):
             signals.append(("month", back))  # « depuis 3 mois »
         if (named := values.tenant(clause)) is not None:
             signals.append(("tenant", named))

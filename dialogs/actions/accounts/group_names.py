@@ -59,5 +59,6 @@ def group_named(text: str, groups: Iterable[G], label: Callable[[G], str]) -> G 
     typed = _with_numbers(said)
     if not typed:
         return None
-    matches = [g for g in groups if all(_fits(w, words(fold(label(g)))) for w in typed)]
+    labelled = [(g, words(fold(label(g)))) for g in groups]
+    matches = [g for g, own in labelled if all(_fits(w, own) for w in typed)]
     return matches[0] if len(matches) == 1 else None

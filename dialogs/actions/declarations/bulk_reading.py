@@ -83,6 +83,12 @@ def asks_everyone(text: str) -> bool:
 
 
 @cache
+def _fillers() -> frozenset[str]:
+    """Words of the bulk recap that name nobody, read once."""
+    return frozenset(vocabulary("bulk_fillers"))
+
+
+@cache
 def _wording(group: str) -> Wording:
     """A vocabulary group prepared once: asked of every message a logged-in user types."""
     return Wording.of(vocabulary(group), prefix=PREFIX)
@@ -106,7 +112,7 @@ def several_rents(text: str, entities: Sequence[dict[str, Any]]) -> bool:
     starts = [e["start"] for e in amounts if e.get("role") != CHARGES and "start" in e]
     starts += [number.start for number in bare if not number.negated]
     cuts = [match.start() for match in _CLAUSES.finditer(folded)]
-    fillers = set(vocabulary("bulk_fillers"))
+    fillers = _fillers()
     clauses = {
         sum(cut < start for cut in cuts)
         for start in starts
@@ -115,7 +121,7 @@ def several_rents(text: str, entities: Sequence[dict[str, Any]]) -> bool:
     return bool(tenants) and len(clauses) >= SEVERAL
 
 
-def _named_before(before: str, fillers: set[str]) -> bool:
+def _named_before(before: str, fillers: frozenset[str]) -> bool:
     """An amount right after a word that may be a name (« brisson 345 »), not after nothing or
     a filler (« 12 rue des lilas », « au 12 », « loyer de 480 »)."""
     said = [word for word in words(before) if word.isalnum()]
@@ -187,7 +193,7 @@ class NameIndex:
 def read_exceptions(text: str, candidates: Sequence[Candidate]) -> Exceptions:
     """The exceptions a message states about these candidates."""
     index = NameIndex(candidates)
-    fillers = set(vocabulary("bulk_fillers"))
+    fillers = _fillers()
     remove_words = vocabulary("bulk_remove")
     amounts: list[str] = []
     roles: list[str | None] = []
